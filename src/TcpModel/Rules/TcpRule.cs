@@ -2,7 +2,7 @@ namespace TcpModel;
 
 /// <summary>
 /// The rule that decided a transition, named after the RFC clause it implements. Every value has
-/// a section reference and an English and Chinese explanation in <see cref="TcpRules"/>.
+/// a section reference and an English and Chinese explanation in <c>TcpRules</c>.
 /// </summary>
 public enum TcpRule : ushort
 {
