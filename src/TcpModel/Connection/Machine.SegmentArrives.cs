@@ -174,6 +174,17 @@ internal partial struct Machine
     /// <summary>§3.10.7.4: SYN-RECEIVED and the synchronized states, in the RFC's order of checks.</summary>
     private void ArrivesSynchronizedOrSynReceived(in TcpSegment seg)
     {
+        if (IsCrossingSynAck(seg))
+        {
+            // Simultaneous open, Figure 7 line 6: the peer's SYN,ACK repeats the SYN we already took.
+            // Table 6 read literally rejects it (its only new octet was received), yet the figure shows
+            // ESTABLISHED; Linux (tcp_validate_incoming) lets exactly this segment through. Its ACK is
+            // processed, and the repeated SYN octet is acknowledged (Linux adds a D-SACK block).
+            if (!ProcessAck(seg)) return;
+            SendAck();
+            return;
+        }
+
         // First: sequence number (Table 6).
         if (!Acceptable(seg))
         {
@@ -267,6 +278,11 @@ internal partial struct Machine
         // Seventh and eighth: text and FIN; then queued data may go (the window may have opened).
         TransmitAndAcknowledge(ProcessText(seg));
     }
+
+    private readonly bool IsCrossingSynAck(in TcpSegment seg) =>
+        _t.State == TcpState.SynReceived && !_t.Has(TcbFlags.PassiveOpen)
+        && seg.IsSyn && seg.IsAck && !seg.IsRst && !seg.IsFin && seg.PayloadLength == 0
+        && seg.Seq == _t.Irs && seg.Ack == _t.SndNxt;
 
     private void ReturnToListen(TcpRule rule)
     {
