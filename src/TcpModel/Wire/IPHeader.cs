@@ -179,24 +179,23 @@ public readonly struct IPHeader
                     extLength = 8;
                     break;
                 default:
-                    header = new IPHeader(6, InlineIPAddress.FromBytes(p.Slice(8, 16)), InlineIPAddress.FromBytes(p.Slice(24, 16)), next,
-                        offset, end - offset, isFragment, fragmentOffset, p[7]);
-                    error = default;
-                    return true;
+                    return DoneV6(p, next, offset, end, isFragment, fragmentOffset, out header, out error);
             }
             if (offset + extLength > end) return Fail(WireErrorCode.IPv6ExtensionHeaderInvalid, offset + 1, out error);
             if (offset + extLength > p.Length) return Fail(WireErrorCode.Truncated, p.Length, out error);
             next = p[offset];
             offset += extLength;
-            if (isFragment)
-            {
-                // The rest belongs to the reassembled packet; report what the fragment header says.
-                header = new IPHeader(6, InlineIPAddress.FromBytes(p.Slice(8, 16)), InlineIPAddress.FromBytes(p.Slice(24, 16)), next,
-                    offset, end - offset, true, fragmentOffset, p[7]);
-                error = default;
-                return true;
-            }
+            // After a (non-atomic) Fragment header the rest belongs to the reassembled packet.
+            if (isFragment) return DoneV6(p, next, offset, end, true, fragmentOffset, out header, out error);
         }
+    }
+
+    private static bool DoneV6(ReadOnlySpan<byte> p, byte next, int offset, int end, bool isFragment, int fragmentOffset, out IPHeader header, out WireError error)
+    {
+        header = new IPHeader(6, InlineIPAddress.FromBytes(p.Slice(8, 16)), InlineIPAddress.FromBytes(p.Slice(24, 16)), next,
+            offset, end - offset, isFragment, fragmentOffset, p[7]);
+        error = default;
+        return true;
     }
 
     private static bool Fail(WireErrorCode code, int offset, out WireError error)

@@ -13,6 +13,9 @@ public sealed record OptionBytes(byte[] Bytes);
 /// <summary>Arbitrary bytes of header size or so, for "never throws" properties.</summary>
 public sealed record RandomBytes(byte[] Bytes);
 
+/// <summary>The kernel's SYN in an Ethernet frame with up to 8 bytes overwritten at random positions.</summary>
+public sealed record MutatedFrame(byte[] Bytes);
+
 /// <summary>A segment the writer can always encode (options within 40 bytes).</summary>
 public sealed record EncodableSegment(TcpSegment Segment, SackBlocks Sack, bool IPv6);
 
@@ -31,6 +34,22 @@ public static class WireArbitraries
         (from length in Gen.Choose(0, 120)
          from bytes in Gen.ArrayOf(TrickyByte, length)
          select new RandomBytes(bytes)).ToArbitrary();
+
+    public static Arbitrary<MutatedFrame> MutatedFrame()
+    {
+        byte[] frame = [.. new byte[12], 0x08, 0x00, .. WireTestData.SynIPv4];
+        Gen<(int, byte)> edit = Gen.Zip(Gen.Choose(0, frame.Length - 1), TrickyByte);
+        return (from edits in Gen.Choose(1, 8).SelectMany(n => Gen.ArrayOf(edit, n))
+                from cut in Gen.Choose(0, frame.Length)
+                select new MutatedFrame(Apply(frame, edits, cut))).ToArbitrary();
+    }
+
+    private static byte[] Apply(byte[] frame, (int At, byte Value)[] edits, int length)
+    {
+        byte[] copy = (byte[])frame.Clone();
+        foreach ((int at, byte value) in edits) copy[at] = value;
+        return copy.AsSpan(0, length).ToArray();
+    }
 
     public static Arbitrary<EncodableSegment> EncodableSegment()
     {
@@ -130,6 +149,31 @@ public class WireProperties
             if (outcomes != 1 || p.Error.Offset > input.Bytes.Length) return false;
         }
         return true;
+    }
+
+    [Property]
+    public bool FrameDecode_OfAMutatedOrCutRealFrame_NeverThrows_AndHasExactlyOneOutcome(MutatedFrame input)
+    {
+        int full = 14 + WireTestData.SynIPv4.Length;
+        DecodedPacket p = TcpPacketDecoder.Decode(LinkType.Ethernet, input.Bytes, full);
+        int outcomes = (p.IsTcp ? 1 : 0) + (p.SkipReason != PacketSkipReason.None ? 1 : 0) + (p.Error.IsError ? 1 : 0);
+        return outcomes == 1 && p.Error.Offset <= full && (!p.IsTcp || p.TcpOffset + 20 <= input.Bytes.Length);
+    }
+
+    [Property]
+    public bool WrittenPacket_CutBySnaplen_KeepsFixedFieldsAndTruePayloadLength(EncodableSegment input, byte cutSeed)
+    {
+        InlineIPAddress a = input.IPv6 ? InlineIPAddress.Parse("2001:db8::1") : InlineIPAddress.Parse("192.0.2.1");
+        InlineIPAddress b = input.IPv6 ? InlineIPAddress.Parse("2001:db8::2") : InlineIPAddress.Parse("198.51.100.7");
+        byte[] buffer = new byte[TcpPacketBuilder.GetPacketLength(a, input.Segment, input.Sack)];
+        TcpPacketBuilder.TryWrite(a, b, input.Segment, buffer, out int written, input.Sack);
+        int ipLength = input.IPv6 ? 40 : 20;
+        int cut = ipLength + 20 + cutSeed % (written - ipLength - 20 + 1); // anywhere from the end of the fixed TCP header on
+        DecodedPacket p = TcpPacketDecoder.Decode(LinkType.Raw, buffer.AsSpan(0, cut), written);
+        TcpSegment s = p.Segment, e = input.Segment;
+        return p.IsTcp && s.SourcePort == e.SourcePort && s.DestinationPort == e.DestinationPort && s.Seq == e.Seq && s.Ack == e.Ack
+            && s.Flags == e.Flags && s.Window == e.Window && s.UrgentPointer == e.UrgentPointer && s.PayloadLength == e.PayloadLength
+            && p.Checksum == (cut == written ? ChecksumStatus.Good : ChecksumStatus.NotVerified);
     }
 
     [Property]
