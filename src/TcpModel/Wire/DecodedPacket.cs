@@ -78,6 +78,15 @@ public readonly struct DecodedPacket
     /// <summary>Whether the checksum was verified, and its verdict.</summary>
     public ChecksumStatus Checksum { get; }
 
+    /// <summary>
+    /// <see cref="WireErrorCode.TcpBadChecksum"/> at the checksum field's offset in the frame when
+    /// <see cref="Checksum"/> is <see cref="ChecksumStatus.Bad"/>; <see cref="WireError.None"/> otherwise.
+    /// Kept apart from <see cref="Error"/>: a bad checksum does not stop the segment from being decoded.
+    /// </summary>
+    public WireError ChecksumError => Checksum == ChecksumStatus.Bad
+        ? new WireError(WireErrorCode.TcpBadChecksum, TcpOffset + TcpChecksum.FieldOffset)
+        : WireError.None;
+
     /// <summary>Why the frame holds no TCP segment; <see cref="PacketSkipReason.None"/> when it does or when it is malformed.</summary>
     public PacketSkipReason SkipReason { get; }
 

@@ -82,6 +82,7 @@ public class CaptureReaderTests
         List<DecodedPacket> packets = ReadAll(File.ReadAllBytes(CapturePath("lo-ipv4-simple.pcap")), out WireError error);
         Assert.Equal(WireError.None, error);
         Assert.All(packets, p => Assert.Equal(ChecksumStatus.Bad, p.Checksum));
+        Assert.All(packets, p => Assert.Equal(new WireError(WireErrorCode.TcpBadChecksum, 14 + 20 + 16), p.ChecksumError));
         Assert.All(packets, p => Assert.True(p.IsTcp));
     }
 

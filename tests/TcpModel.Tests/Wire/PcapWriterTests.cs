@@ -43,6 +43,7 @@ public class PcapWriterTests
         {
             Assert.Equal(segments[i], read[i].Segment);
             Assert.Equal(ChecksumStatus.Good, read[i].Checksum);
+            Assert.Equal(WireError.None, read[i].ChecksumError);
             long expected = 1_700_000_000_000_000_000L + i * 1_234_567L;
             Assert.Equal(nanosecond ? expected : expected / 1000 * 1000, read[i].TimestampNanoseconds);
         }
