@@ -21,26 +21,26 @@ public static class TcpPacketDecoder
         originalLength = Math.Max(originalLength, data.Length);
         if (!LinkLayer.TryFindNetworkHeader(linkType, data, out int ipOffset, out int linkVersion, out PacketSkipReason skip, out WireError error))
         {
-            return Skipped(frameNumber, timestampNanoseconds, data.Length, originalLength, default, skip, error);
+            return NotDecoded(frameNumber, timestampNanoseconds, data.Length, originalLength, default, skip, error);
         }
         ReadOnlySpan<byte> ipBytes = data.Slice(ipOffset);
         if (!IPHeader.TryDecode(ipBytes, originalLength - ipOffset, out IPHeader ip, out error))
         {
-            return Skipped(frameNumber, timestampNanoseconds, data.Length, originalLength, default, PacketSkipReason.None, error.Shift(ipOffset));
+            return NotDecoded(frameNumber, timestampNanoseconds, data.Length, originalLength, default, PacketSkipReason.None, error.Shift(ipOffset));
         }
         if (linkVersion != 0 && linkVersion != ip.Version)
         {
-            return Skipped(frameNumber, timestampNanoseconds, data.Length, originalLength, default, PacketSkipReason.None, new WireError(WireErrorCode.IpVersionInvalid, ipOffset));
+            return NotDecoded(frameNumber, timestampNanoseconds, data.Length, originalLength, default, PacketSkipReason.None, new WireError(WireErrorCode.IpVersionInvalid, ipOffset));
         }
-        if (ip.IsFragment) return Skipped(frameNumber, timestampNanoseconds, data.Length, originalLength, ip, PacketSkipReason.Fragment, default);
-        if (ip.Protocol != IPHeader.ProtocolTcp) return Skipped(frameNumber, timestampNanoseconds, data.Length, originalLength, ip, PacketSkipReason.NotTcp, default);
+        if (ip.IsFragment) return NotDecoded(frameNumber, timestampNanoseconds, data.Length, originalLength, ip, PacketSkipReason.Fragment, default);
+        if (ip.Protocol != IPHeader.ProtocolTcp) return NotDecoded(frameNumber, timestampNanoseconds, data.Length, originalLength, ip, PacketSkipReason.NotTcp, default);
 
         int tcpOffset = ipOffset + ip.UpperLayerOffset;
         ReadOnlySpan<byte> captured = data.Slice(Math.Min(tcpOffset, data.Length));
         if (captured.Length > ip.UpperLayerLength) captured = captured.Slice(0, ip.UpperLayerLength); // link trailer / padding
         if (!TcpHeader.TryDecode(captured, ip.UpperLayerLength, out TcpHeader tcp, out error))
         {
-            return Skipped(frameNumber, timestampNanoseconds, data.Length, originalLength, ip, PacketSkipReason.None, error.Shift(tcpOffset));
+            return NotDecoded(frameNumber, timestampNanoseconds, data.Length, originalLength, ip, PacketSkipReason.None, error.Shift(tcpOffset));
         }
         ChecksumStatus checksum = captured.Length < ip.UpperLayerLength
             ? ChecksumStatus.NotVerified
@@ -48,6 +48,6 @@ public static class TcpPacketDecoder
         return new DecodedPacket(frameNumber, timestampNanoseconds, data.Length, originalLength, ip, tcpOffset, tcp, checksum, PacketSkipReason.None, default);
     }
 
-    private static DecodedPacket Skipped(long frameNumber, long timestampNanoseconds, int capturedLength, int originalLength, IPHeader ip, PacketSkipReason reason, WireError error)
+    private static DecodedPacket NotDecoded(long frameNumber, long timestampNanoseconds, int capturedLength, int originalLength, IPHeader ip, PacketSkipReason reason, WireError error)
         => new(frameNumber, timestampNanoseconds, capturedLength, originalLength, ip, 0, default, ChecksumStatus.NotVerified, reason, error);
 }

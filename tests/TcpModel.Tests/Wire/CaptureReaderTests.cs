@@ -87,6 +87,20 @@ public class CaptureReaderTests
     }
 
     [Fact]
+    public void MixedCapture_UdpAndIcmp_AreSkippedAsNotTcp_NotErrors()
+    {
+        List<DecodedPacket> packets = ReadAll(File.ReadAllBytes(CapturePath("lo-mixed-udp-icmp-tcp.pcap")), out WireError error);
+        Assert.Equal(WireError.None, error);
+        Assert.Equal(6, packets.Count);
+        Assert.All(packets.GetRange(0, 4), p => Assert.Equal(PacketSkipReason.NotTcp, p.SkipReason));
+        Assert.All(packets.GetRange(0, 4), p => Assert.False(p.Error.IsError));
+        Assert.Equal([4, 4, 6, 6], packets.GetRange(0, 4).Select(p => p.IPVersion));
+        Assert.Equal(TcpFlags.Syn, packets[4].Segment.Flags);
+        Assert.Equal(TcpFlags.Rst | TcpFlags.Ack, packets[5].Segment.Flags);
+        Assert.Equal(packets[4].Segment.Seq + 1, packets[5].Segment.Ack);
+    }
+
+    [Fact]
     public void Snaplen60_DataSegment_KeepsHeaderFieldsAndTruePayloadLength_ChecksumNotVerified()
     {
         List<DecodedPacket> packets = ReadAll(File.ReadAllBytes(CapturePath("lo-ipv4-snaplen60.pcap")), out _);
