@@ -190,6 +190,34 @@ public class CaptureReaderTests
     }
 
     [Fact]
+    public void PcapNg_ObsoletePacketBlock_IsReadLikeAnEnhancedOne()
+    {
+        byte[] body = new byte[20 + SynIPv4.Length];
+        BinaryPrimitives.WriteUInt16LittleEndian(body, 0);                   // interface id
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(4), 0);         // timestamp high
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(8), 2_000_000); // timestamp low: 2 s in microseconds
+        BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(12), SynIPv4.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(16), SynIPv4.Length);
+        SynIPv4.CopyTo(body, 20);
+        byte[] file = new PcapNgBuilder().Section(false).Interface(101).Block(2, body).ToArray();
+        DecodedPacket p = Assert.Single(ReadAll(file, out WireError error));
+        Assert.Equal(WireError.None, error);
+        Assert.Equal(2_000_000_000L, p.TimestampNanoseconds);
+        Assert.Equal(40001, p.Segment.DestinationPort);
+    }
+
+    [Fact]
+    public void PcapNg_SimplePacketBlock_IsCutToTheInterfaceSnapLength()
+    {
+        byte[] file = new PcapNgBuilder().Section(false).Interface(101, snapLength: 44).Simple(SynIPv4).ToArray();
+        DecodedPacket p = Assert.Single(ReadAll(file, out _));
+        Assert.Equal(44, p.CapturedLength);
+        Assert.Equal(60, p.OriginalLength);
+        Assert.Equal(65495, p.Segment.Options.Mss);
+        Assert.True(p.Tcp.OptionsTruncated);
+    }
+
+    [Fact]
     public void PcapNg_TsResolAndTsOffset_ArePerInterface()
     {
         byte[] file = new PcapNgBuilder()
