@@ -18,9 +18,11 @@ cap data-on-third-segment  47026 linux-data-on-third-segment.pcap
 cap syn-retransmission     47028 linux-syn-retransmission.pcap
 # TCP Fast Open: needs net.ipv4.tcp_fastopen=3 (client and server); the cookie is fetched first,
 # outside the capture, so the captured SYN carries data.
+old_tfo="$(cat /proc/sys/net/ipv4/tcp_fastopen)"
 if echo 3 > /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null; then
   python3 "$here/scenarios.py" tfo-prime 47030
   cap tfo 47030 linux-tfo-syn-data.pcap
+  echo "$old_tfo" > /proc/sys/net/ipv4/tcp_fastopen
 else
   echo "net.ipv4.tcp_fastopen not writable: TFO capture skipped" >&2
 fi
@@ -34,3 +36,4 @@ for kind in simultaneous-open simultaneous-close; do
     sleep 0.3
   done
 done
+"$here/dump-fields.sh"
