@@ -180,4 +180,10 @@ public enum TcpRule : ushort
     FinWait2Timeout,
     /// <summary>§3.8.6.3 delayed ACK: the deferred acknowledgment is sent.</summary>
     DelayedAck,
+    /// <summary>§3.8.6.1 zero-window probe: with data queued and a zero send window, one octet is sent when the timer fires.</summary>
+    ZeroWindowProbe,
+    /// <summary>§3.10.7.4 first check, SYN-RECEIVED: a retransmitted SYN means our SYN,ACK was lost: send it again (§3.8.1).</summary>
+    SynReceivedDuplicateSyn,
+    /// <summary>§3.10.7.4 seventh check: data beyond RCV.NXT is not held for later by this model; a duplicate ACK goes at once (RFC 5681 §4.2).</summary>
+    DataOutOfOrder,
 }

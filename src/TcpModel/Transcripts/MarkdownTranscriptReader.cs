@@ -91,10 +91,11 @@ internal static class MarkdownTranscriptReader
             TranscriptSegment segment = default;
             TimeSpan? time = null;
             TcpRule rule = TcpRule.None;
-            string? notice = null;
+            TcpNotice notice = TcpNotice.None;
             var notes = new List<string>();
             var mentions = new List<StateColumn.Mention>();
             int stateCol = 1;
+            TranscriptDelivery delivery = TranscriptDelivery.Delivered;
             bool rowOk = true;
             for (int c = 0; c < cells.Count; c++)
             {
@@ -117,10 +118,11 @@ internal static class MarkdownTranscriptReader
                         }
                         break;
                     case Column.Direction:
-                        if (!syntax.TryParseDirection(text, 0, lineNo, col, out sender, out int dirEnd)) rowOk = false;
-                        else if (text.Substring(dirEnd).Trim().Length > 0)
+                        if (!syntax.TryParseDirection(text, 0, lineNo, col, out sender, out int dirEnd)) { rowOk = false; break; }
+                        delivery = TranscriptSyntax.ReadDelivery(text, ref dirEnd);
+                        if (text.Substring(dirEnd).Replace("*", string.Empty).Trim().Length > 0)
                         {
-                            syntax.Error(TranscriptErrorCode.Direction, lineNo, col + dirEnd, "unexpected text after the direction");
+                            syntax.Error(TranscriptErrorCode.Direction, lineNo, col + dirEnd, "unexpected text after the direction (expected nothing, or sent, arrives, lost, 发出, 到达, 丢失)");
                             rowOk = false;
                         }
                         break;
@@ -140,18 +142,10 @@ internal static class MarkdownTranscriptReader
                         else rowOk = false;
                         break;
                     case Column.Rule:
-                        if (bare.Length > 0)
-                        {
-                            if (Enum.TryParse(bare, ignoreCase: false, out TcpRule r) && !char.IsDigit(bare[0]) && Enum.IsDefined(r)) rule = r;
-                            else
-                            {
-                                syntax.Error(TranscriptErrorCode.Rule, lineNo, col, "'" + bare + "' is not a rule name (expected a TcpRule such as ListenSyn)");
-                                rowOk = false;
-                            }
-                        }
+                        if (!syntax.TryParseRule(text, lineNo, col, out rule)) rowOk = false;
                         break;
                     case Column.Notice:
-                        notice = Unescape(text.Trim());
+                        if (!syntax.TryParseNotices(text, lineNo, col, out notice)) rowOk = false;
                         break;
                     default:
                         if (text.Trim().Length > 0) notes.Add(Unescape(text.Trim()));
@@ -159,7 +153,7 @@ internal static class MarkdownTranscriptReader
                 }
             }
             if (!rowOk) { ok = false; continue; }
-            rows.Add((new TranscriptStep(sender, segment, null, null, rule, notice, notes.Count == 0 ? null : string.Join(" / ", notes), time), mentions, lineNo, stateCol));
+            rows.Add((new TranscriptStep(sender, segment, null, null, rule, notice, notes.Count == 0 ? null : string.Join(" / ", notes), time, delivery), mentions, lineNo, stateCol));
         }
         if (!ok) return null;
         if (rows.Count == 0)

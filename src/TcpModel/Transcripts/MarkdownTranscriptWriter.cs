@@ -42,7 +42,7 @@ internal static class MarkdownTranscriptWriter
     private static void WriteTable(StringBuilder sb, Transcript t, TranscriptLanguage lang)
     {
         bool time = t.Steps.Any(s => s.Time is not null), rule = t.Steps.Any(s => s.Rule != TcpRule.None);
-        bool notice = t.Steps.Any(s => s.Notice is not null), note = t.Steps.Any(s => s.Note is not null);
+        bool notice = t.Steps.Any(s => s.Notice != TcpNotice.None), note = t.Steps.Any(s => s.Note is not null);
         var header = new List<string> { Header(StepHeaders, lang) };
         if (time) header.Add(Header(TimeHeaders, lang));
         header.AddRange(new[] { Header(DirectionHeaders, lang), Header(NameHeaders, lang), Header(FieldHeaders, lang), Header(StateHeaders, lang) });
@@ -57,12 +57,12 @@ internal static class MarkdownTranscriptWriter
             TranscriptStep step = t.Steps[i];
             var row = new List<string> { (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
             if (time) row.Add(step.Time is { } ts ? FormatTime(ts) : string.Empty);
-            row.Add(Direction(step.Sender, lang));
+            row.Add(Direction(step, lang, ascii: false));
             row.Add("**" + SegmentName(step.Segment, lang) + "**");
             row.Add(string.Join(", ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i)).Select(f => "`" + f + "`")));
             row.Add(StateColumn.Format(states[i], lang, code: true));
-            if (rule) row.Add(step.Rule == TcpRule.None ? string.Empty : "`" + step.Rule + "`");
-            if (notice) row.Add(Escape(step.Notice));
+            if (rule) row.Add(step.Rule == TcpRule.None ? string.Empty : "`" + step.Rule + "`" + (Zh(lang) ? "（" + TcpRules.Source(step.Rule) + "）" : " (" + TcpRules.Source(step.Rule) + ")"));
+            if (notice) row.Add(NoticeText(step.Notice, lang));
             if (note) row.Add(Escape(step.Note));
             rows.Add(row);
         }

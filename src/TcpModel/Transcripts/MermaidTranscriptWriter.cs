@@ -26,12 +26,15 @@ internal static class MermaidTranscriptWriter
                 string from = step.Sender == Side.Client ? "C" : "S", to = step.Sender == Side.Client ? "S" : "C";
                 string label = (i + 1) + ". " + string.Join(", ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i)))
                     + (Zh(lang) ? "（" + SegmentName(step.Segment, lang) + "）" : " (" + SegmentName(step.Segment, lang) + ")");
-                sb.Append("    ").Append(from).Append("->>").Append(to).Append(": ").Append(Escape(label)).Append('\n');
+                string word = DeliveryWord(step.Delivery, lang);
+                if (word.Length > 0) label += Zh(lang) ? "（" + word + "）" : " (" + word + ")";
+                string arrow = step.Delivery switch { TranscriptDelivery.Sent => "-)", TranscriptDelivery.Arrived => "-->>", TranscriptDelivery.Lost => "-x", _ => "->>" };
+                sb.Append("    ").Append(from).Append(arrow).Append(to).Append(": ").Append(Escape(label)).Append('\n');
                 foreach (Side side in new[] { step.Sender, step.Receiver })
                     if (step.After(side) is TcpState after && after != t.Before(i, side))
                         sb.Append("    Note over ").Append(side == Side.Client ? "C" : "S").Append(": ").Append(Escape(StateLabel(after, lang, code: false))).Append('\n');
-                if (step.Notice is not null)
-                    sb.Append("    Note ").Append(step.Receiver == Side.Client ? "left of C" : "right of S").Append(": ").Append(Escape((Zh(lang) ? "通知：" : "notice: ") + step.Notice)).Append('\n');
+                if (step.Notice != TcpNotice.None)
+                    sb.Append("    Note ").Append(step.Receiver == Side.Client ? "left of C" : "right of S").Append(": ").Append(Escape((Zh(lang) ? "通知：" : "notice: ") + NoticeText(step.Notice, lang))).Append('\n');
             }
         }
         return sb.ToString();

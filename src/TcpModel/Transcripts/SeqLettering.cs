@@ -23,7 +23,8 @@ internal sealed class SeqLettering
         {
             TranscriptStep step = transcript.Steps[i];
             TranscriptSegment seg = step.Segment;
-            if (seg.Seq.IsSymbolic) continue;
+            // An arriving segment was named when it was sent (or is an old duplicate, not part of this exchange).
+            if (seg.Seq.IsSymbolic || step.Delivery == TranscriptDelivery.Arrived) continue;
             SeqNum seq = seg.Seq.Value;
             bool syn = (seg.Flags & TcpFlags.Syn) != 0, fin = (seg.Flags & TcpFlags.Fin) != 0;
             if (syn) l.Add(step.Sender == Side.Client ? 'x' : 'y', step.Sender, seq, i);

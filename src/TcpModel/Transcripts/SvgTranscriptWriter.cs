@@ -40,10 +40,27 @@ internal static class SvgTranscriptWriter
             {
                 TranscriptStep step = t.Steps[i];
                 int x1 = step.Sender == Side.Client ? LeftX : RightX, x2 = step.Sender == Side.Client ? RightX : LeftX;
-                body.Append(CultureInfo.InvariantCulture, $"  <line class=\"seg\" x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y + Slant}\" marker-end=\"url(#arrow)\"/>\n");
+                int xm = (x1 + x2) / 2, ym = y + Slant / 2;
+                switch (step.Delivery)
+                {
+                    case TranscriptDelivery.Sent: // on its way: drawn to the middle, finished by its "arrives" row
+                        body.Append(CultureInfo.InvariantCulture, $"  <line class=\"seg inflight\" x1=\"{x1}\" y1=\"{y}\" x2=\"{xm}\" y2=\"{ym}\"/>\n");
+                        break;
+                    case TranscriptDelivery.Arrived:
+                        body.Append(CultureInfo.InvariantCulture, $"  <line class=\"seg inflight\" x1=\"{xm}\" y1=\"{ym}\" x2=\"{x2}\" y2=\"{y + Slant}\" marker-end=\"url(#arrow)\"/>\n");
+                        break;
+                    case TranscriptDelivery.Lost:
+                        body.Append(CultureInfo.InvariantCulture, $"  <line class=\"seg\" x1=\"{x1}\" y1=\"{y}\" x2=\"{xm}\" y2=\"{ym}\"/>\n");
+                        Text(body, xm, ym + 5, "✕", "lost");
+                        break;
+                    default:
+                        body.Append(CultureInfo.InvariantCulture, $"  <line class=\"seg\" x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y + Slant}\" marker-end=\"url(#arrow)\"/>\n");
+                        break;
+                }
                 string fields = (i + 1) + ". " + string.Join(", ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i)));
                 Text(body, (LeftX + RightX) / 2, y + Slant / 2 - 8, fields, "fields");
-                Text(body, (LeftX + RightX) / 2, y + Slant / 2 + 22, SegmentName(step.Segment, lang), "name");
+                string word = DeliveryWord(step.Delivery, lang);
+                Text(body, (LeftX + RightX) / 2, y + Slant / 2 + 22, SegmentName(step.Segment, lang) + (word.Length > 0 ? (Zh(lang) ? "（" + word + "）" : " (" + word + ")") : string.Empty), "name");
                 if (step.After(step.Sender) is TcpState s && s != t.Before(i, step.Sender))
                     StateBox(body, step.Sender, y, StateLabel(s, lang, code: false));
                 if (step.After(step.Receiver) is TcpState r && r != t.Before(i, step.Receiver))
@@ -56,7 +73,7 @@ internal static class SvgTranscriptWriter
         sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{y}\" viewBox=\"0 0 {Width} {y}\" font-family=\"sans-serif\" font-size=\"13\">\n");
         sb.Append("  <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#222\"/></marker></defs>\n");
-        sb.Append("  <style>.lifeline{stroke:#888;stroke-dasharray:4 4}.seg{stroke:#222;stroke-width:1.5}.state{fill:#eef4ff;stroke:#4a6fa5}.title{font-size:16px;font-weight:bold}.actor{font-size:15px;font-weight:bold}.name{fill:#555;font-size:12px}.fields{font-family:monospace}text{text-anchor:middle}</style>\n");
+        sb.Append("  <style>.lifeline{stroke:#888;stroke-dasharray:4 4}.seg{stroke:#222;stroke-width:1.5}.inflight{stroke-dasharray:6 3}.lost{fill:#b00;font-size:16px}.state{fill:#eef4ff;stroke:#4a6fa5}.title{font-size:16px;font-weight:bold}.actor{font-size:15px;font-weight:bold}.name{fill:#555;font-size:12px}.fields{font-family:monospace}text{text-anchor:middle}</style>\n");
         sb.Append("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         sb.Append(body);
         sb.Append("</svg>\n");

@@ -95,11 +95,13 @@ internal static class TextTranscriptReader
             i = e;
         }
         if (!syntax.TryParseDirection(line, i, lineNo, 1, out Side sender, out int dirEnd)) return;
+        TranscriptDelivery delivery = TranscriptSyntax.ReadDelivery(line, ref dirEnd);
         int semi = IndexOutsideQuotes(line, dirEnd, ';');
         int fieldsEnd = semi < 0 ? line.Length : semi;
         syntax.TryParseFields(line.Substring(dirEnd, fieldsEnd - dirEnd), lineNo, dirEnd + 1, out TranscriptSegment segment);
         TcpRule rule = TcpRule.None;
-        string? notice = null, note = null;
+        TcpNotice notice = TcpNotice.None;
+        string? note = null;
         var next = (TcpState?[])cur.Clone();
         while (semi >= 0)
         {
@@ -111,17 +113,9 @@ internal static class TextTranscriptReader
             int col = start + lead + 1;
             if (a.Length == 0) continue;
             string? word = new[] { "rule", "规则", "notice", "通知", "note", "说明" }.FirstOrDefault(w => a.StartsWith(w, StringComparison.OrdinalIgnoreCase) && (a.Length == w.Length || !char.IsAsciiLetter(a[w.Length])));
-            if (word is "rule" or "规则")
-            {
-                string name = a.Substring(word.Length).Trim();
-                if (Enum.TryParse(name, ignoreCase: false, out TcpRule r) && name.Length > 0 && !char.IsDigit(name[0]) && Enum.IsDefined(r)) rule = r;
-                else syntax.Error(TranscriptErrorCode.Rule, lineNo, col, "'" + name + "' is not a rule name (expected a TcpRule such as ListenSyn)");
-            }
-            else if (word is not null)
-            {
-                string? text = Unquote(a.Substring(word.Length).Trim(), lineNo, col + word.Length, syntax);
-                if (word is "notice" or "通知") notice = text; else note = text;
-            }
+            if (word is "rule" or "规则") syntax.TryParseRule(ann.Substring(lead + word.Length), lineNo, col + word.Length, out rule);
+            else if (word is "notice" or "通知") syntax.TryParseNotices(ann.Substring(lead + word.Length), lineNo, col + word.Length, out notice);
+            else if (word is not null) note = Unquote(a.Substring(word.Length).Trim(), lineNo, col + word.Length, syntax);
             else if (syntax.TryParseStates(ann, lineNo, start + 1, out var mentions))
             {
                 if (mentions.Count == 0) syntax.Error(TranscriptErrorCode.Annotation, lineNo, col, "expected a state (client SYN-SENT), rule, notice or note after ';'");
@@ -135,7 +129,7 @@ internal static class TextTranscriptReader
         }
         if (errors.Count > before) return;
         next.CopyTo(cur, 0);
-        steps.Add(new TranscriptStep(sender, segment, cur[0], cur[1], rule, notice, note, time));
+        steps.Add(new TranscriptStep(sender, segment, cur[0], cur[1], rule, notice, note, time, delivery));
     }
 
     private static int IndexOutsideQuotes(string line, int start, char target)

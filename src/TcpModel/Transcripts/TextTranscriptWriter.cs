@@ -35,13 +35,13 @@ internal static class TextTranscriptWriter
                     if (step.After(side) is TcpState after && after != t.Before(i, side))
                         notes.Add(SideName(side, lang) + " " + StateLabel(after, lang, code: false));
                 if (step.Rule != TcpRule.None) notes.Add((zh ? "规则 " : "rule ") + step.Rule);
-                if (step.Notice is not null) notes.Add((zh ? "通知 " : "notice ") + Quote(step.Notice));
+                if (step.Notice != TcpNotice.None) notes.Add((zh ? "通知 " : "notice ") + NoticeText(step.Notice, lang));
                 if (step.Note is not null) notes.Add((zh ? "说明 " : "note ") + Quote(step.Note));
                 rows.Add(new[]
                 {
                     (i + 1).ToString(CultureInfo.InvariantCulture),
                     step.Time is { } ts ? "t=" + FormatTime(ts) : string.Empty,
-                    zh ? Direction(step.Sender, lang) : step.Sender == Side.Client ? "C -> S" : "S -> C",
+                    Direction(step, lang, ascii: !zh),
                     string.Join(" ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i))),
                     zh ? "（" + SegmentName(step.Segment, lang) + "）" : "(" + SegmentName(step.Segment, lang) + ")",
                     notes.Count == 0 ? string.Empty : "; " + string.Join("; ", notes),

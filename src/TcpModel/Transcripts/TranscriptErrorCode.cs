@@ -39,6 +39,8 @@ public enum TranscriptErrorCode : byte
     StateConflict,
     /// <summary>A rule name that is not a <see cref="TcpRule"/>.</summary>
     Rule,
+    /// <summary>A user notice that is not one of RFC 9293 §3.9.1.3's (see <see cref="TcpNotice"/>).</summary>
+    Notice,
     /// <summary>A time that is not seconds (<c>1.5s</c>) or milliseconds (<c>200ms</c>).</summary>
     Time,
     /// <summary>An annotation after <c>;</c> that is neither a state, a rule, a notice nor a note.</summary>

@@ -22,24 +22,29 @@ public sealed class TranscriptStep : IEquatable<TranscriptStep>
     /// <param name="clientAfter">The client's state after the step; <c>null</c> when unknown or unchanged (see <see cref="Transcript"/>).</param>
     /// <param name="serverAfter">The server's state after the step; <c>null</c> when unknown or unchanged.</param>
     /// <param name="rule">The rule that decided what the receiver did with the segment.</param>
-    /// <param name="notice">What the receiving TCP told its user, if anything.</param>
+    /// <param name="notice">What the receiving TCP told its user.</param>
     /// <param name="note">Free text kept with the step (a remark column of a table).</param>
-    /// <param name="time">When the segment was sent, if known.</param>
-    /// <exception cref="ArgumentException"><paramref name="notice"/> or <paramref name="note"/> spans several lines.</exception>
+    /// <param name="time">When the segment was sent (or arrived, for <see cref="TranscriptDelivery.Arrived"/>), if known.</param>
+    /// <param name="delivery">Whether the segment was sent and received in this step, or only one of them.</param>
+    /// <exception cref="ArgumentException"><paramref name="note"/> spans several lines.</exception>
     public TranscriptStep(Side sender, TranscriptSegment segment, TcpState? clientAfter = null, TcpState? serverAfter = null,
-        TcpRule rule = TcpRule.None, string? notice = null, string? note = null, TimeSpan? time = null)
+        TcpRule rule = TcpRule.None, TcpNotice notice = TcpNotice.None, string? note = null, TimeSpan? time = null,
+        TranscriptDelivery delivery = TranscriptDelivery.Delivered)
     {
-        if (notice is not null && notice.AsSpan().IndexOfAny('\r', '\n') >= 0) throw new ArgumentException("A notice is one line of text.", nameof(notice));
         if (note is not null && note.AsSpan().IndexOfAny('\r', '\n') >= 0) throw new ArgumentException("A note is one line of text.", nameof(note));
         Sender = sender;
         Segment = segment;
         ClientAfter = clientAfter;
         ServerAfter = serverAfter;
         Rule = rule;
-        Notice = string.IsNullOrWhiteSpace(notice) ? null : notice.Trim();
+        Notice = notice;
         Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         Time = time;
+        Delivery = delivery;
     }
+
+    /// <summary>Whether the segment was sent and received in this step, or only one of them.</summary>
+    public TranscriptDelivery Delivery { get; }
 
     /// <summary>When the segment was sent, if known.</summary>
     public TimeSpan? Time { get; }
@@ -59,11 +64,15 @@ public sealed class TranscriptStep : IEquatable<TranscriptStep>
     /// <summary>The server's state after the step (<c>null</c>: unknown).</summary>
     public TcpState? ServerAfter { get; }
 
-    /// <summary>The rule that decided what the receiver did with the segment (<see cref="TcpRule.None"/> when not recorded).</summary>
+    /// <summary>
+    /// The rule that decided what the receiver did with the segment; for a segment
+    /// <see cref="TranscriptDelivery.Sent"/> or <see cref="TranscriptDelivery.Lost"/>, the rule that made
+    /// the sender send it (<see cref="TcpRule.None"/> when not recorded).
+    /// </summary>
     public TcpRule Rule { get; }
 
-    /// <summary>What the receiving TCP told its user (RFC 9293 §3.9 user notices), if anything.</summary>
-    public string? Notice { get; }
+    /// <summary>What the receiving TCP told its user (RFC 9293 §3.9.1.3); for a segment not received in this step, what the sender's TCP told its user.</summary>
+    public TcpNotice Notice { get; }
 
     /// <summary>Free text kept with the step.</summary>
     public string? Note { get; }
@@ -74,23 +83,23 @@ public sealed class TranscriptStep : IEquatable<TranscriptStep>
 
     /// <summary>A copy with another segment.</summary>
     [Pure]
-    public TranscriptStep WithSegment(TranscriptSegment segment) => new(Sender, segment, ClientAfter, ServerAfter, Rule, Notice, Note, Time);
+    public TranscriptStep WithSegment(TranscriptSegment segment) => new(Sender, segment, ClientAfter, ServerAfter, Rule, Notice, Note, Time, Delivery);
 
     /// <summary>A copy with other states after the step.</summary>
     [Pure]
-    public TranscriptStep WithStates(TcpState? clientAfter, TcpState? serverAfter) => new(Sender, Segment, clientAfter, serverAfter, Rule, Notice, Note, Time);
+    public TranscriptStep WithStates(TcpState? clientAfter, TcpState? serverAfter) => new(Sender, Segment, clientAfter, serverAfter, Rule, Notice, Note, Time, Delivery);
 
     /// <inheritdoc />
     public bool Equals(TranscriptStep? other) =>
         other is not null && Time == other.Time && Sender == other.Sender && Segment == other.Segment
         && ClientAfter == other.ClientAfter && ServerAfter == other.ServerAfter && Rule == other.Rule
-        && Notice == other.Notice && Note == other.Note;
+        && Notice == other.Notice && Note == other.Note && Delivery == other.Delivery;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as TranscriptStep);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Time, Sender, Segment, ClientAfter, ServerAfter, Rule, Notice, Note);
+    public override int GetHashCode() => HashCode.Combine(Time, Sender, Segment, ClientAfter, ServerAfter, Rule, Notice, HashCode.Combine(Note, Delivery));
 
     /// <summary>The step in line notation (English, as stored).</summary>
     public override string ToString() =>

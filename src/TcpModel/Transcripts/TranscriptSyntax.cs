@@ -250,6 +250,22 @@ internal sealed class TranscriptSyntax
         return true;
     }
 
+    /// <summary>Reads an optional delivery word (<c>sent</c>, <c>arrives</c>, <c>lost</c>, <c>发出</c>, <c>到达</c>, <c>丢失</c>) at <paramref name="start"/>.</summary>
+    public static TranscriptDelivery ReadDelivery(string text, ref int start)
+    {
+        int i = start;
+        while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+        foreach (var (word, delivery) in TranscriptVocabulary.DeliveryWords)
+        {
+            if (string.Compare(text, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) != 0) continue;
+            int e = i + word.Length;
+            if (e < text.Length && char.IsAsciiLetter(text[e])) continue;
+            start = e;
+            return delivery;
+        }
+        return TranscriptDelivery.Delivered;
+    }
+
     private static readonly (string Word, Side Side)[] SideWords =
     [
         ("客户端", Side.Client), ("客户", Side.Client), ("服务端", Side.Server), ("服务器", Side.Server),
@@ -339,6 +355,44 @@ internal sealed class TranscriptSyntax
             mentions.Add((new StateColumn.Mention(Side.Client, from, to), subjectCol));
             mentions.Add((new StateColumn.Mention(Side.Server, from, to), subjectCol));
         }
+    }
+
+    /// <summary>Parses a rule name (<c>ListenSyn</c>); comments in parentheses such as the RFC section are skipped. Empty text is <see cref="TcpRule.None"/>.</summary>
+    public bool TryParseRule(string text, int line, int column, out TcpRule rule)
+    {
+        rule = TcpRule.None;
+        if (!Mask(text, line, column, out char[] s)) return false;
+        string name = new string(s).Trim();
+        if (name.Length == 0) return true;
+        if (Enum.TryParse(name, ignoreCase: false, out rule) && !char.IsDigit(name[0]) && Enum.IsDefined(rule)) return true;
+        rule = TcpRule.None;
+        Error(TranscriptErrorCode.Rule, line, column + text.IndexOf(name[0]), "'" + name + "' is not a rule name (expected a TcpRule such as ListenSyn)");
+        return false;
+    }
+
+    /// <summary>Parses user notices: <c>connection closing, data received</c>, <c>连接正在关闭</c> or <see cref="TcpNotice"/> names.</summary>
+    public bool TryParseNotices(string text, int line, int column, out TcpNotice notice)
+    {
+        notice = TcpNotice.None;
+        bool ok = true;
+        int i = 0;
+        while (i <= text.Length)
+        {
+            int start = i;
+            while (i < text.Length && text[i] is not (',' or '，' or '、')) i++;
+            string part = text.Substring(start, i - start);
+            if (part.Trim().Length > 0)
+            {
+                if (TranscriptVocabulary.TryParseNotice(part, out TcpNotice n)) notice |= n;
+                else
+                {
+                    Error(TranscriptErrorCode.Notice, line, column + start + (part.Length - part.TrimStart().Length), "'" + part.Trim() + "' is not a user notice (expected connected, connection closing, connection reset, connection refused, ... or 连接已建立, 连接正在关闭, ...)");
+                    ok = false;
+                }
+            }
+            i++;
+        }
+        return ok;
     }
 
     /// <summary>Parses <c>1.5s</c>, <c>1.5 s</c> or <c>200ms</c>.</summary>

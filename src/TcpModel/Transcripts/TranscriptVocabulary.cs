@@ -9,6 +9,57 @@ internal static class TranscriptVocabulary
 {
     public static bool Zh(TranscriptLanguage lang) => lang == TranscriptLanguage.Chinese;
 
+    /// <summary>The word after the direction for a segment not sent and received in the same step; empty for <see cref="TranscriptDelivery.Delivered"/>.</summary>
+    public static string DeliveryWord(TranscriptDelivery d, TranscriptLanguage lang) => d switch
+    {
+        TranscriptDelivery.Sent => Zh(lang) ? "发出" : "sent",
+        TranscriptDelivery.Arrived => Zh(lang) ? "到达" : "arrives",
+        TranscriptDelivery.Lost => Zh(lang) ? "丢失" : "lost",
+        _ => string.Empty,
+    };
+
+    public static readonly (string Word, TranscriptDelivery Delivery)[] DeliveryWords =
+    [
+        ("sent", TranscriptDelivery.Sent), ("arrives", TranscriptDelivery.Arrived), ("arrived", TranscriptDelivery.Arrived), ("lost", TranscriptDelivery.Lost),
+        ("发出", TranscriptDelivery.Sent), ("到达", TranscriptDelivery.Arrived), ("丢失", TranscriptDelivery.Lost),
+    ];
+
+    /// <summary>The direction with its delivery word: <c>客户端 → 服务端 发出</c>.</summary>
+    public static string Direction(TranscriptStep step, TranscriptLanguage lang, bool ascii)
+    {
+        string dir = ascii ? (step.Sender == Side.Client ? "C -> S" : "S -> C") : Direction(step.Sender, lang);
+        string word = DeliveryWord(step.Delivery, lang);
+        return word.Length == 0 ? dir : dir + " " + word;
+    }
+
+    private static readonly (TcpNotice Notice, string English, string Chinese)[] NoticeWords =
+    [
+        (TcpNotice.Connected, "connected", "连接已建立"),
+        (TcpNotice.DataAcknowledged, "data acknowledged", "数据已被确认"),
+        (TcpNotice.DataReceived, "data received", "收到数据"),
+        (TcpNotice.PeerClosing, "connection closing", "连接正在关闭"),
+        (TcpNotice.Closed, "connection closed", "连接已关闭"),
+        (TcpNotice.Reset, "connection reset", "连接被复位"),
+        (TcpNotice.Refused, "connection refused", "连接被拒绝"),
+        (TcpNotice.Aborted, "connection aborted", "连接被中止"),
+        (TcpNotice.BackToListen, "back to listen", "回到监听"),
+        (TcpNotice.SegmentDropped, "segment dropped", "报文段被丢弃"),
+    ];
+
+    /// <summary>The user notices as RFC 9293 §3.9.1.3 words them (<c>connection closing</c>), comma-separated.</summary>
+    public static string NoticeText(TcpNotice notice, TranscriptLanguage lang) =>
+        string.Join(Zh(lang) ? "，" : ", ", NoticeWords.Where(n => (notice & n.Notice) != 0).Select(n => Zh(lang) ? n.Chinese : n.English));
+
+    /// <summary>One notice by its English or Chinese words or its <see cref="TcpNotice"/> name.</summary>
+    public static bool TryParseNotice(string text, out TcpNotice notice)
+    {
+        string t = text.Trim();
+        foreach (var n in NoticeWords)
+            if (t.Equals(n.English, System.StringComparison.OrdinalIgnoreCase) || t == n.Chinese || t.Equals(n.Notice.ToString(), System.StringComparison.OrdinalIgnoreCase)) { notice = n.Notice; return true; }
+        notice = TcpNotice.None;
+        return false;
+    }
+
     public static string SideName(Side side, TranscriptLanguage lang, bool capital = false) =>
         Zh(lang) ? (side == Side.Client ? "客户端" : "服务端")
         : side == Side.Client ? (capital ? "Client" : "client") : (capital ? "Server" : "server");
@@ -111,6 +162,9 @@ internal static class TranscriptVocabulary
         if (Enumerable.Range(0, t.Steps.Count).Any(i => t.Before(i, t.Steps[i].Receiver) == TcpState.Listen && t.Steps[i].After(t.Steps[i].Receiver) == TcpState.SynReceived))
             notes.Add(zh ? "监听方在收到 SYN 并回复 SYN+ACK 时就为半开连接分配状态（TCB，RFC 9293 §3.10.7.2），不必等到第二次握手完成；SYN cookies（RFC 4987）可避免这一分配。"
                 : "A listener allocates its half-open connection state (the TCB) when the SYN arrives and it answers SYN+ACK (RFC 9293 §3.10.7.2); SYN cookies (RFC 4987) avoid that allocation.");
+        if (t.Steps.Any(s => s.Delivery != TranscriptDelivery.Delivered))
+            notes.Add(zh ? "“发出”：报文段在途，在后面某一步“到达”；“到达”：先前发出的报文段（或网络中滞留的旧报文段）此时到达；“丢失”：报文段被网络丢弃。"
+                : "\"sent\": the segment is on its way and arrives in a later row; \"arrives\": a segment sent earlier (or an old duplicate) arrives now; \"lost\": the network drops it.");
         if (t.Steps.Any(s => (s.Segment.Flags & (TcpFlags.Fin | TcpFlags.Ack)) == (TcpFlags.Fin | TcpFlags.Ack)))
             notes.Add(zh ? "FIN 报文段同样置 `ACK=1`：除最初的 SYN 外，每个报文段都携带有效的确认号（RFC 9293 §3.10.7.4 第五步要求检查 ACK，未置 ACK 的报文段会被丢弃）；教材常省略这一位。"
                 : "The FIN carries `ACK=1` too: every segment after the initial SYN carries a valid acknowledgment (RFC 9293 §3.10.7.4, fifth check: a segment without ACK is dropped); textbooks often leave it out.");

@@ -1,0 +1,502 @@
+using System;
+
+namespace TcpModel;
+
+internal partial struct Machine
+{
+    // ------------------------------------------------------------------ SEGMENT ARRIVES, §3.10.7
+
+    public void SegmentArrives(in TcpSegment seg)
+    {
+        switch (_t.State)
+        {
+            case TcpState.Closed: ArrivesClosed(seg); return;
+            case TcpState.Listen: ArrivesListen(seg); return;
+            case TcpState.SynSent: ArrivesSynSent(seg); return;
+            default: ArrivesSynchronizedOrSynReceived(seg); return;
+        }
+    }
+
+    private void Dropped(TcpRule rule)
+    {
+        _notice |= TcpNotice.SegmentDropped;
+        Decide(rule);
+    }
+
+    /// <summary>§3.10.7.1: no TCB. Everything is discarded; anything but a RST is answered with a RST.</summary>
+    private void ArrivesClosed(in TcpSegment seg)
+    {
+        _notice |= TcpNotice.SegmentDropped;
+        if (seg.IsRst) { Decide(TcpRule.ClosedRstDiscarded); return; }
+        if (!seg.IsAck)
+        {
+            SendResetFor(seg, SeqNum.Zero, seg.Seq + seg.SegmentLength, TcpFlags.Rst | TcpFlags.Ack);
+            Decide(TcpRule.ClosedResetNoAck);
+        }
+        else
+        {
+            SendResetFor(seg, seg.Ack, SeqNum.Zero, TcpFlags.Rst);
+            Decide(TcpRule.ClosedResetAck);
+        }
+    }
+
+    /// <summary>§3.10.7.2 LISTEN.</summary>
+    private void ArrivesListen(in TcpSegment seg)
+    {
+        if (seg.IsRst) { Dropped(TcpRule.ListenRstIgnored); return; }
+        if (seg.IsAck)
+        {
+            SendResetFor(seg, seg.Ack, SeqNum.Zero, TcpFlags.Rst);
+            Dropped(TcpRule.ListenAckReset);
+            return;
+        }
+        if (!seg.IsSyn) { Dropped(TcpRule.ListenOtherDropped); return; }
+
+        // Third check: SYN. The foreign socket becomes the segment's source. Data on the SYN would
+        // be queued until ESTABLISHED; this model does not buffer it, so it is not acknowledged
+        // (as a stack without TCP Fast Open does) and the peer retransmits it.
+        _t.RemotePort = seg.SourcePort;
+        _t.LocalPort = seg.DestinationPort;
+        _t.Irs = seg.Seq;
+        _t.RcvNxt = seg.Seq + 1;
+        AnswerOffers(seg);
+        LearnPeerSyn(seg);
+        _t.SndUna = _t.Iss;
+        _t.SndNxt = _t.Iss + 1;
+        _t.SndWnd = seg.Window; // never scaled on a SYN (RFC 7323 §2.2)
+        _t.MaxSndWnd = _t.SndWnd;
+        _t.SndWl1 = seg.Seq;
+        _t.SndWl2 = seg.Ack;
+        _t.Set(TcbFlags.PassiveOpen, true);
+        SendSynAck();
+        ArmRetransmit();
+        Enter(TcpState.SynReceived, TcpRule.ListenSyn);
+    }
+
+    /// <summary>§3.10.7.3 SYN-SENT.</summary>
+    private void ArrivesSynSent(in TcpSegment seg)
+    {
+        bool ackAcceptable = false;
+        if (seg.IsAck)
+        {
+            // First check: SEG.ACK =< ISS or SEG.ACK > SND.NXT is not acceptable.
+            if (seg.Ack <= _t.Iss || seg.Ack > _t.SndNxt)
+            {
+                if (!seg.IsRst) SendResetFor(seg, seg.Ack, SeqNum.Zero, TcpFlags.Rst);
+                Dropped(TcpRule.SynSentUnacceptableAck);
+                return;
+            }
+            ackAcceptable = seg.Ack.InRangeExclusiveInclusive(_t.SndUna, _t.SndNxt);
+        }
+
+        if (seg.IsRst)
+        {
+            // Second check. RFC 5961 §3.2: in SYN-SENT a RST is valid only if its ACK acknowledges our SYN.
+            if (!ackAcceptable) { Dropped(TcpRule.SynSentRstDropped); return; }
+            DeleteTcb();
+            Enter(TcpState.Closed, TcpRule.SynSentReset);
+            _notice |= TcpNotice.Refused;
+            return;
+        }
+
+        if (!seg.IsSyn) { Dropped(TcpRule.SynSentOtherDropped); return; }
+
+        // Fourth check: SYN (with an acceptable ACK, or without ACK).
+        _t.Irs = seg.Seq;
+        _t.RcvNxt = seg.Seq + 1;
+        LearnPeerSyn(seg);
+        if (ackAcceptable)
+        {
+            _acked = seg.Ack - _t.SndUna;
+            _t.SndUna = seg.Ack;
+        }
+
+        if (_t.SndUna > _t.Iss)
+        {
+            _t.SndWnd = seg.Window; // SYN windows are never scaled
+            _t.MaxSndWnd = _t.SndWnd;
+            _t.SndWl1 = seg.Seq;
+            _t.SndWl2 = seg.Ack;
+            _t.RtxAt = Tcb.NoDeadline;
+            _t.UserTimeoutAt = Tcb.NoDeadline;
+            _t.RtxCount = 0;
+            _t.Rto = _t.Settings.InitialRto.Ticks;
+            Enter(TcpState.Established, TcpRule.SynSentSynAck);
+            _notice |= TcpNotice.Connected | TcpNotice.DataAcknowledged;
+
+            // "If there are other controls or text in the segment, continue processing at the sixth
+            // step" — then the ACK goes out at once, carrying queued data (the third handshake
+            // segment may carry data) and a queued FIN.
+            if (_t.Has(TcbFlags.FinPending)) _t.State = TcpState.FinWait1;
+            if (seg.PayloadLength > 0 || seg.IsFin) ProcessText(seg);
+            TransmitAndAcknowledge(AckNeed.Immediate);
+            return;
+        }
+
+        // Simultaneous open (Figure 7): SYN without ACK. Our SYN,ACK reuses the ISS.
+        _t.SndWnd = seg.Window;
+        _t.MaxSndWnd = _t.SndWnd;
+        _t.SndWl1 = seg.Seq;
+        _t.SndWl2 = seg.Ack;
+        _t.RtxCount = 0;
+        _t.RtxAt = _now + _t.Rto;
+        SendSynAck();
+        Enter(TcpState.SynReceived, TcpRule.SynSentSimultaneousOpen);
+    }
+
+    /// <summary>
+    /// Table 6 of RFC 9293 §3.10.7.4: whether any part of the segment falls in the receive window.
+    /// </summary>
+    private readonly bool Acceptable(in TcpSegment seg)
+    {
+        uint wnd = _t.RcvWnd;
+        long len = seg.SegmentLength;
+        if (len == 0)
+            return wnd == 0 ? seg.Seq == _t.RcvNxt : seg.Seq.InWindow(_t.RcvNxt, wnd);
+        if (wnd == 0) return false;
+        return seg.Seq.InWindow(_t.RcvNxt, wnd) || seg.LastSeq.InWindow(_t.RcvNxt, wnd);
+    }
+
+    private bool ChallengeAck()
+    {
+        // RFC 5961 §7: at most ChallengeAckLimit challenge ACKs per second.
+        if (_now - _t.ChallengeWindowStart >= TimeSpan.TicksPerSecond || _now < _t.ChallengeWindowStart)
+        {
+            _t.ChallengeWindowStart = _now;
+            _t.ChallengeCount = 0;
+        }
+        if (_t.ChallengeCount >= _t.Settings.ChallengeAckLimit) return false;
+        _t.ChallengeCount++;
+        SendAck();
+        return true;
+    }
+
+    /// <summary>§3.10.7.4: SYN-RECEIVED and the synchronized states, in the RFC's order of checks.</summary>
+    private void ArrivesSynchronizedOrSynReceived(in TcpSegment seg)
+    {
+        if (IsCrossingSynAck(seg))
+        {
+            // Simultaneous open, Figure 7 line 6: the peer's SYN,ACK repeats the SYN we already took.
+            // Table 6 read literally rejects it (its only new octet was received), yet the figure shows
+            // ESTABLISHED; Linux (tcp_validate_incoming) lets exactly this segment through. Its ACK is
+            // processed, and the repeated SYN octet is acknowledged (Linux adds a D-SACK block).
+            if (!ProcessAck(seg)) return;
+            SendAck();
+            return;
+        }
+
+        // First: sequence number (Table 6).
+        if (!Acceptable(seg))
+        {
+            if (seg.IsRst) { Dropped(TcpRule.RstOutOfWindow); return; }
+            if (_t.State == TcpState.SynReceived && seg.IsSyn && !seg.IsAck && seg.Seq == _t.Irs)
+            {
+                // A retransmitted SYN: our SYN,ACK was lost; send it again (§3.8.1 retransmission).
+                SendSynAck();
+                Dropped(TcpRule.SynReceivedDuplicateSyn);
+                return;
+            }
+            SendAck();
+            if (_t.State == TcpState.TimeWait && seg.IsFin)
+            {
+                // §3.10.7.4 eighth check, TIME-WAIT: "The only thing that can arrive in this state is
+                // a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout."
+                _t.TimeWaitAt = _now + 2 * _t.Settings.Msl.Ticks;
+                Dropped(TcpRule.TimeWaitFinAcked);
+                return;
+            }
+            Dropped(TcpRule.SegmentNotAcceptable);
+            return;
+        }
+
+        // Second: RST.
+        if (seg.IsRst)
+        {
+            if (_t.Settings.ChallengeAcks && seg.Seq != _t.RcvNxt)
+            {
+                // RFC 5961 §3.2: in the window but not exactly RCV.NXT: challenge ACK, drop.
+                Dropped(ChallengeAck() ? TcpRule.RstChallengeAck : TcpRule.ChallengeAckThrottled);
+                return;
+            }
+            switch (_t.State)
+            {
+                case TcpState.SynReceived when _t.Has(TcbFlags.PassiveOpen):
+                    ReturnToListen(TcpRule.RstSynReceivedToListen);
+                    return;
+                case TcpState.SynReceived:
+                    DeleteTcb();
+                    Enter(TcpState.Closed, TcpRule.RstSynReceivedRefused);
+                    _notice |= TcpNotice.Refused;
+                    return;
+                case TcpState.Established:
+                case TcpState.FinWait1:
+                case TcpState.FinWait2:
+                case TcpState.CloseWait:
+                    DeleteTcb();
+                    Enter(TcpState.Closed, TcpRule.RstReset);
+                    _notice |= TcpNotice.Reset;
+                    return;
+                case TcpState.TimeWait when _t.Settings.IgnoreRstInTimeWait:
+                    Dropped(TcpRule.RstIgnoredInTimeWait);
+                    return;
+                default: // CLOSING, LAST-ACK, TIME-WAIT
+                    DeleteTcb();
+                    Enter(TcpState.Closed, TcpRule.RstClosed);
+                    _notice |= TcpNotice.Closed;
+                    return;
+            }
+        }
+
+        // Third: security — not modelled (no IP security compartments).
+
+        // Fourth: SYN.
+        if (seg.IsSyn)
+        {
+            if (_t.State == TcpState.SynReceived && _t.Has(TcbFlags.PassiveOpen))
+            {
+                ReturnToListen(TcpRule.SynSynReceivedToListen);
+                return;
+            }
+            if (_t.Settings.ChallengeAcks)
+            {
+                Dropped(ChallengeAck() ? TcpRule.SynChallengeAck : TcpRule.ChallengeAckThrottled);
+                return;
+            }
+            // RFC 793 behaviour: a SYN in the window is an error: send a reset, enter CLOSED.
+            Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Rst | TcpFlags.Ack));
+            DeleteTcb();
+            Enter(TcpState.Closed, TcpRule.SynReset);
+            _notice |= TcpNotice.Reset;
+            return;
+        }
+
+        // Fifth: ACK.
+        if (!seg.IsAck) { Dropped(TcpRule.NoAckDropped); return; }
+        if (!ProcessAck(seg)) return;
+
+        // Sixth: URG — the urgent pointer is not modelled (RFC 6093 discourages its use).
+        // Seventh and eighth: text and FIN; then queued data may go (the window may have opened).
+        TransmitAndAcknowledge(ProcessText(seg));
+    }
+
+    private readonly bool IsCrossingSynAck(in TcpSegment seg) =>
+        _t.State == TcpState.SynReceived && !_t.Has(TcbFlags.PassiveOpen)
+        && seg.IsSyn && seg.IsAck && !seg.IsRst && !seg.IsFin && seg.PayloadLength == 0
+        && seg.Seq == _t.Irs && seg.Ack == _t.SndNxt;
+
+    private void ReturnToListen(TcpRule rule)
+    {
+        // The half-open entry is freed: the listener keeps its local port and ISS and forgets the peer.
+        _t.RemotePort = 0;
+        _t.Irs = default;
+        _t.RcvNxt = default;
+        _t.SndUna = _t.Iss;
+        _t.SndNxt = _t.Iss;
+        _t.SndWnd = 0;
+        _t.MaxSndWnd = 0;
+        _t.SndShift = 0;
+        _t.RcvShift = 0;
+        DeleteTcb(TcpState.Listen);
+        _t.State = TcpState.SynReceived;
+        Enter(TcpState.Listen, rule);
+        _notice |= TcpNotice.BackToListen | TcpNotice.SegmentDropped;
+    }
+
+    /// <summary>The fifth check of §3.10.7.4. Returns false when the segment is dropped.</summary>
+    private bool ProcessAck(in TcpSegment seg)
+    {
+        if (_t.State == TcpState.SynReceived)
+        {
+            if (!seg.Ack.InRangeExclusiveInclusive(_t.SndUna, _t.SndNxt))
+            {
+                SendResetFor(seg, seg.Ack, SeqNum.Zero, TcpFlags.Rst);
+                Dropped(TcpRule.SynReceivedBadAck);
+                return false;
+            }
+            _t.SndWnd = (uint)seg.Window << _t.SndShift;
+            _t.MaxSndWnd = Math.Max(_t.MaxSndWnd, _t.SndWnd);
+            _t.SndWl1 = seg.Seq;
+            _t.SndWl2 = seg.Ack;
+            Enter(TcpState.Established, TcpRule.SynReceivedAcked);
+            _notice |= TcpNotice.Connected;
+            // A CLOSE queued in SYN-RECEIVED (data was pending) is processed after entering ESTABLISHED.
+            if (_t.Has(TcbFlags.FinPending)) _t.State = TcpState.FinWait1;
+        }
+
+        // RFC 5961 §5: acceptable only if (SND.UNA − MAX.SND.WND) =< SEG.ACK =< SND.NXT.
+        if (seg.Ack > _t.SndNxt)
+        {
+            // §3.10.7.4: "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an
+            // ACK, drop the segment, and return."
+            if (_t.Settings.ChallengeAcks)
+                Dropped(ChallengeAck() ? TcpRule.AckOfUnsentData : TcpRule.ChallengeAckThrottled);
+            else
+            {
+                SendAck();
+                Dropped(TcpRule.AckOfUnsentData);
+            }
+            return false;
+        }
+        if (_t.Settings.ChallengeAcks && seg.Ack < _t.SndUna.Plus(-(long)_t.MaxSndWnd))
+        {
+            Dropped(ChallengeAck() ? TcpRule.AckDuplicate : TcpRule.ChallengeAckThrottled);
+            return false;
+        }
+
+        if (seg.Ack > _t.SndUna)
+        {
+            int advance = seg.Ack - _t.SndUna;
+            _acked += advance;
+            _t.SndUna = seg.Ack;
+            _notice |= TcpNotice.DataAcknowledged;
+            // RFC 6298 §5.2/§5.3: all acknowledged: stop the timer; otherwise restart it.
+            _t.RtxCount = 0;
+            _t.Rto = _t.Settings.InitialRto.Ticks;
+            bool outstanding = _t.SndNxt != _t.SndUna;
+            _t.RtxAt = outstanding ? _now + _t.Rto : Tcb.NoDeadline;
+            _t.UserTimeoutAt = outstanding && _t.Settings.UserTimeout > TimeSpan.Zero ? _now + _t.Settings.UserTimeout.Ticks : Tcb.NoDeadline;
+            Decide(TcpRule.AckAdvances);
+        }
+        else
+        {
+            Decide(seg.PayloadLength == 0 && !seg.IsFin ? TcpRule.AckDuplicate : TcpRule.SegmentAccepted);
+        }
+
+        // Window update (§3.10.7.4 ESTABLISHED): if SND.UNA =< SEG.ACK =< SND.NXT and the segment is
+        // newer (SND.WL1 < SEG.SEQ, or equal and SND.WL2 =< SEG.ACK).
+        if (seg.Ack >= _t.SndUna && (_t.SndWl1 < seg.Seq || (_t.SndWl1 == seg.Seq && _t.SndWl2 <= seg.Ack)))
+        {
+            _t.SndWnd = (uint)seg.Window << _t.SndShift;
+            _t.MaxSndWnd = Math.Max(_t.MaxSndWnd, _t.SndWnd);
+            _t.SndWl1 = seg.Seq;
+            _t.SndWl2 = seg.Ack;
+        }
+
+        switch (_t.State)
+        {
+            case TcpState.FinWait1 when _t.FinAcked:
+                Enter(TcpState.FinWait2, TcpRule.FinWait1Acked);
+                if (_t.Settings.FinWait2Timeout > TimeSpan.Zero) _t.FinWait2At = _now + _t.Settings.FinWait2Timeout.Ticks;
+                break;
+            case TcpState.Closing:
+                if (_t.FinAcked)
+                {
+                    EnterTimeWait(TcpRule.ClosingAcked);
+                }
+                else
+                {
+                    Dropped(TcpRule.SegmentAccepted); // "otherwise ignore the segment"
+                    return false;
+                }
+                break;
+            case TcpState.LastAck:
+                if (_t.FinAcked)
+                {
+                    DeleteTcb();
+                    Enter(TcpState.Closed, TcpRule.LastAckAcked);
+                    _notice |= TcpNotice.Closed;
+                    return false;
+                }
+                break;
+        }
+        return true;
+    }
+
+    private void EnterTimeWait(TcpRule rule)
+    {
+        // "start the time-wait timer, turn off the other timers"
+        _t.ClearTimers();
+        _t.TimeWaitAt = _now + 2 * _t.Settings.Msl.Ticks;
+        _t.Set(TcbFlags.AckPending, false);
+        Enter(TcpState.TimeWait, rule);
+    }
+
+    private enum AckNeed : byte { None, Delayable, Immediate }
+
+    /// <summary>
+    /// The seventh (segment text) and eighth (FIN) checks of §3.10.7.4. Says whether an ACK is owed;
+    /// the caller sends it after queued data had its chance to carry it.
+    /// </summary>
+    private AckNeed ProcessText(in TcpSegment seg)
+    {
+        // Skip what we already have (a segment may start before RCV.NXT: Table 6 accepted it for its tail).
+        SeqNum dataStart = seg.IsSyn ? seg.Seq + 1 : seg.Seq;
+        long skip = _t.RcvNxt - dataStart;
+        AckNeed need = AckNeed.None;
+
+        if (seg.PayloadLength > 0)
+        {
+            if (_t.State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+            {
+                if (skip < 0)
+                {
+                    // Out of order: the RFC lets a receiver hold such segments for later; this model
+                    // does not, and acknowledges what it has at once (RFC 5681 §4.2 duplicate ACK).
+                    Dropped(TcpRule.DataOutOfOrder);
+                    return AckNeed.Immediate;
+                }
+                long fresh = seg.PayloadLength - skip;
+                long take = Math.Max(0, Math.Min(fresh, _t.RcvWnd));
+                if (take > 0)
+                {
+                    _t.RcvNxt += take;
+                    _t.RcvBuffered += (uint)take;
+                    _accepted = (int)take;
+                    _notice |= TcpNotice.DataReceived;
+                    Decide(TcpRule.DataAccepted);
+                }
+                // A duplicate, or a part that did not fit the window: tell the peer at once. A FIN
+                // behind data we did not take cannot be processed either.
+                if (take < fresh || take == 0) return AckNeed.Immediate;
+                need = AckNeed.Delayable;
+            }
+            else
+            {
+                // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: "This should not occur since a FIN has been
+                // received from the remote side. Ignore the segment text."
+                Decide(TcpRule.DataAfterFinIgnored);
+                return seg.IsFin ? AckNeed.Immediate : AckNeed.None;
+            }
+        }
+
+        if (!seg.IsFin) return need;
+        if (_t.Has(TcbFlags.FinReceived))
+        {
+            Decide(TcpRule.FinRepeated);
+            return AckNeed.Immediate;
+        }
+        if (skip < 0 || _t.RcvNxt != dataStart + seg.PayloadLength) return AckNeed.Immediate;
+
+        // Eighth: FIN. Advance RCV.NXT over it, acknowledge it, signal "connection closing".
+        _t.RcvNxt += 1;
+        _t.Set(TcbFlags.FinReceived, true);
+        _notice |= TcpNotice.PeerClosing;
+        switch (_t.State)
+        {
+            case TcpState.SynReceived:
+            case TcpState.Established:
+                Enter(TcpState.CloseWait, TcpRule.FinToCloseWait);
+                return AckNeed.Delayable; // with delayed ACKs a prompt CLOSE makes FIN+ACK: the three-segment close
+            case TcpState.FinWait1 when _t.FinAcked:
+                EnterTimeWait(TcpRule.FinToTimeWait);
+                return AckNeed.Immediate;
+            case TcpState.FinWait1:
+                Enter(TcpState.Closing, TcpRule.FinToClosing); // simultaneous close, Figure 13
+                return AckNeed.Immediate;
+            case TcpState.FinWait2:
+                EnterTimeWait(TcpRule.FinToTimeWait);
+                return AckNeed.Immediate;
+            default:
+                return AckNeed.Immediate;
+        }
+    }
+
+    /// <summary>Lets queued data and FIN go (they carry the ACK), then sends or delays what is still owed.</summary>
+    private void TransmitAndAcknowledge(AckNeed need)
+    {
+        int before = _outCount;
+        Transmit();
+        if (_outCount > before || need == AckNeed.None) return;
+        AcknowledgeReceived(need == AckNeed.Immediate);
+    }
+}

@@ -1,0 +1,428 @@
+using System;
+
+namespace TcpModel;
+
+/// <summary>
+/// One transition in progress: a working copy of the TCB, the segments to send and what to tell
+/// the user. Every rule of RFC 9293 §3.10 lives here (user calls, SEGMENT ARRIVES, timeouts);
+/// <see cref="TcpConnection"/> only exposes them. Nothing here allocates.
+/// </summary>
+internal partial struct Machine
+{
+    private const int DefaultMss = 536; // RFC 9293 §3.7.1: the MSS assumed when the peer sends no MSS option (IPv4)
+
+    private Tcb _t;
+    private readonly TcpState _before;
+    private readonly long _now;
+    private SegmentBuffer _out;
+    private int _outCount;
+    private TcpNotice _notice;
+    private TcpError _error;
+    private TcpRule _rule;
+    private bool _ruleChangedState;
+    private int _accepted;
+    private int _acked;
+
+    public Machine(in Tcb tcb, TimeSpan now)
+    {
+        _t = tcb;
+        _before = tcb.State;
+        _now = now.Ticks;
+        _out = default;
+        _outCount = 0;
+        _notice = TcpNotice.None;
+        _error = TcpError.None;
+        _rule = TcpRule.None;
+        _ruleChangedState = false;
+        _accepted = 0;
+        _acked = 0;
+    }
+
+    public readonly TcpTransition Finish() =>
+        new(_before, new TcpConnection(_t), new TcpSegmentList(_out, _outCount), _notice, _error, _rule, _accepted, _acked);
+
+    // ------------------------------------------------------------------ bookkeeping
+
+    /// <summary>Records the deciding rule. A rule that changed the state outranks later ones that did not.</summary>
+    private void Rule(TcpRule rule, TcpState stateBeforeRule)
+    {
+        bool changed = _t.State != stateBeforeRule;
+        if (changed || !_ruleChangedState)
+        {
+            _rule = rule;
+            _ruleChangedState |= changed;
+        }
+    }
+
+    private void Decide(TcpRule rule) => Rule(rule, _t.State);
+
+    private void Enter(TcpState state, TcpRule rule)
+    {
+        TcpState from = _t.State;
+        _t.State = state;
+        Rule(rule, from);
+    }
+
+    private void Emit(in TcpSegment segment)
+    {
+        // Capacity is never exceeded: data output stops at the capacity (see Transmit) and every
+        // path emits at most one control segment after it.
+        if (_outCount >= SegmentBuffer.Capacity) return;
+        _out[_outCount++] = segment;
+    }
+
+    private readonly int FreeSlots => SegmentBuffer.Capacity - _outCount;
+
+    /// <summary>The window field we advertise: RCV.WND scaled down (RFC 7323 §2.3); SYNs are never scaled.</summary>
+    private readonly ushort WindowField(bool syn)
+    {
+        uint wnd = _t.RcvWnd;
+        if (!syn) wnd >>= _t.RcvShift;
+        return (ushort)Math.Min(wnd, ushort.MaxValue);
+    }
+
+    private readonly TcpSegment Make(SeqNum seq, SeqNum ack, TcpFlags flags, int payload = 0, TcpOptions options = default) =>
+        new(_t.LocalPort, _t.RemotePort, seq, ack, flags, WindowField((flags & TcpFlags.Syn) != 0), payload, options);
+
+    /// <summary>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt; — the acknowledgment of RFC 9293 §3.10.7.4.</summary>
+    private void SendAck()
+    {
+        Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Ack));
+        _t.Set(TcbFlags.AckPending, false);
+        _t.DelAckAt = Tcb.NoDeadline;
+    }
+
+    /// <summary>A RST that answers <paramref name="seg"/> (RFC 9293 §3.10.7.1 / §3.5.2): ports swapped.</summary>
+    private void SendResetFor(in TcpSegment seg, SeqNum seq, SeqNum ack, TcpFlags flags) =>
+        Emit(new TcpSegment(seg.DestinationPort, seg.SourcePort, seq, ack, flags, 0));
+
+    /// <summary>Options on our SYN or SYN,ACK: MSS always (§3.7.1), window scale and SACK-permitted as offered.</summary>
+    private readonly TcpOptions SynOptions()
+    {
+        TcpOptions o = TcpOptions.None.WithMss(_t.Settings.Mss);
+        if (_t.Has(TcbFlags.WsOffered)) o = o.WithWindowScale((byte)_t.Settings.WindowScale);
+        if (_t.Has(TcbFlags.SackOffered)) o = o.WithSackPermitted();
+        return o;
+    }
+
+    private void SendSyn() => Emit(Make(_t.Iss, default, TcpFlags.Syn, 0, SynOptions()));
+
+    private void SendSynAck() => Emit(Make(_t.Iss, _t.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, 0, SynOptions()));
+
+    /// <summary>
+    /// RFC 7323 §2.2 and RFC 2018 §2: a SYN,ACK offers window scaling or SACK only if the peer's SYN did.
+    /// </summary>
+    private void AnswerOffers(in TcpSegment peerSyn)
+    {
+        _t.Set(TcbFlags.WsOffered, _t.Settings.WindowScale >= 0 && peerSyn.Options.HasWindowScale);
+        _t.Set(TcbFlags.SackOffered, _t.Settings.SackPermitted && peerSyn.Options.SackPermitted);
+    }
+
+    /// <summary>Takes the peer's SYN options: MSS (§3.7.1), window scale (RFC 7323 §2.2).</summary>
+    private void LearnPeerSyn(in TcpSegment syn)
+    {
+        int peerMss = syn.Options.HasMss ? syn.Options.Mss : DefaultMss;
+        _t.SndMss = (ushort)Math.Max(1, Math.Min(peerMss, (int)_t.Settings.Mss));
+        // RFC 7323 §2.2: scaling is in force only if both SYNs carried the option.
+        if (_t.Has(TcbFlags.WsOffered) && syn.Options.HasWindowScale)
+        {
+            _t.SndShift = Math.Min(syn.Options.WindowScale, (byte)14); // §2.3: a shift above 14 is taken as 14
+            _t.RcvShift = (byte)_t.Settings.WindowScale;
+        }
+        else
+        {
+            _t.SndShift = 0;
+            _t.RcvShift = 0;
+        }
+    }
+
+    private void ArmRetransmit()
+    {
+        if (_t.RtxAt == Tcb.NoDeadline) _t.RtxAt = _now + _t.Rto;
+        if (_t.UserTimeoutAt == Tcb.NoDeadline && _t.Settings.UserTimeout > TimeSpan.Zero)
+            _t.UserTimeoutAt = _now + _t.Settings.UserTimeout.Ticks;
+    }
+
+    private void DeleteTcb(TcpState state = TcpState.Closed)
+    {
+        _t.State = state;
+        _t.SendQueued = 0;
+        _t.RcvBuffered = 0;
+        _t.Flags &= TcbFlags.PassiveOpen;
+        _t.ClearTimers();
+    }
+
+    // ------------------------------------------------------------------ sending data and FIN
+
+    /// <summary>
+    /// Segmentizes queued data within the usable window (RFC 9293 §3.8.6) and sends the FIN once
+    /// nothing is queued (§3.10.4). Each data segment piggybacks the ACK. Stops at the inline capacity;
+    /// the rest goes when the next ACK arrives.
+    /// </summary>
+    private void Transmit()
+    {
+        if (!_t.State.IsSynchronized() || _t.Has(TcbFlags.FinSent)) return;
+        while (FreeSlots > 0)
+        {
+            long usable = (long)_t.SndWnd - (_t.SndNxt - _t.SndUna);
+            int n = (int)Math.Max(0, Math.Min(Math.Min(_t.SendQueued, (long)_t.SndMss), usable));
+            bool fin = _t.Has(TcbFlags.FinPending) && _t.SendQueued - n == 0;
+            if (n == 0 && !fin)
+            {
+                if (_t.SendQueued > 0 && _t.SndWnd == 0 && _t.SndNxt == _t.SndUna) ArmRetransmit(); // persist timer, §3.8.6.1
+                return;
+            }
+            TcpFlags flags = TcpFlags.Ack;
+            if (n > 0 && _t.SendQueued == n) flags |= TcpFlags.Psh;
+            if (fin) flags |= TcpFlags.Fin;
+            Emit(Make(_t.SndNxt, _t.RcvNxt, flags, n));
+            _t.SendQueued -= n;
+            _t.SndNxt += n + (fin ? 1 : 0);
+            _t.Set(TcbFlags.AckPending, false);
+            _t.DelAckAt = Tcb.NoDeadline;
+            ArmRetransmit();
+            if (fin)
+            {
+                _t.Set(TcbFlags.FinPending, false);
+                _t.Set(TcbFlags.FinSent, true);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Acknowledges received data or FIN now, or arms the delayed-ACK timer (RFC 9293 §3.8.6.3).</summary>
+    private void AcknowledgeReceived(bool immediately)
+    {
+        if (_t.Settings.DelayedAckTimeout <= TimeSpan.Zero || immediately || _t.Has(TcbFlags.AckPending))
+        {
+            // §3.8.6.3: an ACK is sent at least for every second full-sized segment — a second
+            // segment arriving while one is owed is acknowledged at once.
+            SendAck();
+            return;
+        }
+        _t.Set(TcbFlags.AckPending, true);
+        _t.DelAckAt = _now + _t.Settings.DelayedAckTimeout.Ticks;
+    }
+
+    // ------------------------------------------------------------------ user calls, §3.10.1–§3.10.6
+
+    public void OpenActive(SeqNum iss)
+    {
+        switch (_t.State)
+        {
+            case TcpState.Closed:
+            case TcpState.Listen:
+                if (_t.RemotePort == 0) { _error = TcpError.ForeignSocketUnspecified; Decide(TcpRule.OpenActive); return; }
+                TcpRule rule = _t.State == TcpState.Closed ? TcpRule.OpenActive : TcpRule.OpenListenToActive;
+                _t.Iss = iss;
+                _t.SndUna = iss;
+                _t.SndNxt = iss + 1;
+                _t.Set(TcbFlags.PassiveOpen, false);
+                _t.Set(TcbFlags.WsOffered, _t.Settings.WindowScale >= 0);
+                _t.Set(TcbFlags.SackOffered, _t.Settings.SackPermitted);
+                SendSyn();
+                ArmRetransmit();
+                Enter(TcpState.SynSent, rule);
+                return;
+            default:
+                _error = TcpError.ConnectionAlreadyExists;
+                Decide(TcpRule.OpenAlreadyExists);
+                return;
+        }
+    }
+
+    public void OpenPassive(SeqNum iss)
+    {
+        if (_t.State != TcpState.Closed)
+        {
+            _error = TcpError.ConnectionAlreadyExists;
+            Decide(TcpRule.OpenAlreadyExists);
+            return;
+        }
+        _t.Iss = iss;
+        _t.SndUna = iss;
+        _t.SndNxt = iss;
+        _t.Set(TcbFlags.PassiveOpen, true);
+        Enter(TcpState.Listen, TcpRule.OpenPassive);
+    }
+
+    public void Send(int bytes)
+    {
+        if (bytes < 0) throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "Byte count cannot be negative.");
+        switch (_t.State)
+        {
+            case TcpState.Closed:
+                _error = TcpError.ConnectionDoesNotExist;
+                Decide(TcpRule.SendNoConnection);
+                return;
+            case TcpState.Listen:
+                // §3.10.2: "If the foreign socket is specified, then change the connection from passive
+                // to active" is optional; this model keeps LISTEN passive and answers with the error.
+                _error = TcpError.ForeignSocketUnspecified;
+                Decide(TcpRule.SendListenUnspecified);
+                return;
+            case TcpState.SynSent:
+            case TcpState.SynReceived:
+                if (_t.Has(TcbFlags.FinPending)) { _error = TcpError.ConnectionClosing; Decide(TcpRule.SendClosing); return; }
+                if (!TryQueue(bytes)) return;
+                Decide(TcpRule.SendQueued);
+                return;
+            case TcpState.Established:
+            case TcpState.CloseWait:
+                if (_t.Has(TcbFlags.FinPending)) { _error = TcpError.ConnectionClosing; Decide(TcpRule.SendClosing); return; }
+                if (!TryQueue(bytes)) return;
+                Decide(TcpRule.SendData);
+                Transmit();
+                return;
+            default:
+                _error = TcpError.ConnectionClosing;
+                Decide(TcpRule.SendClosing);
+                return;
+        }
+    }
+
+    private bool TryQueue(int bytes)
+    {
+        if ((long)_t.SendQueued + bytes > int.MaxValue)
+        {
+            _error = TcpError.InsufficientResources;
+            Decide(TcpRule.SendQueued);
+            return false;
+        }
+        _t.SendQueued += bytes;
+        return true;
+    }
+
+    public void Receive(int bytes)
+    {
+        if (bytes < 0) throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "Byte count cannot be negative.");
+        switch (_t.State)
+        {
+            case TcpState.Closed:
+                _error = TcpError.ConnectionDoesNotExist;
+                Decide(TcpRule.ReceiveNoConnection);
+                return;
+            case TcpState.Listen:
+            case TcpState.SynSent:
+            case TcpState.SynReceived:
+                Decide(TcpRule.ReceiveQueued);
+                return;
+            case TcpState.Established:
+            case TcpState.FinWait1:
+            case TcpState.FinWait2:
+            case TcpState.CloseWait:
+                if (_t.RcvBuffered == 0 && _t.Has(TcbFlags.FinReceived))
+                {
+                    _error = TcpError.ConnectionClosing; // §3.10.3 CLOSE-WAIT: no text remains
+                    Decide(TcpRule.ReceiveClosing);
+                    return;
+                }
+                uint wasWnd = _t.RcvWnd;
+                uint take = (uint)Math.Min((long)bytes, _t.RcvBuffered);
+                _t.RcvBuffered -= take;
+                _accepted = (int)take;
+                Decide(TcpRule.ReceiveData);
+                // §3.8.6.2.2: reopening a window that was closed is announced at once (receiver SWS
+                // avoidance is not modelled beyond this).
+                if (wasWnd == 0 && take > 0 && !_t.Has(TcbFlags.FinReceived)) SendAck();
+                return;
+            default:
+                _error = TcpError.ConnectionClosing;
+                Decide(TcpRule.ReceiveClosing);
+                return;
+        }
+    }
+
+    public void Close()
+    {
+        switch (_t.State)
+        {
+            case TcpState.Closed:
+                _error = TcpError.ConnectionDoesNotExist;
+                Decide(TcpRule.CloseNoConnection);
+                return;
+            case TcpState.Listen:
+                DeleteTcb();
+                Enter(TcpState.Closed, TcpRule.CloseListen);
+                _notice |= TcpNotice.Closed;
+                return;
+            case TcpState.SynSent:
+                if (_t.SendQueued > 0) _error = TcpError.Closing; // queued SENDs get "error: closing"
+                DeleteTcb();
+                Enter(TcpState.Closed, TcpRule.CloseSynSent);
+                _notice |= TcpNotice.Closed;
+                return;
+            case TcpState.SynReceived:
+                _t.Set(TcbFlags.FinPending, true);
+                if (_t.SendQueued > 0)
+                {
+                    Decide(TcpRule.CloseQueued); // processed after entering ESTABLISHED
+                    return;
+                }
+                // §3.10.4: no SENDs and no pending data: form a FIN and send it, enter FIN-WAIT-1.
+                Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Fin | TcpFlags.Ack));
+                _t.SndNxt += 1;
+                _t.Set(TcbFlags.FinPending, false);
+                _t.Set(TcbFlags.FinSent, true);
+                ArmRetransmit();
+                Enter(TcpState.FinWait1, TcpRule.CloseSendFin);
+                return;
+            case TcpState.Established:
+                _t.Set(TcbFlags.FinPending, true);
+                // §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN
+                // segment and send it. In any case, enter FIN-WAIT-1 state."
+                Enter(TcpState.FinWait1, _t.SendQueued > 0 ? TcpRule.CloseQueued : TcpRule.CloseSendFin);
+                Transmit();
+                return;
+            case TcpState.CloseWait:
+                _t.Set(TcbFlags.FinPending, true);
+                Enter(TcpState.LastAck, TcpRule.CloseFromCloseWait);
+                Transmit();
+                return;
+            default:
+                _error = TcpError.ConnectionClosing;
+                Decide(TcpRule.CloseAlreadyClosing);
+                return;
+        }
+    }
+
+    public void Abort()
+    {
+        switch (_t.State)
+        {
+            case TcpState.Closed:
+                _error = TcpError.ConnectionDoesNotExist;
+                Decide(TcpRule.AbortNoConnection);
+                return;
+            case TcpState.Listen:
+            case TcpState.SynSent:
+                DeleteTcb();
+                Enter(TcpState.Closed, TcpRule.AbortUnsynchronized);
+                _notice |= TcpNotice.Reset;
+                return;
+            case TcpState.SynReceived:
+            case TcpState.Established:
+            case TcpState.FinWait1:
+            case TcpState.FinWait2:
+            case TcpState.CloseWait:
+                // §3.10.5: <SEQ=SND.NXT><CTL=RST>. Real stacks set ACK as well (RST,ACK with the
+                // current RCV.NXT); both are conforming, the model sends what Linux sends.
+                Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Rst | TcpFlags.Ack));
+                DeleteTcb();
+                Enter(TcpState.Closed, TcpRule.AbortSendReset);
+                _notice |= TcpNotice.Reset;
+                return;
+            default:
+                DeleteTcb();
+                Enter(TcpState.Closed, TcpRule.AbortClosingStates);
+                _notice |= TcpNotice.Closed;
+                return;
+        }
+    }
+
+    public void Status()
+    {
+        if (_t.State == TcpState.Closed) _error = TcpError.ConnectionDoesNotExist;
+        Decide(TcpRule.Status);
+    }
+}

@@ -1,0 +1,81 @@
+namespace TcpModel;
+
+/// <summary>
+/// The mutable working copy of a TCB (RFC 9293 §3.3.1) used inside one transition. A record
+/// struct so equality and hashing are field-wise and allocation-free.
+/// </summary>
+internal record struct Tcb
+{
+    public const long NoDeadline = long.MaxValue;
+
+    public TcpSettings Settings;
+    public TcpState State;
+    public ushort LocalPort;
+    public ushort RemotePort;
+    public SeqNum Iss;
+    public SeqNum Irs;
+    public SeqNum SndUna;
+    public SeqNum SndNxt;
+    public SeqNum SndWl1;
+    public SeqNum SndWl2;
+    public uint SndWnd;
+    /// <summary>MAX.SND.WND of RFC 5961 §5.</summary>
+    public uint MaxSndWnd;
+    public SeqNum RcvNxt;
+    /// <summary>Bytes that arrived in order and wait for a RECEIVE; RCV.WND = buffer − this.</summary>
+    public uint RcvBuffered;
+    public byte SndShift;
+    public byte RcvShift;
+    public ushort SndMss;
+    /// <summary>Bytes given to SEND and not yet segmentized.</summary>
+    public int SendQueued;
+    public TcbFlags Flags;
+    public byte RtxCount;
+    public long Rto;
+    public long RtxAt;
+    public long TimeWaitAt;
+    public long FinWait2At;
+    public long UserTimeoutAt;
+    public long DelAckAt;
+    public long ChallengeWindowStart;
+    public int ChallengeCount;
+
+    public readonly bool Has(TcbFlags f) => (Flags & f) == f;
+
+    public void Set(TcbFlags f, bool on) => Flags = on ? Flags | f : Flags & ~f;
+
+    public readonly uint RcvWnd => Settings.ReceiveWindow > RcvBuffered ? Settings.ReceiveWindow - RcvBuffered : 0;
+
+    /// <summary>Our FIN has been sent and acknowledged (the FIN is the last octet of sequence space we used).</summary>
+    public readonly bool FinAcked => Has(TcbFlags.FinSent) && SndUna == SndNxt;
+
+    public void ClearTimers()
+    {
+        RtxAt = NoDeadline;
+        TimeWaitAt = NoDeadline;
+        FinWait2At = NoDeadline;
+        UserTimeoutAt = NoDeadline;
+        DelAckAt = NoDeadline;
+        RtxCount = 0;
+        Rto = Settings.InitialRto.Ticks;
+    }
+}
+
+[System.Flags]
+internal enum TcbFlags : ushort
+{
+    None = 0,
+    /// <summary>SYN-RECEIVED was reached from LISTEN (RFC 9293 §3.10.7.4 needs to know).</summary>
+    PassiveOpen = 1,
+    /// <summary>CLOSE was called; a FIN goes out once queued data is segmentized.</summary>
+    FinPending = 2,
+    FinSent = 4,
+    /// <summary>The peer's FIN was processed (RCV.NXT advanced over it).</summary>
+    FinReceived = 8,
+    /// <summary>An ACK is owed (delayed-ACK timer running).</summary>
+    AckPending = 16,
+    /// <summary>We offered window scaling on our SYN.</summary>
+    WsOffered = 32,
+    /// <summary>We offered SACK.</summary>
+    SackOffered = 64,
+}

@@ -1,0 +1,87 @@
+using System;
+
+namespace TcpModel;
+
+/// <summary>
+/// One event for <see cref="TcpConnection.Apply(in TcpEvent, TimeSpan)"/>: a user call, an
+/// arriving segment or a timer expiry. Useful to drive a connection from data (tests, explorers).
+/// </summary>
+/// <remarks>Immutable value type; thread-safe.</remarks>
+public readonly struct TcpEvent : IEquatable<TcpEvent>
+{
+    private TcpEvent(TcpEventKind kind, SeqNum iss, int length, TcpSegment segment)
+    {
+        Kind = kind;
+        Iss = iss;
+        Length = length;
+        Segment = segment;
+    }
+
+    /// <summary>The kind of event.</summary>
+    public TcpEventKind Kind { get; }
+
+    /// <summary>The initial send sequence number for an OPEN.</summary>
+    public SeqNum Iss { get; }
+
+    /// <summary>The byte count of a SEND or RECEIVE.</summary>
+    public int Length { get; }
+
+    /// <summary>The arriving segment of a <see cref="TcpEventKind.Segment"/> event.</summary>
+    public TcpSegment Segment { get; }
+
+    /// <summary>Active OPEN with the given ISS.</summary>
+    public static TcpEvent OpenActive(SeqNum iss) => new(TcpEventKind.OpenActive, iss, 0, default);
+
+    /// <summary>Passive OPEN; <paramref name="iss"/> is used when a SYN arrives.</summary>
+    public static TcpEvent OpenPassive(SeqNum iss) => new(TcpEventKind.OpenPassive, iss, 0, default);
+
+    /// <summary>SEND of <paramref name="bytes"/> bytes.</summary>
+    public static TcpEvent Send(int bytes) => new(TcpEventKind.Send, default, bytes, default);
+
+    /// <summary>RECEIVE of up to <paramref name="bytes"/> bytes.</summary>
+    public static TcpEvent Receive(int bytes) => new(TcpEventKind.Receive, default, bytes, default);
+
+    /// <summary>CLOSE.</summary>
+    public static TcpEvent Close() => new(TcpEventKind.Close, default, 0, default);
+
+    /// <summary>ABORT.</summary>
+    public static TcpEvent Abort() => new(TcpEventKind.Abort, default, 0, default);
+
+    /// <summary>STATUS.</summary>
+    public static TcpEvent Status() => new(TcpEventKind.Status, default, 0, default);
+
+    /// <summary>SEGMENT ARRIVES.</summary>
+    public static TcpEvent Arrive(in TcpSegment segment) => new(TcpEventKind.Segment, default, 0, segment);
+
+    /// <summary>A timer check at the time passed to Apply.</summary>
+    public static TcpEvent Timer() => new(TcpEventKind.Timer, default, 0, default);
+
+    /// <inheritdoc />
+    public bool Equals(TcpEvent other) => Kind == other.Kind && Iss == other.Iss && Length == other.Length && Segment == other.Segment;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is TcpEvent other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Iss, Length, Segment);
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(TcpEvent a, TcpEvent b) => a.Equals(b);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(TcpEvent a, TcpEvent b) => !a.Equals(b);
+
+    /// <summary>A short description such as <c>SEND(100)</c> or <c>SEGMENT(...)</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        TcpEventKind.OpenActive => $"OPEN(active, iss={Iss})",
+        TcpEventKind.OpenPassive => $"OPEN(passive, iss={Iss})",
+        TcpEventKind.Send => $"SEND({Length})",
+        TcpEventKind.Receive => $"RECEIVE({Length})",
+        TcpEventKind.Close => "CLOSE",
+        TcpEventKind.Abort => "ABORT",
+        TcpEventKind.Status => "STATUS",
+        TcpEventKind.Segment => $"SEGMENT({Segment})",
+        _ => "TIMER",
+    };
+}
