@@ -145,6 +145,20 @@ public sealed class Transcript : IEquatable<Transcript>
         return new Transcript(steps, InitialClient, InitialServer, Title);
     }
 
+    /// <summary>Letters consecutive sections of one exchange together (see <see cref="Symbolize(out IReadOnlyDictionary{char, SeqNum})"/>).</summary>
+    internal static List<Transcript> SymbolizeSections(IReadOnlyList<Transcript> sections)
+    {
+        Transcript whole = new Transcript(sections.SelectMany(s => s._steps), sections[0].InitialClient, sections[0].InitialServer).Symbolize();
+        var result = new List<Transcript>();
+        int start = 0;
+        foreach (Transcript s in sections)
+        {
+            result.Add(new Transcript(whole._steps.Skip(start).Take(s._steps.Length), s.InitialClient, s.InitialServer, s.Title));
+            start += s._steps.Length;
+        }
+        return result;
+    }
+
     /// <summary>The transcript with every symbol replaced by its number.</summary>
     /// <param name="bindings">Values of the named points.</param>
     /// <param name="result">The numeric transcript, or <c>null</c>.</param>

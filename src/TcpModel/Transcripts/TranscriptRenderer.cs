@@ -30,6 +30,10 @@ public static class TranscriptRenderer
     /// Renders several transcripts as one document (the handshake and the teardown as two tables,
     /// two diagrams, or one SVG with a panel each).
     /// </summary>
+    /// <remarks>
+    /// With symbolic values, numeric transcripts are lettered as consecutive sections of one
+    /// exchange, so the teardown's FIN reads <c>ack=y+1</c> with the handshake's <c>y</c>.
+    /// </remarks>
     /// <param name="transcripts">The transcripts, rendered in order.</param>
     /// <param name="format">The output format.</param>
     /// <param name="options">Language, value style and notes; <see cref="TranscriptRenderOptions.Default"/> when null.</param>
@@ -39,7 +43,10 @@ public static class TranscriptRenderer
     {
         ArgumentNullException.ThrowIfNull(transcripts);
         options ??= TranscriptRenderOptions.Default;
-        List<Transcript> prepared = transcripts.Select(t => Prepare(t ?? throw new ArgumentNullException(nameof(transcripts)), options)).ToList();
+        List<Transcript> list = transcripts.Select(t => t ?? throw new ArgumentNullException(nameof(transcripts))).ToList();
+        List<Transcript> prepared = options.Style == SeqStyle.Symbolic && list.Count > 1 && list.All(t => t.IsNumeric)
+            ? Transcript.SymbolizeSections(list)
+            : list.Select(t => Prepare(t, options)).ToList();
         return format switch
         {
             TranscriptFormat.Markdown => MarkdownTranscriptWriter.Write(prepared, options),
