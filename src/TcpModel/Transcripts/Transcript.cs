@@ -134,13 +134,21 @@ public sealed class Transcript : IEquatable<Transcript>
         var lettering = SeqLettering.From(this);
         bindings = lettering.Bindings;
         var steps = new TranscriptStep[_steps.Length];
+        var sent = new Dictionary<(Side, TranscriptSegment), TranscriptSegment>();
         for (int i = 0; i < _steps.Length; i++)
         {
             TranscriptStep step = _steps[i];
             TranscriptSegment seg = step.Segment;
+            // An arriving segment reads as it did when it was sent, though later points may be nearer now.
+            if (step.Delivery == TranscriptDelivery.Arrived && sent.TryGetValue((step.Sender, seg), out TranscriptSegment named))
+            {
+                steps[i] = step.WithSegment(named);
+                continue;
+            }
             SeqExpr seq = lettering.Name(seg.Seq, step.Sender, i);
             SeqExpr ack = seg.HasAck ? lettering.Name(seg.Ack, step.Receiver, i) : default;
             steps[i] = step.WithSegment(seg.WithNumbers(seq, ack));
+            if (step.Delivery == TranscriptDelivery.Sent) sent[(step.Sender, seg)] = steps[i].Segment;
         }
         return new Transcript(steps, InitialClient, InitialServer, Title);
     }

@@ -146,7 +146,11 @@ internal static class TranscriptVocabulary
         if (set.Contains('x') || set.Contains('y')) parts.Add(zh ? "x、y 为客户端、服务端的初始序号（ISN）" : "x and y are the client's and the server's initial sequence numbers (ISN)");
         if (set.Contains('u')) parts.Add(zh ? "u 为先关闭一方 FIN 的序号" : "u is the sequence number of the first FIN");
         if (set.Contains('v')) parts.Add(zh ? "v 为另一方确认该 FIN 时的序号" : "v is the other side's sequence number when it acknowledges that FIN");
-        if (set.Contains('w')) parts.Add(zh ? "w 为另一方 FIN 的序号（半关闭期间若未发送数据，w 与 v 相等，仍写作 w）" : "w is the sequence number of the other side's FIN (equal to v when it sent no data in CLOSE-WAIT; it still reads w)");
+        if (set.Contains('w'))
+        {
+            if (set.Contains('v')) parts.Add(zh ? "w 为另一方 FIN 的序号（半关闭期间若未发送数据，w 与 v 相等，仍写作 w）" : "w is the sequence number of the other side's FIN (equal to v when it sent no data in CLOSE-WAIT; it still reads w)");
+            else parts.Add(zh ? "w 为另一方 FIN 的序号（另一方的第一个报文段就是它的 FIN，因此没有 v）" : "w is the sequence number of the other side's FIN (its first segment after the first FIN is its own FIN, so there is no v)");
+        }
         if (parts.Count == 0) return string.Empty;
         return zh ? "符号：" + string.Join("；", parts) + "。" : "Letters: " + string.Join("; ", parts) + ".";
     }

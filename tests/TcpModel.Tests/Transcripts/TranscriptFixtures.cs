@@ -19,9 +19,9 @@ internal static class TranscriptFixtures
         new TranscriptStep(Side.Client, Seg(TcpFlags.Syn, X), TcpState.SynSent, TcpState.SynReceived, TcpRule.ListenSyn),
         new TranscriptStep(Side.Server, Seg(TcpFlags.Syn | TcpFlags.Ack, Y, X + 1), TcpState.Established, null, TcpRule.SynSentSynAck),
         new TranscriptStep(Side.Client, Seg(TcpFlags.Ack, X + 1, Y + 1), null, TcpState.Established, TcpRule.SynReceivedAcked),
-        new TranscriptStep(Side.Client, Seg(TcpFlags.Fin | TcpFlags.Ack, X + 1, Y + 1), TcpState.FinWait1, TcpState.CloseWait, TcpRule.FinToCloseWait, "connection closing"),
+        new TranscriptStep(Side.Client, Seg(TcpFlags.Fin | TcpFlags.Ack, X + 1, Y + 1), TcpState.FinWait1, TcpState.CloseWait, TcpRule.FinToCloseWait, TcpNotice.PeerClosing),
         new TranscriptStep(Side.Server, Seg(TcpFlags.Ack, Y + 1, X + 2), TcpState.FinWait2, null, TcpRule.FinWait1Acked),
-        new TranscriptStep(Side.Server, Seg(TcpFlags.Fin | TcpFlags.Ack, Y + 1, X + 2), TcpState.TimeWait, TcpState.LastAck, TcpRule.FinToTimeWait, "connection closing"),
+        new TranscriptStep(Side.Server, Seg(TcpFlags.Fin | TcpFlags.Ack, Y + 1, X + 2), TcpState.TimeWait, TcpState.LastAck, TcpRule.FinToTimeWait, TcpNotice.PeerClosing),
         new TranscriptStep(Side.Client, Seg(TcpFlags.Ack, X + 2, Y + 2), null, TcpState.Closed, TcpRule.LastAckAcked),
     }, TcpState.Closed, TcpState.Listen);
 
