@@ -11,15 +11,17 @@ internal static class MermaidTranscriptWriter
     {
         TranscriptLanguage lang = options.Language;
         var sb = new StringBuilder();
+        // One diagram (Mermaid allows one per file): later sections start with a note spanning both lifelines.
+        Transcript first = transcripts[0];
+        if (first.Title is not null) sb.Append("---\ntitle: ").Append(Escape(first.Title)).Append("\n---\n");
+        sb.Append("sequenceDiagram\n");
+        sb.Append("    participant C as ").Append(SideName(Side.Client, lang, capital: true)).Append('\n');
+        sb.Append("    participant S as ").Append(SideName(Side.Server, lang, capital: true)).Append('\n');
+        if (first.InitialClient is TcpState c) sb.Append("    Note over C: ").Append(Escape(StateLabel(c, lang, code: false))).Append('\n');
+        if (first.InitialServer is TcpState s) sb.Append("    Note over S: ").Append(Escape(StateLabel(s, lang, code: false))).Append('\n');
         foreach (Transcript t in transcripts)
         {
-            if (sb.Length > 0) sb.Append('\n');
-            if (t.Title is not null) sb.Append("---\ntitle: ").Append(Escape(t.Title)).Append("\n---\n");
-            sb.Append("sequenceDiagram\n");
-            sb.Append("    participant C as ").Append(SideName(Side.Client, lang, capital: true)).Append('\n');
-            sb.Append("    participant S as ").Append(SideName(Side.Server, lang, capital: true)).Append('\n');
-            if (t.InitialClient is TcpState c) sb.Append("    Note over C: ").Append(Escape(StateLabel(c, lang, code: false))).Append('\n');
-            if (t.InitialServer is TcpState s) sb.Append("    Note over S: ").Append(Escape(StateLabel(s, lang, code: false))).Append('\n');
+            if (!ReferenceEquals(t, first) && t.Title is not null) sb.Append("    Note over C,S: ").Append(Escape(t.Title)).Append('\n');
             for (int i = 0; i < t.Steps.Count; i++)
             {
                 TranscriptStep step = t.Steps[i];

@@ -38,12 +38,14 @@ public static class TranscriptRenderer
     /// <param name="format">The output format.</param>
     /// <param name="options">Language, value style and notes; <see cref="TranscriptRenderOptions.Default"/> when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="transcripts"/> or one of its items is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="transcripts"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a defined format.</exception>
     public static string RenderAll(IEnumerable<Transcript> transcripts, TranscriptFormat format, TranscriptRenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transcripts);
         options ??= TranscriptRenderOptions.Default;
         List<Transcript> list = transcripts.Select(t => t ?? throw new ArgumentNullException(nameof(transcripts))).ToList();
+        if (list.Count == 0) throw new ArgumentException("Give at least one transcript.", nameof(transcripts));
         List<Transcript> prepared = options.Style == SeqStyle.Symbolic && list.Count > 1 && list.All(t => t.IsNumeric)
             ? Transcript.SymbolizeSections(list)
             : list.Select(t => Prepare(t, options)).ToList();
