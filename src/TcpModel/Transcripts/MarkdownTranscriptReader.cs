@@ -101,19 +101,20 @@ internal static class MarkdownTranscriptReader
             {
                 var (text, col) = cells[c];
                 string bare = text.Replace("*", string.Empty).Replace("`", string.Empty).Trim();
+                int at = col + text.Length - text.TrimStart().Length; // where the cell's text starts
                 switch (columns[c])
                 {
                     case Column.Step:
                         if (!int.TryParse(bare, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n != rows.Count + 1)
                         {
-                            syntax.Error(TranscriptErrorCode.StepNumber, lineNo, col, "expected step number " + (rows.Count + 1).ToString(CultureInfo.InvariantCulture) + ", found '" + bare + "'");
+                            syntax.Error(TranscriptErrorCode.StepNumber, lineNo, at, "expected step number " + (rows.Count + 1).ToString(CultureInfo.InvariantCulture) + ", found '" + bare + "'");
                             rowOk = false;
                         }
                         break;
                     case Column.Time:
                         if (bare.Length > 0)
                         {
-                            if (syntax.TryParseTime(bare, lineNo, col, out TimeSpan ts)) time = ts;
+                            if (syntax.TryParseTime(bare, lineNo, at, out TimeSpan ts)) time = ts;
                             else rowOk = false;
                         }
                         break;
@@ -129,7 +130,7 @@ internal static class MarkdownTranscriptReader
                     case Column.Name:
                         if (bare.Length > 0 && !KnownSegmentNames.Contains(bare))
                         {
-                            syntax.Error(TranscriptErrorCode.SegmentName, lineNo, col, "'" + bare + "' is not a segment name (expected 连接请求报文段, 确认报文段, 连接释放报文段, 复位报文段, 数据报文段 or connection request, acknowledgment, connection release, reset, data)");
+                            syntax.Error(TranscriptErrorCode.SegmentName, lineNo, at, "'" + bare + "' is not a segment name (expected 连接请求报文段, 确认报文段, 连接释放报文段, 复位报文段, 数据报文段 or connection request, acknowledgment, connection release, reset, data)");
                             rowOk = false;
                         }
                         break;

@@ -35,7 +35,9 @@ internal sealed class TranscriptSyntax
             char c = masked[i];
             if (c is '(' or '（') { if (depth++ == 0) open = i; masked[i] = ' '; continue; }
             if (c is ')' or '）' && depth > 0) { depth--; masked[i] = ' '; continue; }
-            if (depth > 0 || c is '`' or '*') masked[i] = ' ';
+            if (depth > 0 || c == '`') masked[i] = ' ';
+            // Bold markers (**) are layout; a single '*' is left for the value parser to report.
+            else if (c == '*' && ((i + 1 < masked.Length && masked[i + 1] == '*') || (i > 0 && text[i - 1] == '*'))) masked[i] = ' ';
         }
         if (depth > 0)
         {
@@ -330,6 +332,7 @@ internal sealed class TranscriptSyntax
         int subjectCol = column + i;
         if (subject is { } found) i += found.Word.Length;
         var states = new List<(TcpState State, int Column)>();
+        bool unknown = false;
         while (i < end)
         {
             if (!char.IsAsciiLetter(s[i])) { i++; continue; }
@@ -337,7 +340,7 @@ internal sealed class TranscriptSyntax
             while (i < end && (char.IsAsciiLetterOrDigit(s[i]) || ((s[i] is '-' or '_') && i + 1 < end && char.IsAsciiLetterOrDigit(s[i + 1])))) i++;
             string word = new string(s, w, i - w);
             if (TcpStateExtensions.TryParse(word, out TcpState st)) states.Add((st, column + w));
-            else if (word.Length >= 3 && word.ToUpperInvariant() == word && word.Any(char.IsAsciiLetter))
+            else if (word.Length >= 3 && word.ToUpperInvariant() == word && word.Any(char.IsAsciiLetter) && (unknown = true))
                 Error(TranscriptErrorCode.UnknownState, line, column + w, "'" + word + "' is not a TCP state (expected CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK or TIME-WAIT)");
         }
         if (subject is null)
@@ -345,7 +348,8 @@ internal sealed class TranscriptSyntax
             if (states.Count > 0) Error(TranscriptErrorCode.StateClause, line, states[0].Column, "expected whose state this is (客户端, 服务端, 双方, client, server or both) before " + states[0].State.ToRfcName());
             return;
         }
-        if (states.Count == 0) { Error(TranscriptErrorCode.StateClause, line, subjectCol, "expected a state after '" + subject.Value.Word + "'"); return; }
+        if (states.Count == 0 && !unknown) { Error(TranscriptErrorCode.StateClause, line, subjectCol, "expected a state after '" + subject.Value.Word + "'"); return; }
+        if (states.Count == 0) return;
         if (states.Count > 2) { Error(TranscriptErrorCode.StateClause, line, states[2].Column, "expected at most two states (from and to) in one clause"); return; }
         TcpState? from = states.Count == 2 ? states[0].State : null;
         TcpState to = states[^1].State;
