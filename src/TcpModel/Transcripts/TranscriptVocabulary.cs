@@ -169,7 +169,11 @@ internal static class TranscriptVocabulary
         if (t.Steps.Any(s => s.Delivery != TranscriptDelivery.Delivered))
             notes.Add(zh ? "“发出”：报文段在途，在后面某一步“到达”；“到达”：先前发出的报文段（或网络中滞留的旧报文段）此时到达；“丢失”：报文段被网络丢弃。"
                 : "\"sent\": the segment is on its way and arrives in a later row; \"arrives\": a segment sent earlier (or an old duplicate) arrives now; \"lost\": the network drops it.");
-        if (t.Steps.Any(s => (s.Segment.Flags & (TcpFlags.Fin | TcpFlags.Ack)) == (TcpFlags.Fin | TcpFlags.Ack)))
+        int[] finsWithoutAck = Enumerable.Range(0, t.Steps.Count).Where(i => (t.Steps[i].Segment.Flags & (TcpFlags.Fin | TcpFlags.Ack)) == TcpFlags.Fin).Select(i => i + 1).ToArray();
+        if (finsWithoutAck.Length > 0)
+            notes.Add(zh ? "第 " + string.Join("、", finsWithoutAck) + " 步的 FIN 没有置 `ACK=1`：按 RFC 9293 §3.10.7.4，除最初的 SYN 外每个报文段都应携带有效的确认号（第五步检查中，未置 ACK 的报文段会被丢弃），实际的 TCP 在 FIN 上总是置 ACK=1。"
+                : "The FIN in step " + string.Join(", ", finsWithoutAck) + " has no `ACK=1`: under RFC 9293 §3.10.7.4 every segment after the initial SYN carries a valid acknowledgment (the fifth check drops a segment without ACK), so a real TCP always sets ACK on its FIN.");
+        else if (t.Steps.Any(s => (s.Segment.Flags & (TcpFlags.Fin | TcpFlags.Ack)) == (TcpFlags.Fin | TcpFlags.Ack)))
             notes.Add(zh ? "FIN 报文段同样置 `ACK=1`：除最初的 SYN 外，每个报文段都携带有效的确认号（RFC 9293 §3.10.7.4 第五步要求检查 ACK，未置 ACK 的报文段会被丢弃）；教材常省略这一位。"
                 : "The FIN carries `ACK=1` too: every segment after the initial SYN carries a valid acknowledgment (RFC 9293 §3.10.7.4, fifth check: a segment without ACK is dropped); textbooks often leave it out.");
         return notes;
