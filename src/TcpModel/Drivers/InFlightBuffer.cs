@@ -9,6 +9,6 @@ internal readonly record struct InFlight(TcpSide To, TcpSegment Segment);
 [InlineArray(Capacity)]
 internal struct InFlightBuffer
 {
-    public const int Capacity = 16;
+    public const int Capacity = 128; // two full 64 KiB windows of 1460-byte segments and their ACKs
     private InFlight _element0;
 }
