@@ -61,7 +61,7 @@ internal static class MarkdownTranscriptWriter
             row.Add("**" + SegmentName(step.Segment, lang) + "**");
             row.Add(string.Join(", ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i)).Select(f => "`" + f + "`")));
             row.Add(StateColumn.Format(states[i], lang, code: true));
-            if (rule) row.Add(step.Rule == TcpRule.None ? string.Empty : "`" + step.Rule + "`" + (Zh(lang) ? "（" + TcpRules.Source(step.Rule) + "）" : " (" + TcpRules.Source(step.Rule) + ")"));
+            if (rule) row.Add(step.Rule == TcpRule.None ? string.Empty : "`" + step.Rule + "`" + Gloss(TcpRules.Source(step.Rule), lang));
             if (notice) row.Add(NoticeText(step.Notice, lang));
             if (note) row.Add(Escape(step.Note));
             rows.Add(row);

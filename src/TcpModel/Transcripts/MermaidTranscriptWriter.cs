@@ -27,13 +27,11 @@ internal static class MermaidTranscriptWriter
                 TranscriptStep step = t.Steps[i];
                 string from = step.Sender == Side.Client ? "C" : "S", to = step.Sender == Side.Client ? "S" : "C";
                 string label = (i + 1) + ". " + string.Join(", ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i)))
-                    + (Zh(lang) ? "（" + SegmentName(step.Segment, lang) + "）" : " (" + SegmentName(step.Segment, lang) + ")");
-                string word = DeliveryWord(step.Delivery, lang);
-                if (word.Length > 0) label += Zh(lang) ? "（" + word + "）" : " (" + word + ")";
+                    + Gloss(SegmentName(step.Segment, lang), lang) + DeliveryGloss(step, lang);
                 string arrow = step.Delivery switch { TranscriptDelivery.Sent => "-)", TranscriptDelivery.Arrived => "-->>", TranscriptDelivery.Lost => "-x", _ => "->>" };
                 sb.Append("    ").Append(from).Append(arrow).Append(to).Append(": ").Append(Escape(label)).Append('\n');
                 foreach (Side side in new[] { step.Sender, step.Receiver })
-                    if (step.After(side) is TcpState after && after != t.Before(i, side))
+                    if (t.TryGetChange(i, side, out TcpState after))
                         sb.Append("    Note over ").Append(side == Side.Client ? "C" : "S").Append(": ").Append(Escape(StateLabel(after, lang, code: false))).Append('\n');
                 if (step.Notice != TcpNotice.None)
                     sb.Append("    Note ").Append(step.Receiver == Side.Client ? "left of C" : "right of S").Append(": ").Append(Escape((Zh(lang) ? "通知：" : "notice: ") + NoticeText(step.Notice, lang))).Append('\n');

@@ -59,12 +59,9 @@ internal static class SvgTranscriptWriter
                 }
                 string fields = (i + 1) + ". " + string.Join(", ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i)));
                 Text(body, (LeftX + RightX) / 2, y + Slant / 2 - 8, fields, "fields");
-                string word = DeliveryWord(step.Delivery, lang);
-                Text(body, (LeftX + RightX) / 2, y + Slant / 2 + 22, SegmentName(step.Segment, lang) + (word.Length > 0 ? (Zh(lang) ? "（" + word + "）" : " (" + word + ")") : string.Empty), "name");
-                if (step.After(step.Sender) is TcpState s && s != t.Before(i, step.Sender))
-                    StateBox(body, step.Sender, y, StateLabel(s, lang, code: false));
-                if (step.After(step.Receiver) is TcpState r && r != t.Before(i, step.Receiver))
-                    StateBox(body, step.Receiver, y + Slant, StateLabel(r, lang, code: false));
+                Text(body, (LeftX + RightX) / 2, y + Slant / 2 + 22, SegmentLabel(step, lang), "name");
+                if (t.TryGetChange(i, step.Sender, out TcpState s)) StateBox(body, step.Sender, y, StateLabel(s, lang, code: false));
+                if (t.TryGetChange(i, step.Receiver, out TcpState r)) StateBox(body, step.Receiver, y + Slant, StateLabel(r, lang, code: false));
                 y += StepHeight;
             }
             y = bottom + 30;

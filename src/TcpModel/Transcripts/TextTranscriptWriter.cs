@@ -32,7 +32,7 @@ internal static class TextTranscriptWriter
                 TranscriptStep step = t.Steps[i];
                 var notes = new List<string>();
                 foreach (Side side in new[] { step.Sender, step.Receiver })
-                    if (step.After(side) is TcpState after && after != t.Before(i, side))
+                    if (t.TryGetChange(i, side, out TcpState after))
                         notes.Add(SideName(side, lang) + " " + StateLabel(after, lang, code: false));
                 if (step.Rule != TcpRule.None) notes.Add((zh ? "规则 " : "rule ") + step.Rule);
                 if (step.Notice != TcpNotice.None) notes.Add((zh ? "通知 " : "notice ") + NoticeText(step.Notice, lang));
@@ -43,7 +43,7 @@ internal static class TextTranscriptWriter
                     step.Time is { } ts ? "t=" + FormatTime(ts) : string.Empty,
                     Direction(step, lang, ascii: !zh),
                     string.Join(" ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i))),
-                    zh ? "（" + SegmentName(step.Segment, lang) + "）" : "(" + SegmentName(step.Segment, lang) + ")",
+                    Gloss(SegmentName(step.Segment, lang), lang).TrimStart(),
                     notes.Count == 0 ? string.Empty : "; " + string.Join("; ", notes),
                 });
             }

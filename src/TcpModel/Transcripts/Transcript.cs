@@ -77,6 +77,13 @@ public sealed class Transcript : IEquatable<Transcript>
         return side == Side.Client ? InitialClient : InitialServer;
     }
 
+    /// <summary>The state <paramref name="side"/> entered in step <paramref name="index"/>, if it changed.</summary>
+    internal bool TryGetChange(int index, Side side, out TcpState state)
+    {
+        state = _steps[index].After(side) ?? default;
+        return _steps[index].After(side) is not null && _steps[index].After(side) != Before(index, side);
+    }
+
     /// <summary>Whether every sequence and acknowledgment value is a plain number.</summary>
     public bool IsNumeric => _steps.All(s => !s.Segment.Seq.IsSymbolic && (!s.Segment.HasAck || !s.Segment.Ack.IsSymbolic));
 

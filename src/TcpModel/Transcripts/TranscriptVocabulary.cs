@@ -60,6 +60,19 @@ internal static class TranscriptVocabulary
         return false;
     }
 
+    /// <summary>A parenthetical in the language's own brackets: <c>（数据报文段）</c>, <c> (data)</c>.</summary>
+    public static string Gloss(string text, TranscriptLanguage lang) => Zh(lang) ? "（" + text + "）" : " (" + text + ")";
+
+    /// <summary>The segment's name, with its delivery word if it was not sent and received in one step.</summary>
+    public static string SegmentLabel(TranscriptStep step, TranscriptLanguage lang) => SegmentName(step.Segment, lang) + DeliveryGloss(step, lang);
+
+    /// <summary><c> (sent)</c>, <c>（到达）</c>; empty for a segment sent and received in one step.</summary>
+    public static string DeliveryGloss(TranscriptStep step, TranscriptLanguage lang)
+    {
+        string word = DeliveryWord(step.Delivery, lang);
+        return word.Length > 0 ? Gloss(word, lang) : string.Empty;
+    }
+
     public static string SideName(Side side, TranscriptLanguage lang, bool capital = false) =>
         Zh(lang) ? (side == Side.Client ? "客户端" : "服务端")
         : side == Side.Client ? (capital ? "Client" : "client") : (capital ? "Server" : "server");
