@@ -81,6 +81,13 @@ public static class TranscriptScenarios
     {
         TranscriptRecorder r = Handshake(p, settings);
         if (p.DataLength > 0) r.Section(T(p, "Data transfer", "数据传送")).Do(Side.Client, TcpEvent.Send(p.DataLength)).DeliverAll();
+        return ReadAll(r, Side.Server, p.DataLength);
+    }
+
+    /// <summary>The application reads what arrived, so the receive window opens again (RFC 9293 §3.10.3); a window update may follow.</summary>
+    private static TranscriptRecorder ReadAll(TranscriptRecorder r, Side reader, int bytes)
+    {
+        if (bytes > 0) r.Do(reader, TcpEvent.Receive(bytes)).DeliverAll();
         return r;
     }
 
@@ -90,7 +97,7 @@ public static class TranscriptScenarios
         TranscriptRecorder r = Established(p, null);
         r.Section(T(p, "Four-way teardown", "四次挥手")).Do(first, TcpEvent.Close()).DeliverAll();
         // Half-close (RFC 9293 §3.6): the side in CLOSE-WAIT may still send (the textbook's seq=w).
-        if (dataInCloseWait > 0) r.Do(other, TcpEvent.Send(dataInCloseWait)).DeliverAll();
+        if (dataInCloseWait > 0) ReadAll(r.Do(other, TcpEvent.Send(dataInCloseWait)).DeliverAll(), first, dataInCloseWait);
         return r.Do(other, TcpEvent.Close()).DeliverAll().ToSections();
     }
 

@@ -227,8 +227,13 @@ internal sealed class TranscriptSyntax
         }
         while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
         int arrow = i;
-        foreach (string a in new[] { "->", "→", "=>", "⟶", "-->", "——>", "—>" })
-            if (string.CompareOrdinal(text, i, a, 0, a.Length) == 0 && a.Length > i - arrow) { i = arrow + a.Length; }
+        // Longest first, so "-->" is not read as "-" plus "->".
+        foreach (string a in new[] { "——>", "-->", "->", "→", "=>", "⟶", "—>" })
+        {
+            if (string.CompareOrdinal(text, i, a, 0, a.Length) != 0) continue;
+            i += a.Length;
+            break;
+        }
         if (i == arrow)
         {
             Error(TranscriptErrorCode.Direction, line, column + i, "expected an arrow (→ or ->) after the sender");

@@ -74,6 +74,24 @@ public class RecorderTests
         Assert.Equal(SeqExpr.Symbolic('w'), symbolic.Steps.Last(st => (st.Segment.Flags & TcpFlags.Fin) != 0).Segment.Seq);
     }
 
+    public static TheoryData<string> ScenarioNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (TranscriptScenario s in TranscriptScenarios.All) data.Add(s.Name);
+        return data;
+    }
+
+    /// <summary>A full receive window of data: the applications read it, so no segment meets a closed window.</summary>
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public void Scenarios_WithAFullWindowOfData_NeverHitAClosedWindow(string name)
+    {
+        Assert.True(TranscriptScenarios.TryGet(name, out TranscriptScenario? s));
+        var steps = s!.Run(new ScenarioParameters { DataLength = 65535 }).SelectMany(t => t.Steps).ToList();
+        Assert.DoesNotContain(steps, st => st.Rule == TcpRule.SegmentNotAcceptable && name != "old-duplicate-syn");
+        Assert.NotEmpty(steps);
+    }
+
     [Fact]
     public void Scenario_NegativeData_Throws() =>
         Assert.Throws<System.ArgumentOutOfRangeException>(() => TranscriptScenarios.All[0].Run(new ScenarioParameters { DataLength = -1 }));
