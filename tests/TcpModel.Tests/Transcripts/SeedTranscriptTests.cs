@@ -91,6 +91,19 @@ public class SeedTranscriptTests
         Assert.Equal(SeqExpr.Symbolic('y', 1), model[1].Steps[0].Segment.Ack);
     }
 
+    [Theory]
+    [InlineData(TranscriptFormat.Markdown, TranscriptLanguage.Chinese)]
+    [InlineData(TranscriptFormat.Markdown, TranscriptLanguage.English)]
+    [InlineData(TranscriptFormat.Text, TranscriptLanguage.Chinese)]
+    [InlineData(TranscriptFormat.Text, TranscriptLanguage.English)]
+    public void Parse_SeedTables_RenderAndParseBackUnchanged(TranscriptFormat format, TranscriptLanguage language)
+    {
+        IReadOnlyList<Transcript> seed = ParseSeed();
+        string text = TranscriptRenderer.RenderAll(seed, format, new TranscriptRenderOptions { Language = language });
+        Assert.True(TranscriptParser.TryParse(text, out var back, out var errors), string.Join("\n", errors));
+        Assert.Equal(seed, back);
+    }
+
     [Fact]
     public void Render_SeedHandshake_MatchesSeedTable()
     {
