@@ -68,3 +68,50 @@ public static class Fixtures
 
     public static uint P(uint x, long plus) => unchecked((uint)(x + plus));
 }
+
+/// <summary>Connections in every state, reached by driving the model (never built by hand).</summary>
+public static class States
+{
+    public const uint X = 1000, Y = 5000;
+
+    /// <summary>An endpoint in <paramref name="state"/> and the pair it lives in (side A unless noted).</summary>
+    public static (TcpPair Pair, TcpSide Side) Reach(TcpState state, TcpSettings? settings = null)
+    {
+        var log = new List<Delivered>();
+        TcpPair p = Fixtures.NewPair(Y, settings);
+        switch (state)
+        {
+            case TcpState.Closed: return (p, TcpSide.A);
+            case TcpState.Listen: return (p, TcpSide.B);
+            case TcpState.SynSent: return (p.Do(TcpSide.A, TcpEvent.OpenActive(X)), TcpSide.A);
+            case TcpState.SynReceived: return (p.Do(TcpSide.A, TcpEvent.OpenActive(X)).DeliverOne().Pair, TcpSide.B);
+        }
+        p = Fixtures.Established(X, Y, settings);
+        switch (state)
+        {
+            case TcpState.Established: return (p, TcpSide.A);
+            case TcpState.FinWait1: return (p.Do(TcpSide.A, TcpEvent.Close()), TcpSide.A);
+            case TcpState.FinWait2: return (p.Do(TcpSide.A, TcpEvent.Close()).Drain(log), TcpSide.A);
+            case TcpState.CloseWait: return (p.Do(TcpSide.A, TcpEvent.Close()).Drain(log), TcpSide.B);
+            case TcpState.Closing: return (p.Do(TcpSide.A, TcpEvent.Close()).Do(TcpSide.B, TcpEvent.Close()).DeliverOne().Pair, TcpSide.B);
+            case TcpState.LastAck: return (p.Do(TcpSide.A, TcpEvent.Close()).Drain(log).Do(TcpSide.B, TcpEvent.Close()), TcpSide.B);
+            case TcpState.TimeWait: return (p.Do(TcpSide.A, TcpEvent.Close()).Drain(log).Do(TcpSide.B, TcpEvent.Close()).Drain(log), TcpSide.A);
+        }
+        throw new ArgumentOutOfRangeException(nameof(state));
+    }
+
+    public static TcpConnection InState(TcpState state, TcpSettings? settings = null)
+    {
+        (TcpPair p, TcpSide side) = Reach(state, settings);
+        Assert.Equal(state, p[side].State);
+        return p[side];
+    }
+
+    /// <summary>A segment from the peer of <paramref name="c"/> with the given fields.</summary>
+    public static TcpSegment From(TcpConnection c, SeqNum seq, SeqNum ack, TcpFlags flags, int len = 0, ushort window = 65535) =>
+        new(c.RemotePort == 0 ? Fixtures.ClientPort : c.RemotePort, c.LocalPort, seq, ack, flags, window, len);
+
+    /// <summary>The in-window acknowledgment a well-behaved peer would send now.</summary>
+    public static TcpSegment PeerAck(TcpConnection c, int len = 0, TcpFlags extra = TcpFlags.None) =>
+        From(c, c.RcvNxt, c.SndNxt, TcpFlags.Ack | extra, len);
+}

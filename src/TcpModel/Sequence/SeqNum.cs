@@ -38,6 +38,12 @@ public readonly struct SeqNum : IEquatable<SeqNum>, ISpanFormattable
     /// <summary>Subtracts a byte count modulo 2^32.</summary>
     public static SeqNum operator -(SeqNum a, long delta) => a.Plus(-delta);
 
+    /// <summary>Adds a byte count modulo 2^32 (an exact overload so integer literals are not ambiguous).</summary>
+    public static SeqNum operator +(SeqNum a, int delta) => a.Plus(delta);
+
+    /// <summary>Subtracts a byte count modulo 2^32 (an exact overload so integer literals are not ambiguous).</summary>
+    public static SeqNum operator -(SeqNum a, int delta) => a.Plus(-(long)delta);
+
     /// <summary>The signed modular distance between two sequence numbers.</summary>
     public static int operator -(SeqNum a, SeqNum b) => a.DistanceFrom(b);
 

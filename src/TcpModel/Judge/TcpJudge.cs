@@ -1,0 +1,41 @@
+using System;
+
+namespace TcpModel;
+
+/// <summary>
+/// The judge view of the model, for graders and capture checkers. The receive side is
+/// <see cref="TcpConnection.OnSegment"/> itself; the send side, <see cref="JudgeSend"/>, asks
+/// "could a conforming TCP in this state have sent this segment?" and answers from the same rules
+/// the transitions use (the same TCB variables, the same state changes).
+/// </summary>
+public static class TcpJudge
+{
+    /// <summary>
+    /// Judges a segment <paramref name="sender"/> sent at <paramref name="now"/> on its own initiative or
+    /// as the acknowledgment any arrival makes due: an OPEN's SYN, a SYN,ACK, data, FIN, a pure ACK or
+    /// window update, a retransmission, a keep-alive, a zero-window probe, an ABORT's RST. Replies that
+    /// depend on the arriving segment itself (a RST answering a stray segment) come from
+    /// <see cref="TcpConnection.OnSegment"/> and are not judged here. The window field and options
+    /// are not judged, and PSH, URG, ECE and CWR are ignored.
+    /// </summary>
+    /// <param name="sender">The sender's connection before sending.</param>
+    /// <param name="segment">The segment seen.</param>
+    /// <param name="now">When it was sent (arms the sender's timers).</param>
+    /// <param name="allowOlderAck">
+    /// Accept an acknowledgment below RCV.NXT, as a capture must (a receiver's buffered out-of-order
+    /// data, or loss between the capture point and the receiver, make it look stale). Transcripts of
+    /// an ideal exchange are judged with false.
+    /// </param>
+    public static TcpSendVerdict JudgeSend(in TcpConnection sender, in TcpSegment segment, TimeSpan now, bool allowOlderAck = false)
+    {
+        var m = new Machine(sender.Tcb, now);
+        return m.JudgeSend(segment, allowOlderAck);
+    }
+
+    /// <summary>Whether two segments are the same as far as the rules are concerned: flags (but PSH, URG, ECE, CWR), SEQ, ACK when set, and length.</summary>
+    public static bool SameControl(in TcpSegment a, in TcpSegment b)
+    {
+        const TcpFlags Mask = TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Fin | TcpFlags.Rst;
+        return (a.Flags & Mask) == (b.Flags & Mask) && a.Seq == b.Seq && (!a.IsAck || a.Ack == b.Ack) && a.PayloadLength == b.PayloadLength;
+    }
+}
