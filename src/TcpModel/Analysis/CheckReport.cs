@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+
+namespace TcpModel.Analysis;
+
+/// <summary>
+/// What <see cref="CaptureChecker"/> found in a capture: one <see cref="ConnectionCheck"/> per
+/// connection, with writers for the <c>tcpmodel check</c> text and JSON output.
+/// </summary>
+/// <remarks>Immutable; thread-safe.</remarks>
+public sealed class CheckReport
+{
+    private readonly ConnectionCheck[] _connections;
+
+    internal CheckReport(ConnectionCheck[] connections, long packets, long skipped)
+    {
+        _connections = connections;
+        PacketCount = packets;
+        SkippedCount = skipped;
+    }
+
+    /// <summary>The connections, in order of their first packet.</summary>
+    public IReadOnlyList<ConnectionCheck> Connections => _connections;
+
+    /// <summary>Packets read.</summary>
+    public long PacketCount { get; }
+
+    /// <summary>Packets that were not TCP or not decodable.</summary>
+    public long SkippedCount { get; }
+
+    /// <summary>Whether some connection is invalid.</summary>
+    public bool HasInvalid => Array.Exists(_connections, c => c.Verdict == CheckVerdict.Invalid);
+
+    /// <summary>The <c>tcpmodel check</c> exit code: 0 when nothing is invalid, 1 when a connection is invalid.</summary>
+    public int ExitCode => HasInvalid ? 1 : 0;
+
+    /// <summary>The verdict as the JSON output spells it: <c>valid</c>, <c>invalid</c> or <c>incomplete</c>.</summary>
+    public static string VerdictName(CheckVerdict verdict) => verdict switch
+    {
+        CheckVerdict.Valid => "valid",
+        CheckVerdict.Invalid => "invalid",
+        _ => "incomplete",
+    };
+
+    /// <summary>Writes one block per connection: endpoints, verdict, final states, Zeek state and history, completeness, the first violation.</summary>
+    public void WriteText(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        CultureInfo ci = CultureInfo.InvariantCulture;
+        for (int i = 0; i < _connections.Length; i++)
+        {
+            ConnectionCheck c = _connections[i];
+            if (i > 0) writer.WriteLine();
+            writer.WriteLine(string.Format(ci, "connection {0}: {1} -> {2} (frames {3}-{4}, {5} packets)", i + 1, c.Client, c.Server,
+                c.Connection.FirstFrame, c.Connection.LastFrame, c.Connection.PacketCount));
+            writer.WriteLine("  verdict:      " + VerdictName(c.Verdict));
+            writer.WriteLine("  final states: client " + c.ClientState.ToRfcName() + ", server " + c.ServerState.ToRfcName());
+            writer.WriteLine("  zeek:         " + c.ZeekState + " " + c.ZeekHistory + " (with checksums: " + c.ZeekStateWithChecksums + " " + c.ZeekHistoryWithChecksums + ")");
+            writer.WriteLine("  completeness: " + c.Completeness.ToString(ci));
+            if (c.BadChecksums > 0)
+                writer.WriteLine(string.Format(ci, "  checksums:    {0} bad (offloaded on the capturing host? not counted as a violation)", c.BadChecksums));
+            if (c.Verdict == CheckVerdict.Invalid)
+            {
+                writer.WriteLine(string.Format(ci, "  violation:    frame {0}, {1} ({2})", c.ViolationFrame, c.Violation, c.RuleSource));
+                writer.WriteLine("                " + c.Message);
+            }
+        }
+        if (_connections.Length == 0) writer.WriteLine("no TCP connection in the capture");
+    }
+
+    /// <summary>
+    /// Writes <c>{"connections":[{"client":"ip:port","server":"ip:port","verdict":"valid|invalid|incomplete","violation":{"frame":N,"rule":"...","message":"..."} or null,
+    /// "finalStates":{"client":"TIME-WAIT","server":"CLOSED"},"zeekState":"SF","zeekHistory":"ShADadFf","completeness":31}]}</c>.
+    /// </summary>
+    public void WriteJson(Stream utf8Json, bool indented = false)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        using var w = new Utf8JsonWriter(utf8Json, new JsonWriterOptions { Indented = indented });
+        w.WriteStartObject();
+        w.WriteStartArray("connections");
+        foreach (ConnectionCheck c in _connections)
+        {
+            w.WriteStartObject();
+            w.WriteString("client", c.Client.ToString());
+            w.WriteString("server", c.Server.ToString());
+            w.WriteString("verdict", VerdictName(c.Verdict));
+            if (c.Verdict == CheckVerdict.Invalid)
+            {
+                w.WriteStartObject("violation");
+                w.WriteNumber("frame", c.ViolationFrame);
+                w.WriteString("rule", c.RuleSource);
+                w.WriteString("code", c.Violation.ToString());
+                w.WriteString("message", c.Message);
+                w.WriteEndObject();
+            }
+            else w.WriteNull("violation");
+            w.WriteStartObject("finalStates");
+            w.WriteString("client", c.ClientState.ToRfcName());
+            w.WriteString("server", c.ServerState.ToRfcName());
+            w.WriteEndObject();
+            w.WriteString("zeekState", c.ZeekState.ToString());
+            w.WriteString("zeekHistory", c.ZeekHistory);
+            w.WriteString("zeekStateWithChecksums", c.ZeekStateWithChecksums.ToString());
+            w.WriteString("zeekHistoryWithChecksums", c.ZeekHistoryWithChecksums);
+            w.WriteNumber("completeness", c.Completeness);
+            w.WriteNumber("badChecksums", c.BadChecksums);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using TcpModel.Wire;
+
+namespace TcpModel.Analysis;
+
+/// <summary>
+/// The result of checking one connection of a capture: the verdict, the first violation, each
+/// endpoint's last state in the model, and the passive classifications (Zeek, Wireshark).
+/// </summary>
+/// <remarks>Immutable value type; thread-safe.</remarks>
+public readonly struct ConnectionCheck
+{
+    internal ConnectionCheck(CapturedConnection connection, CheckVerdict verdict, long violationFrame, TcpViolation violation, TcpRule rule,
+        string? message, TcpState clientState, TcpState serverState, ZeekConnState zeekState, string zeekHistory, ZeekConnState zeekStateChecksums,
+        string zeekHistoryChecksums, int completeness, long badChecksums)
+    {
+        Connection = connection;
+        Verdict = verdict;
+        ViolationFrame = violationFrame;
+        Violation = violation;
+        Rule = rule;
+        Message = message;
+        ClientState = clientState;
+        ServerState = serverState;
+        ZeekState = zeekState;
+        ZeekHistory = zeekHistory;
+        ZeekStateWithChecksums = zeekStateChecksums;
+        ZeekHistoryWithChecksums = zeekHistoryChecksums;
+        Completeness = completeness;
+        BadChecksums = badChecksums;
+    }
+
+    /// <summary>The connection as the demultiplexer saw it (ends, frames, packet count).</summary>
+    public CapturedConnection Connection { get; }
+
+    /// <summary>The side that sent the first SYN.</summary>
+    public TcpEndpoint Client => Connection.Client;
+
+    /// <summary>The other side.</summary>
+    public TcpEndpoint Server => Connection.Server;
+
+    /// <summary>Valid, incomplete or invalid.</summary>
+    public CheckVerdict Verdict { get; }
+
+    /// <summary>The 1-based frame number of the first violation, 0 when there is none.</summary>
+    public long ViolationFrame { get; }
+
+    /// <summary>The first violation, <see cref="TcpViolation.None"/> when there is none.</summary>
+    public TcpViolation Violation { get; }
+
+    /// <summary>The rule the first violation breaks (meaningful only for an invalid connection).</summary>
+    public TcpRule Rule { get; }
+
+    /// <summary>The rule's source (RFC section), or null when there is no violation.</summary>
+    public string? RuleSource => Verdict == CheckVerdict.Invalid ? TcpRules.Source(Rule) : null;
+
+    /// <summary>The explanation of the first violation (English), or null.</summary>
+    public string? Message { get; }
+
+    /// <summary>The client's state in the model after the whole capture (or at the violation).</summary>
+    public TcpState ClientState { get; }
+
+    /// <summary>The server's state in the model after the whole capture (or at the violation).</summary>
+    public TcpState ServerState { get; }
+
+    /// <summary>Zeek's conn_state with checksums ignored (<c>zeek -C</c>).</summary>
+    public ZeekConnState ZeekState { get; }
+
+    /// <summary>Zeek's history with checksums ignored (<c>zeek -C</c>).</summary>
+    public string ZeekHistory { get; }
+
+    /// <summary>Zeek's conn_state by default (bad-checksum segments counted as <c>C</c>/<c>c</c> and dropped).</summary>
+    public ZeekConnState ZeekStateWithChecksums { get; }
+
+    /// <summary>Zeek's history by default (bad-checksum segments counted as <c>C</c>/<c>c</c> and dropped).</summary>
+    public string ZeekHistoryWithChecksums { get; }
+
+    /// <summary>Wireshark's <c>tcp.completeness</c>.</summary>
+    public int Completeness { get; }
+
+    /// <summary>Segments whose checksum was wrong (usually offload on the capturing host: reported, not a violation).</summary>
+    public long BadChecksums { get; }
+
+    /// <summary>For example <c>127.0.0.1:40000 → 127.0.0.1:80 valid TIME-WAIT/CLOSED SF ShADadFf 31</c>.</summary>
+    public override string ToString() => FormattableString.Invariant(
+        $"{Client} → {Server} {CheckReport.VerdictName(Verdict)} {ClientState.ToRfcName()}/{ServerState.ToRfcName()} {ZeekState} {ZeekHistory} {Completeness}");
+}

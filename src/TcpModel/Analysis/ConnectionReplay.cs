@@ -1,0 +1,332 @@
+using System;
+using TcpModel.Wire;
+
+namespace TcpModel.Analysis;
+
+/// <summary>
+/// The replay of one captured connection through two model endpoints (side 0 = client, 1 = server),
+/// with a queue per direction of the segments seen but maybe not yet received: a capture sees both
+/// directions at one point, so a segment's sender may not yet have received what the peer sent just
+/// before. Reused across connections (<see cref="Reset"/>) so that checking allocates per connection
+/// table slot, not per packet.
+/// </summary>
+internal sealed class ConnectionReplay
+{
+    internal const int QueueCapacity = 64;
+    private const long TicksPerNs = 100;
+
+    internal struct Pending
+    {
+        public TcpSegment Segment;
+        public long Frame;
+        public long TimeNs;
+    }
+
+    // _queue[x]: segments sent by the other side, not yet delivered to x (oldest first).
+    private readonly Pending[][] _queue = { new Pending[QueueCapacity], new Pending[QueueCapacity] };
+    private readonly int[] _head = new int[2], _count = new int[2];
+    private readonly TcpConnection[] _model = new TcpConnection[2];
+    private readonly bool[] _hasModel = new bool[2], _sentAny = new bool[2], _owes = new bool[2];
+    private readonly SeqNum[] _lastAck = new SeqNum[2];
+    private readonly ushort[] _lastWindow = new ushort[2];
+    private readonly TcpSegment[] _rstReply = new TcpSegment[2];
+    private readonly bool[] _hasRstReply = new bool[2];
+
+    public CapturedConnection Connection;
+    public ZeekTracker Zeek, ZeekChecksums;
+    public WiresharkCompleteness Completeness;
+    public long BadChecksums;
+    public long StartNs;
+    public long SynNs = -1, SynAckNs = -1, RttNs = -1;
+    public bool Invalid;
+    public long ViolationFrame;
+    public TcpViolation Violation;
+    public TcpRule Rule;
+    public string? Message;
+    private ushort _clientPort, _serverPort;
+    private TcpSettings _base;
+
+    public void Reset(CapturedConnection connection, long startNs, TcpSettings baseSettings)
+    {
+        Connection = connection;
+        Zeek = new ZeekTracker(ignoreChecksums: true);
+        ZeekChecksums = new ZeekTracker(ignoreChecksums: false);
+        Completeness = default;
+        BadChecksums = 0;
+        StartNs = startNs;
+        SynNs = SynAckNs = RttNs = -1;
+        Invalid = false;
+        ViolationFrame = 0;
+        Violation = TcpViolation.None;
+        Rule = default;
+        Message = null;
+        _clientPort = connection.Client.Port;
+        _serverPort = connection.Server.Port;
+        _base = baseSettings;
+        for (int i = 0; i < 2; i++)
+        {
+            _head[i] = _count[i] = 0;
+            _hasModel[i] = _sentAny[i] = _owes[i] = _hasRstReply[i] = false;
+            _model[i] = default;
+            _lastAck[i] = default;
+            _lastWindow[i] = 0;
+        }
+    }
+
+    public TcpState State(int side) => _hasModel[side] ? _model[side].State : (side == 0 ? TcpState.Closed : TcpState.Listen);
+
+    private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - StartNs) / TicksPerNs);
+
+    private TcpSettings SettingsFrom(in TcpSegment syn)
+    {
+        TcpSettings s = _base;
+        TcpOptions o = syn.Options;
+        if (o.HasMss) s = s with { Mss = o.Mss };
+        s = s with
+        {
+            WindowScale = o.HasWindowScale ? Math.Min((int)o.WindowScale, 14) : -1,
+            SackPermitted = o.SackPermitted,
+            ReceiveWindow = Math.Max((uint)syn.Window, 1u),
+        };
+        return s;
+    }
+
+    private TcpConnection ModelFor(int side, in TcpSegment observed, bool observedFromSide)
+    {
+        if (_hasModel[side]) return _model[side];
+        TcpSettings settings = observedFromSide && observed.IsSyn ? SettingsFrom(observed) : _base with { WindowScale = -1, SackPermitted = false };
+        return side == 0
+            ? TcpConnection.Create(_clientPort, _serverPort, settings)
+            : TcpConnection.Listen(_serverPort, default, settings);
+    }
+
+    private ref Pending At(int side, int i) => ref _queue[side][(_head[side] + i) % QueueCapacity];
+
+    private void Dequeue(int side, int n)
+    {
+        _head[side] = (_head[side] + n) % QueueCapacity;
+        _count[side] -= n;
+    }
+
+    private void RemoveAt(int side, int i)
+    {
+        for (int j = i; j > 0; j--) At(side, j) = At(side, j - 1);
+        Dequeue(side, 1);
+    }
+
+    /// <summary>Delivers one segment to a candidate model, keeping the peer's reading up to date.</summary>
+    private TcpConnection Deliver(TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
+    {
+        if (c.State == TcpState.Listen && s.IsSyn && !s.IsAck && observed.IsSyn && observed.IsAck)
+            c = c.WithIss(observed.Seq); // the listener's ISS is the one its SYN+ACK shows
+        TcpTransition t = c.OnSegment(s, Now(ns));
+        c = t.Connection;
+        if (!t.Segments.IsEmpty || c.IsAckPending) owes = true;
+        for (int i = 0; i < t.Segments.Count; i++)
+        {
+            TcpSegment r = t.Segments[i];
+            if (r.IsRst) { rst = r; hasRst = true; }
+        }
+        // The application reads what arrives, so the window stays what the endpoint advertises.
+        if (c.ReceiveQueued > 0) c = c.Receive((int)c.ReceiveQueued, Now(ns)).Connection;
+        return c;
+    }
+
+    /// <summary>Judges one observed segment from <paramref name="side"/>.</summary>
+    public void Observe(int side, in TcpSegment seg, long frame, long ns)
+    {
+        if (Invalid) return;
+        int peer = 1 - side;
+        TcpConnection start = ModelFor(side, seg, observedFromSide: true);
+        // Simultaneous open: a "server" that sends a SYN itself was never a listener.
+        if (side == 1 && !_sentAny[1] && start.State == TcpState.Listen && seg.IsSyn && !seg.IsAck)
+            start = TcpConnection.Create(_serverPort, _clientPort, SettingsFrom(seg));
+
+        long bound = RttNs < 0 ? long.MaxValue : Math.Max(4 * RttNs, 1_000_000);
+        int n = _count[side];
+        int minK = 0;
+        if (bound != long.MaxValue)
+            while (minK < n && At(side, minK).TimeNs < ns - bound) minK++;
+
+        TcpConnection cand = start;
+        bool owes = _owes[side];
+        TcpSegment rst = _rstReply[side];
+        bool hasRst = _hasRstReply[side];
+        TcpSendVerdict best = default;
+        bool haveBest = false;
+        int acceptedK = -1;
+        TcpConnection accepted = default;
+
+        for (int k = 0; k <= n; k++)
+        {
+            if (k > 0)
+            {
+                ref Pending p = ref At(side, k - 1);
+                cand = Deliver(cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
+            }
+            if (k < minK) continue;
+            if (seg.IsRst && hasRst && SameReply(rst, seg))
+            {
+                acceptedK = k;
+                accepted = cand;
+                break;
+            }
+            TcpSendVerdict v = TcpJudge.JudgeSend(cand, seg, Now(ns), allowOlderAck: false);
+            if (v.IsConforming)
+            {
+                // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
+                bool untriggered = v.Kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
+                if (!untriggered)
+                {
+                    acceptedK = k;
+                    accepted = v.Connection;
+                    break;
+                }
+                continue;
+            }
+            // Report what is wrong once everything the sender could have received has arrived.
+            best = v;
+            haveBest = true;
+        }
+
+        if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg))
+        {
+            if (!_sentAny[side] && !_hasModel[side])
+            {
+                // A port with no socket answered: this side was CLOSED all along.
+                _model[side] = TcpConnection.Create(side == 0 ? _clientPort : _serverPort, side == 0 ? _serverPort : _clientPort, _base);
+                _hasModel[side] = true;
+            }
+            Commit(side, seg, frame, ns);
+            return;
+        }
+        if (acceptedK < 0 && seg.IsRst && IgnoredByReceiver(side, seg, ns))
+        {
+            // A RST the receiver must ignore (outside its window, RFC 9293 §3.10.7.4 first check,
+            // RFC 5961 §3.2): not a violation, and it changes nothing.
+            return;
+        }
+        if (acceptedK < 0)
+        {
+            Invalid = true;
+            ViolationFrame = frame;
+            if (haveBest)
+            {
+                Violation = best.Violation;
+                Rule = best.Rule;
+                Message = best.Explain(TcpLanguage.English);
+            }
+            else
+            {
+                // Only an unprompted duplicate ACK was possible.
+                Violation = TcpViolation.StaleAck;
+                Rule = TcpRule.DataAccepted;
+                Message = FormattableString.Invariant($"ack={seg.Ack.Value} repeats an acknowledgment with nothing new to acknowledge and no window change: no segment that could prompt it had arrived (RFC 9293 §3.10.7.4)");
+            }
+            _model[side] = cand; // the sender with everything it could have received
+            _hasModel[side] = true;
+            Dequeue(side, n);
+            return;
+        }
+
+        _model[side] = accepted;
+        _hasModel[side] = true;
+        Dequeue(side, acceptedK);
+        _rstReply[side] = rst;
+        _hasRstReply[side] = hasRst && !(seg.IsRst && SameReply(rst, seg));
+        Commit(side, seg, frame, ns);
+
+        // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK.
+        if (seg.IsSyn && !seg.IsAck && SynNs < 0) SynNs = ns;
+        else if (seg.IsSyn && seg.IsAck && SynAckNs < 0) SynAckNs = ns;
+        else if (side == 0 && RttNs < 0 && SynAckNs >= 0 && SynNs >= 0 && seg.IsAck) RttNs = ns - SynNs;
+    }
+
+    private void Commit(int side, in TcpSegment seg, long frame, long ns)
+    {
+        int peer = 1 - side;
+        if (_hasModel[side] && !seg.IsSyn && !seg.IsRst && _model[side].State != TcpState.Closed)
+            _model[side] = _model[side].WithReceiveWindow((uint)seg.Window << _model[side].ReceiveWindowShift);
+        if (!seg.IsRst)
+        {
+            _owes[side] = false;
+            _sentAny[side] = true;
+            _lastAck[side] = seg.Ack;
+            _lastWindow[side] = seg.Window;
+        }
+        if (_count[peer] == QueueCapacity)
+        {
+            // Too much in flight to keep: the oldest must have arrived by now.
+            ref Pending old = ref At(peer, 0);
+            bool o = _owes[peer];
+            TcpSegment r = _rstReply[peer];
+            bool h = _hasRstReply[peer];
+            _model[peer] = Deliver(ModelFor(peer, old.Segment, false), old.Segment, old.TimeNs, default, ref o, ref r, ref h);
+            _hasModel[peer] = true;
+            _owes[peer] = o; _rstReply[peer] = r; _hasRstReply[peer] = h;
+            Dequeue(peer, 1);
+        }
+        ref Pending slot = ref At(peer, _count[peer]);
+        slot.Segment = seg;
+        slot.Frame = frame;
+        slot.TimeNs = ns;
+        _count[peer]++;
+    }
+
+    /// <summary>
+    /// A RST that a port without a socket sent in answer to one of the peer's segments (RFC 9293
+    /// §3.10.7.1): it does not come from this side's connection, whose state it leaves alone.
+    /// </summary>
+    private bool TryClosedPortReply(int side, in TcpSegment seg)
+    {
+        ushort local = side == 0 ? _clientPort : _serverPort, remote = side == 0 ? _serverPort : _clientPort;
+        TcpConnection closed = TcpConnection.Create(local, remote, _base);
+        for (int i = _count[side] - 1; i >= 0; i--)
+        {
+            TcpTransition t = closed.OnSegment(At(side, i).Segment, TimeSpan.Zero);
+            for (int j = 0; j < t.Segments.Count; j++)
+            {
+                if (SameReply(t.Segments[j], seg))
+                {
+                    RemoveAt(side, i); // the segment went to the closed port, not to this side's connection
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether the peer, having received everything this side sent before, would drop this RST without changing state.</summary>
+    private bool IgnoredByReceiver(int side, in TcpSegment seg, long ns)
+    {
+        int peer = 1 - side;
+        if (!_hasModel[peer]) return false;
+        TcpConnection c = _model[peer];
+        bool o = false, h = false;
+        TcpSegment r = default;
+        for (int i = 0; i < _count[peer]; i++) c = Deliver(c, At(peer, i).Segment, ns, default, ref o, ref r, ref h);
+        TcpState before = c.State;
+        TcpTransition t = c.OnSegment(seg, Now(ns));
+        return t.Connection.State == before && before is not (TcpState.Closed or TcpState.Listen) && t.Connection.RcvNxt == c.RcvNxt;
+    }
+
+    private static bool SameReply(in TcpSegment expected, in TcpSegment seen) => TcpJudge.SameControl(expected, seen);
+
+    /// <summary>End of the capture: whatever was sent arrives, in capture order.</summary>
+    public void Finish()
+    {
+        if (Invalid) return;
+        while (_count[0] > 0 || _count[1] > 0)
+        {
+            int side = _count[0] == 0 ? 1 : _count[1] == 0 ? 0 : (At(0, 0).Frame <= At(1, 0).Frame ? 0 : 1);
+            ref Pending p = ref At(side, 0);
+            TcpSegment seg = p.Segment;
+            bool o = _owes[side];
+            TcpSegment r = _rstReply[side];
+            bool h = _hasRstReply[side];
+            _model[side] = Deliver(ModelFor(side, seg, false), seg, p.TimeNs, default, ref o, ref r, ref h);
+            _hasModel[side] = true;
+            Dequeue(side, 1);
+        }
+    }
+}
