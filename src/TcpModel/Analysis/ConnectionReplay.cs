@@ -189,11 +189,13 @@ internal sealed class ConnectionReplay
             haveBest = true;
         }
 
-        if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg))
+        if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
         {
-            if (!_sentAny[side] && !_hasModel[side])
+            // A SYN-SENT socket answers a SYN with a SYN,ACK: a RST to a SYN was sent before that
+            // socket existed (and captured after its SYN). Any other closed-port reply means the
+            // connection is gone (aborted, or never there).
+            if (!(start.State == TcpState.SynSent && trigger.IsSyn && !trigger.IsAck))
             {
-                // A port with no socket answered: this side was CLOSED all along.
                 _model[side] = TcpConnection.Create(side == 0 ? _clientPort : _serverPort, side == 0 ? _serverPort : _clientPort, _base);
                 _hasModel[side] = true;
             }
@@ -277,8 +279,9 @@ internal sealed class ConnectionReplay
     /// A RST that a port without a socket sent in answer to one of the peer's segments (RFC 9293
     /// §3.10.7.1): it does not come from this side's connection, whose state it leaves alone.
     /// </summary>
-    private bool TryClosedPortReply(int side, in TcpSegment seg)
+    private bool TryClosedPortReply(int side, in TcpSegment seg, out TcpSegment trigger)
     {
+        trigger = default;
         ushort local = side == 0 ? _clientPort : _serverPort, remote = side == 0 ? _serverPort : _clientPort;
         TcpConnection closed = TcpConnection.Create(local, remote, _base);
         for (int i = _count[side] - 1; i >= 0; i--)
@@ -288,6 +291,7 @@ internal sealed class ConnectionReplay
             {
                 if (SameReply(t.Segments[j], seg))
                 {
+                    trigger = At(side, i).Segment;
                     RemoveAt(side, i); // the segment went to the closed port, not to this side's connection
                     return true;
                 }
