@@ -70,6 +70,9 @@ public class CheckerProperties
                 }
                 if (pair.InFlightCount > TcpPair.ChannelCapacity - 8) continue;
                 TcpSide side = a.Kind is 0 or 2 or 5 or 7 ? TcpSide.A : TcpSide.B;
+                // An ABORT that sends no RST (§3.10.5: CLOSING, LAST-ACK, TIME-WAIT, ...) leaves no trace
+                // in a capture: no checker can follow it, so the exchange leaves it out.
+                if (a.Kind >= 7 && pair[side].State is not (TcpState.SynReceived or TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait)) continue;
                 TcpEvent e = a.Kind switch
                 {
                     0 or 1 => TcpEvent.Send(a.Bytes),
