@@ -1,0 +1,79 @@
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using TcpModel.Cli;
+using Xunit;
+
+namespace TcpModel.Cli.Tests;
+
+/// <summary><c>tcpmodel check</c>: text and JSON output, exit codes 0 / 1 / 2.</summary>
+public class CheckCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, new StringReader(""), stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Capture(string name, [CallerFilePath] string here = "") =>
+        Path.Combine(Path.GetDirectoryName(here)!, "..", "TcpModel.Tests", "Analysis", "Captures", name);
+
+    [Fact]
+    public void Check_ValidCapture_PrintsTextAndExitsZero()
+    {
+        var (code, output, err) = Run("check", Capture("linux-client-close-3seg.pcap"));
+        Assert.Equal(0, code);
+        Assert.Empty(err);
+        Assert.Contains("verdict:      valid", output);
+        Assert.Contains("client TIME-WAIT, server CLOSED", output);
+        Assert.Contains("SF ShADadFf", output);
+        Assert.Contains("completeness: 31", output);
+    }
+
+    [Fact]
+    public void Check_InvalidCaptureJson_GivesViolationFrameAndExitsOne()
+    {
+        var (code, output, _) = Run("check", Capture("crafted-fin-ack-not-counting-fin.pcap"), "--format", "json");
+        Assert.Equal(1, code);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        JsonElement c = doc.RootElement.GetProperty("connections")[0];
+        Assert.Equal("invalid", c.GetProperty("verdict").GetString());
+        Assert.Equal(7, c.GetProperty("violation").GetProperty("frame").GetInt32());
+    }
+
+    [Fact]
+    public void Check_IncompleteCapture_ExitsZero()
+    {
+        var (code, output, _) = Run("check", Capture("crafted-stops-before-fin-acked.pcap"), "-f", "json");
+        Assert.Equal(0, code);
+        Assert.Contains("\"verdict\": \"incomplete\"", output);
+    }
+
+    [Fact]
+    public void Check_NotACapture_ExitsTwoWithWireErrorAndOffset()
+    {
+        string path = Path.GetTempFileName();
+        File.WriteAllText(path, "definitely not a capture file");
+        var (code, _, err) = Run("check", path);
+        File.Delete(path);
+        Assert.Equal(2, code);
+        Assert.Contains("at byte offset 0", err);
+    }
+
+    [Fact]
+    public void Check_MissingFile_ExitsTwo()
+    {
+        var (code, _, err) = Run("check", "/nonexistent/capture.pcap");
+        Assert.Equal(2, code);
+        Assert.Contains("cannot read", err);
+    }
+
+    [Fact]
+    public void Check_UnknownFormat_ExitsTwo()
+    {
+        var (code, _, _) = Run("check", Capture("linux-refused.pcap"), "--format", "xml");
+        Assert.Equal(2, code);
+    }
+}
