@@ -100,6 +100,7 @@ public sealed class CaptureChecker
             r.Finish();
             TcpState c = r.State(0), s = r.State(1);
             CheckVerdict verdict = r.Invalid ? CheckVerdict.Invalid
+                : r.MidStream ? CheckVerdict.Incomplete
                 : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
                 : CheckVerdict.Incomplete;
             results[i] = new ConnectionCheck(_demux.GetConnection(i), verdict, r.ViolationFrame, r.Violation, r.Rule, r.Message, c, s,

@@ -62,6 +62,7 @@ public sealed class CheckReport
             writer.WriteLine("  completeness: " + c.Completeness.ToString(ci));
             if (c.BadChecksums > 0)
                 writer.WriteLine(string.Format(ci, "  checksums:    {0} bad (offloaded on the capturing host? not counted as a violation)", c.BadChecksums));
+            if (c.Verdict != CheckVerdict.Invalid && c.Message is not null) writer.WriteLine("  note:         " + c.Message);
             if (c.Verdict == CheckVerdict.Invalid)
             {
                 writer.WriteLine(string.Format(ci, "  violation:    frame {0}, {1} ({2})", c.ViolationFrame, c.Violation, c.RuleSource));

@@ -54,7 +54,7 @@ public readonly struct ConnectionCheck
     /// <summary>The rule's source (RFC section), or null when there is no violation.</summary>
     public string? RuleSource => Verdict == CheckVerdict.Invalid ? TcpRules.Source(Rule) : null;
 
-    /// <summary>The explanation of the first violation (English), or null.</summary>
+    /// <summary>The explanation of the first violation (English); for an incomplete connection that could not be replayed (no SYN in the capture), why; otherwise null.</summary>
     public string? Message { get; }
 
     /// <summary>The client's state in the model after the whole capture (or at the violation).</summary>

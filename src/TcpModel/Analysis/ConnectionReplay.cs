@@ -12,7 +12,7 @@ namespace TcpModel.Analysis;
 /// </summary>
 internal sealed class ConnectionReplay
 {
-    internal const int QueueCapacity = 64;
+    internal const int QueueCapacity = 64, InitialQueueCapacity = 4;
     private const long TicksPerNs = 100;
 
     internal struct Pending
@@ -23,7 +23,7 @@ internal sealed class ConnectionReplay
     }
 
     // _queue[x]: segments sent by the other side, not yet delivered to x (oldest first).
-    private readonly Pending[][] _queue = { new Pending[QueueCapacity], new Pending[QueueCapacity] };
+    private readonly Pending[][] _queue = { new Pending[InitialQueueCapacity], new Pending[InitialQueueCapacity] };
     private readonly int[] _head = new int[2], _count = new int[2];
     private readonly TcpConnection[] _model = new TcpConnection[2];
     private readonly bool[] _hasModel = new bool[2], _sentAny = new bool[2], _owes = new bool[2];
@@ -39,6 +39,9 @@ internal sealed class ConnectionReplay
     public long StartNs;
     public long SynNs = -1, SynAckNs = -1, RttNs = -1;
     public bool Invalid;
+    /// <summary>The capture holds no SYN opening this connection: the replay cannot start, nothing is judged.</summary>
+    public bool MidStream;
+    private bool _started;
     public long ViolationFrame;
     public TcpViolation Violation;
     public TcpRule Rule;
@@ -56,6 +59,8 @@ internal sealed class ConnectionReplay
         StartNs = startNs;
         SynNs = SynAckNs = RttNs = -1;
         Invalid = false;
+        MidStream = false;
+        _started = false;
         ViolationFrame = 0;
         Violation = TcpViolation.None;
         Rule = default;
@@ -100,12 +105,26 @@ internal sealed class ConnectionReplay
             : TcpConnection.Listen(_serverPort, default, settings);
     }
 
-    private ref Pending At(int side, int i) => ref _queue[side][(_head[side] + i) % QueueCapacity];
+    private ref Pending At(int side, int i)
+    {
+        Pending[] q = _queue[side];
+        return ref q[(_head[side] + i) % q.Length];
+    }
 
     private void Dequeue(int side, int n)
     {
-        _head[side] = (_head[side] + n) % QueueCapacity;
+        _head[side] = (_head[side] + n) % _queue[side].Length;
         _count[side] -= n;
+    }
+
+    /// <summary>Grows a queue (per connection, when more is in flight than ever before; never per packet once grown).</summary>
+    private void Grow(int side)
+    {
+        Pending[] old = _queue[side];
+        var bigger = new Pending[Math.Min(old.Length * 2, QueueCapacity)];
+        for (int i = 0; i < _count[side]; i++) bigger[i] = old[(_head[side] + i) % old.Length];
+        _queue[side] = bigger;
+        _head[side] = 0;
     }
 
     private void RemoveAt(int side, int i)
@@ -135,7 +154,19 @@ internal sealed class ConnectionReplay
     /// <summary>Judges one observed segment from <paramref name="side"/>.</summary>
     public void Observe(int side, in TcpSegment seg, long frame, long ns)
     {
-        if (Invalid) return;
+        if (Invalid || MidStream) return;
+        if (!_started)
+        {
+            // The model starts from CLOSED / LISTEN: it needs the client's SYN (a capture that began
+            // mid-connection, or missed the SYN, cannot be replayed).
+            if (side != 0 || !seg.IsSyn || seg.IsAck)
+            {
+                MidStream = true;
+                Message = "the capture does not show the connection's first SYN: it is not judged";
+                return;
+            }
+            _started = true;
+        }
         int peer = 1 - side;
         TcpConnection start = ModelFor(side, seg, observedFromSide: true);
         // Simultaneous open: a "server" that sends a SYN itself was never a listener.
@@ -268,6 +299,7 @@ internal sealed class ConnectionReplay
             _owes[peer] = o; _rstReply[peer] = r; _hasRstReply[peer] = h;
             Dequeue(peer, 1);
         }
+        if (_count[peer] == _queue[peer].Length) Grow(peer);
         ref Pending slot = ref At(peer, _count[peer]);
         slot.Segment = seg;
         slot.Frame = frame;
@@ -319,7 +351,7 @@ internal sealed class ConnectionReplay
     /// <summary>End of the capture: whatever was sent arrives, in capture order.</summary>
     public void Finish()
     {
-        if (Invalid) return;
+        if (Invalid || MidStream) return;
         while (_count[0] > 0 || _count[1] > 0)
         {
             int side = _count[0] == 0 ? 1 : _count[1] == 0 ? 0 : (At(0, 0).Frame <= At(1, 0).Frame ? 0 : 1);

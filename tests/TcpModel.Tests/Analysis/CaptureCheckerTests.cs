@@ -199,3 +199,135 @@ public class CaptureCheckerTests
         Assert.Empty(report.Connections);
     }
 }
+
+/// <summary>Crossings in flight are bounded in time: max(4·RTT, 1 ms), RTT from the handshake at the capture point.</summary>
+public class CrossingTests
+{
+    private static readonly InlineIPAddress C = InlineIPAddress.FromIPv4(0x0A00_0001), S = InlineIPAddress.FromIPv4(0x0A00_0002);
+    private const long T0 = 1_700_000_000_000_000_000;
+
+    private static ConnectionCheck CheckSegments(params (long Micros, bool FromClient, TcpSegment Segment)[] segments)
+    {
+        var ms = new MemoryStream();
+        using (var w = new PcapWriter(ms, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
+            foreach (var (us, fromClient, seg) in segments)
+                w.WriteSegment(T0 + us * 1000, fromClient ? C : S, fromClient ? S : C, seg);
+        ms.Position = 0;
+        Assert.True(new CaptureChecker().TryCheck(ms, out CheckReport report, out WireError error), error.ToString());
+        return report.Connections[0];
+    }
+
+    private static TcpSegment Cs(uint seq, uint ack, TcpFlags f, int len = 0, ushort wnd = 65535) => new(40000, 80, seq, ack, f, wnd, len);
+    private static TcpSegment Sc(uint seq, uint ack, TcpFlags f, int len = 0, ushort wnd = 65535) => new(80, 40000, seq, ack, f, wnd, len);
+
+    private static (long, bool, TcpSegment)[] Handshake => new (long, bool, TcpSegment)[]
+    {
+        (0, true, Cs(1000, 0, TcpFlags.Syn)), (10, false, Sc(5000, 1001, TcpFlags.Syn | TcpFlags.Ack)), (20, true, Cs(1001, 5001, TcpFlags.Ack)),
+    };
+
+    [Fact]
+    public void ServerWindowUpdate_JustAfterClientData_IsAValidCrossing()
+    {
+        ConnectionCheck c = CheckSegments(Handshake.Concat(new (long, bool, TcpSegment)[]
+        {
+            (100, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)),
+            (105, false, Sc(5001, 1001, TcpFlags.Ack, wnd: 60000)), // sent before the data arrived
+            (110, false, Sc(5001, 1006, TcpFlags.Ack, wnd: 60000)),
+        }).ToArray());
+        Assert.Equal(CheckVerdict.Incomplete, c.Verdict);
+        Assert.Equal(TcpState.Established, c.ServerState);
+    }
+
+    [Fact]
+    public void ServerAck_IgnoringDataSeenTenMillisecondsBefore_IsInvalid()
+    {
+        ConnectionCheck c = CheckSegments(Handshake.Concat(new (long, bool, TcpSegment)[]
+        {
+            (100, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)),
+            (10_100, false, Sc(5001, 1001, TcpFlags.Ack, wnd: 60000)),
+        }).ToArray());
+        Assert.Equal(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(5, c.ViolationFrame);
+        Assert.Equal(TcpViolation.StaleAck, c.Violation);
+    }
+
+    [Fact]
+    public void SimultaneousFins_Crossing_AreValid()
+    {
+        ConnectionCheck c = CheckSegments(Handshake.Concat(new (long, bool, TcpSegment)[]
+        {
+            (100, true, Cs(1001, 5001, TcpFlags.Fin | TcpFlags.Ack)),
+            (101, false, Sc(5001, 1001, TcpFlags.Fin | TcpFlags.Ack)),
+            (110, true, Cs(1002, 5002, TcpFlags.Ack)),
+            (111, false, Sc(5002, 1002, TcpFlags.Ack)),
+        }).ToArray());
+        Assert.Equal(CheckVerdict.Valid, c.Verdict);
+        Assert.Equal(TcpState.TimeWait, c.ClientState);
+        Assert.Equal(TcpState.TimeWait, c.ServerState);
+    }
+
+    [Fact]
+    public void CaptureWithoutSyn_IsIncompleteAndNotJudged()
+    {
+        ConnectionCheck c = CheckSegments((0, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)), (10, false, Sc(5001, 1006, TcpFlags.Ack)));
+        Assert.Equal(CheckVerdict.Incomplete, c.Verdict);
+        Assert.Contains("first SYN", c.Message, StringComparison.Ordinal);
+        Assert.Equal(ZeekConnState.OTH, c.ZeekState);
+    }
+}
+
+/// <summary>The per-packet path allocates nothing: memory depends on the number of connections, not of packets.</summary>
+public class CheckerAllocationTests
+{
+    private static byte[] OneConnection(int dataSegments)
+    {
+        var c = InlineIPAddress.FromIPv4(0x0A00_0001);
+        var s = InlineIPAddress.FromIPv4(0x0A00_0002);
+        var ms = new MemoryStream();
+        long t = 1_700_000_000_000_000_000;
+        using (var w = new PcapWriter(ms, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
+        {
+            void W(bool fromClient, uint seq, uint ack, TcpFlags f, int len = 0)
+            {
+                t += 10_000;
+                w.WriteSegment(t, fromClient ? c : s, fromClient ? s : c,
+                    fromClient ? new TcpSegment(40000, 80, seq, ack, f, 65535, len) : new TcpSegment(80, 40000, seq, ack, f, 65535, len));
+            }
+            W(true, 1000, 0, TcpFlags.Syn);
+            W(false, 5000, 1001, TcpFlags.Syn | TcpFlags.Ack);
+            W(true, 1001, 5001, TcpFlags.Ack);
+            uint seq = 1001;
+            for (int i = 0; i < dataSegments; i++)
+            {
+                W(true, seq, 5001, TcpFlags.Ack | TcpFlags.Psh, 100);
+                seq += 100;
+                W(false, 5001, seq, TcpFlags.Ack);
+            }
+            W(true, seq, 5001, TcpFlags.Fin | TcpFlags.Ack);
+            W(false, 5001, seq + 1, TcpFlags.Fin | TcpFlags.Ack);
+            W(true, seq + 1, 5002, TcpFlags.Ack);
+        }
+        return ms.ToArray();
+    }
+
+    private static long Allocated(CaptureChecker checker, byte[] capture)
+    {
+        var stream = new MemoryStream(capture, writable: false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(checker.TryCheck(stream, out CheckReport report, out _));
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(CheckVerdict.Valid, report.Connections[0].Verdict);
+        return after - before;
+    }
+
+    [Fact]
+    public void Check_TenTimesMorePackets_AllocatesNoMore()
+    {
+        byte[] small = OneConnection(100), large = OneConnection(1000);
+        var checker = new CaptureChecker();
+        Allocated(checker, large); // warm up: JIT, slot table
+        Allocated(checker, small);
+        long a = Allocated(checker, small), b = Allocated(checker, large);
+        Assert.True(b - a < 256, $"{a} bytes for 206 packets, {b} bytes for 2006 packets");
+    }
+}
