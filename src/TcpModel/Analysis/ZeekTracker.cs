@@ -320,7 +320,11 @@ public struct ZeekTracker
                 return oInactive ? ZeekConnState.RSTRH : ZeekConnState.RSTR;
             }
             if (os == ZeekEndpointState.Reset)
-                return rInactive && IsRstOs0History() ? ZeekConnState.RSTOS0 : ZeekConnState.RSTO;
+            {
+                // main.zeek: an originator's RST with an inactive responder is RSTOS0 for SYN…RST, else OTH.
+                if (rInactive) return IsRstOs0History() ? ZeekConnState.RSTOS0 : ZeekConnState.OTH;
+                return ZeekConnState.RSTO;
+            }
             if (rs == ZeekEndpointState.Closed && os == ZeekEndpointState.Closed) return ZeekConnState.SF;
             if (os == ZeekEndpointState.Closed) return rInactive ? ZeekConnState.SH : ZeekConnState.S2;
             if (rs == ZeekEndpointState.Closed) return oInactive ? ZeekConnState.SHR : ZeekConnState.S3;
