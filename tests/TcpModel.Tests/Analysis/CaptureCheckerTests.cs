@@ -267,6 +267,35 @@ public class CrossingTests
     }
 
     [Fact]
+    public void KeepAliveAndTheAckItProvokes_AreNotViolations()
+    {
+        ConnectionCheck c = CheckSegments(Handshake.Concat(new (long, bool, TcpSegment)[]
+        {
+            (100, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)),
+            (110, false, Sc(5001, 1006, TcpFlags.Ack)),
+            (2_000_000, true, Cs(1005, 5001, TcpFlags.Ack)),   // keep-alive: SND.NXT − 1
+            (2_000_010, false, Sc(5001, 1006, TcpFlags.Ack)),  // the ACK it provokes repeats the last one
+        }).ToArray());
+        Assert.True(c.Verdict == CheckVerdict.Incomplete, $"frame {c.ViolationFrame}: {c.Message}");
+        Assert.Equal(TcpState.Established, c.ClientState);
+        Assert.Equal(TcpState.Established, c.ServerState);
+        Assert.Equal("ShADa", c.ZeekHistory);
+    }
+
+    [Fact]
+    public void DuplicateAckWithNothingToPromptIt_IsInvalid()
+    {
+        ConnectionCheck c = CheckSegments(Handshake.Concat(new (long, bool, TcpSegment)[]
+        {
+            (100, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)),
+            (110, false, Sc(5001, 1006, TcpFlags.Ack)),
+            (120, false, Sc(5001, 1006, TcpFlags.Ack)),
+        }).ToArray());
+        Assert.Equal(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(6, c.ViolationFrame);
+    }
+
+    [Fact]
     public void CaptureWithoutSyn_IsIncompleteAndNotJudged()
     {
         ConnectionCheck c = CheckSegments((0, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)), (10, false, Sc(5001, 1006, TcpFlags.Ack)));
