@@ -86,7 +86,7 @@ internal sealed class ConnectionReplay
     {
         TcpSettings s = _base;
         TcpOptions o = syn.Options;
-        if (o.HasMss) s = s with { Mss = o.Mss };
+        if (o.HasMss && o.Mss > 0) s = s with { Mss = o.Mss }; // an MSS of 0 on the wire is ignored, not an error
         s = s with
         {
             WindowScale = o.HasWindowScale ? Math.Min((int)o.WindowScale, 14) : -1,
