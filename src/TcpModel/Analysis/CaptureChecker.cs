@@ -30,7 +30,8 @@ namespace TcpModel.Analysis;
 public sealed class CaptureChecker
 {
     private readonly List<ConnectionReplay> _slots = new();
-    private TcpDemultiplexer _demux = new();
+    private readonly TcpDemultiplexer _demux = new();
+    private readonly HistoryStrings _histories = new();
     private int _used;
 
     /// <summary>A checker whose endpoints start from <see cref="TcpSettings.Linux"/> (options from the observed SYNs).</summary>
@@ -58,7 +59,7 @@ public sealed class CaptureChecker
     /// <summary>Forgets everything fed so far, keeping the replay slots for reuse.</summary>
     public void Clear()
     {
-        _demux = new TcpDemultiplexer();
+        _demux.Clear();
         _used = 0;
         PacketCount = SkippedCount = 0;
     }
@@ -104,7 +105,7 @@ public sealed class CaptureChecker
                 : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
                 : CheckVerdict.Incomplete;
             results[i] = new ConnectionCheck(_demux.GetConnection(i), verdict, r.ViolationFrame, r.Violation, r.Rule, r.Message, c, s,
-                r.Zeek.ConnState, r.Zeek.History, r.ZeekChecksums.ConnState, r.ZeekChecksums.History, r.Completeness.Value, r.BadChecksums);
+                r.Zeek.ConnState, _histories.Get(in r.Zeek), r.ZeekChecksums.ConnState, _histories.Get(in r.ZeekChecksums), r.Completeness.Value, r.BadChecksums);
         }
         return new CheckReport(results, PacketCount, SkippedCount);
     }

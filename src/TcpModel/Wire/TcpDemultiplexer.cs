@@ -24,6 +24,13 @@ public sealed class TcpDemultiplexer
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="ConnectionCount"/>.</exception>
     public CapturedConnection GetConnection(int index) => _connections[index];
 
+    /// <summary>Forgets every connection, keeping the tables' capacity for the next capture (no allocation until they grow again).</summary>
+    public void Clear()
+    {
+        _latest.Clear();
+        _connections.Clear();
+    }
+
     /// <summary>Assigns a decoded packet; packets that are not TCP (<see cref="DecodedPacket.IsTcp"/> false) are not assigned.</summary>
     public DemuxAssignment Add(in DecodedPacket packet)
         => packet.IsTcp ? Add(packet.SourceEndpoint, packet.DestinationEndpoint, packet.Segment.Flags, packet.FrameNumber) : new DemuxAssignment(-1, false, false);
