@@ -196,15 +196,23 @@ internal partial struct Machine
                 Dropped(TcpRule.SynReceivedDuplicateSyn);
                 return;
             }
-            SendAck();
             if (_t.State == TcpState.TimeWait && seg.IsFin)
             {
                 // §3.10.7.4 eighth check, TIME-WAIT: "The only thing that can arrive in this state is
                 // a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout."
+                SendAck();
                 _t.TimeWaitAt = _now + 2 * _t.Settings.Msl.Ticks;
                 Dropped(TcpRule.TimeWaitFinAcked);
                 return;
             }
+            long interval = _t.Settings.OutOfWindowAckInterval.Ticks;
+            if (interval > 0 && _now - _t.LastOutOfWindowAck < interval)
+            {
+                Dropped(TcpRule.OutOfWindowAckThrottled);
+                return;
+            }
+            _t.LastOutOfWindowAck = _now;
+            SendAck();
             Dropped(TcpRule.SegmentNotAcceptable);
             return;
         }

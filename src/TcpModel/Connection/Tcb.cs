@@ -38,6 +38,7 @@ internal record struct Tcb
     public long UserTimeoutAt;
     public long DelAckAt;
     public long ChallengeWindowStart;
+    public long LastOutOfWindowAck;
     public int ChallengeCount;
 
     public readonly bool Has(TcbFlags f) => (Flags & f) == f;

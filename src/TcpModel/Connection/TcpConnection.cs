@@ -35,6 +35,7 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
         var t = new Tcb { Settings = settings, State = TcpState.Closed, LocalPort = localPort, RemotePort = remotePort, SndMss = settings.Mss };
         t.ClearTimers();
         t.ChallengeWindowStart = long.MinValue / 2;
+        t.LastOutOfWindowAck = long.MinValue / 2;
         return new TcpConnection(t);
     }
 

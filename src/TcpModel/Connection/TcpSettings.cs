@@ -27,6 +27,7 @@ public readonly record struct TcpSettings
         DelayedAckTimeout = TimeSpan.Zero,
         ChallengeAcks = true,
         ChallengeAckLimit = 1000,
+        OutOfWindowAckInterval = TimeSpan.Zero,
         IgnoreRstInTimeWait = false,
         ReceiveWindow = 65535,
         Mss = 1460,
@@ -38,7 +39,8 @@ public readonly record struct TcpSettings
     /// What a Linux kernel does by default: TIME-WAIT 60 s (MSL 30 s), FIN-WAIT-2 timeout 60 s
     /// (<c>tcp_fin_timeout</c>), delayed ACKs of 40 ms (so the ACK of a FIN usually rides on the
     /// local FIN: the three-segment close), window scale 7 and SACK-permitted on the SYN,
-    /// 6 SYN retries (<c>tcp_syn_retries</c>), 15 data retries (<c>tcp_retries2</c>).
+    /// 6 SYN retries (<c>tcp_syn_retries</c>), 15 data retries (<c>tcp_retries2</c>), at most one ACK
+    /// per 500 ms for unacceptable segments (<c>tcp_invalid_ratelimit</c>).
     /// </summary>
     public static TcpSettings Linux => Rfc9293 with
     {
@@ -49,6 +51,7 @@ public readonly record struct TcpSettings
         WindowScale = 7,
         SackPermitted = true,
         UserTimeout = TimeSpan.Zero,
+        OutOfWindowAckInterval = TimeSpan.FromMilliseconds(500),
     };
 
     /// <summary>Maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2, §3.10.8).</summary>
@@ -88,6 +91,13 @@ public readonly record struct TcpSettings
     /// <summary>Challenge ACKs allowed per second (RFC 5961 §7 throttle).</summary>
     public int ChallengeAckLimit { get; init; }
 
+    /// <summary>
+    /// The least time between two ACKs sent in answer to unacceptable segments (Linux
+    /// <c>tcp_invalid_ratelimit</c>, 500 ms); zero sends one for every such segment, as RFC 9293 §3.10.7.4
+    /// reads. Without a limit two desynchronized endpoints can bounce ACKs at each other forever.
+    /// </summary>
+    public TimeSpan OutOfWindowAckInterval { get; init; }
+
     /// <summary>RFC 1337 §3 fix TW-1: ignore RST segments in TIME-WAIT. Off by default.</summary>
     public bool IgnoreRstInTimeWait { get; init; }
 
@@ -108,7 +118,7 @@ public readonly record struct TcpSettings
         if (Msl <= TimeSpan.Zero) throw new ArgumentException("Msl must be positive; start from TcpSettings.Rfc9293 or TcpSettings.Linux.", "settings");
         if (InitialRto <= TimeSpan.Zero || MaxRto < InitialRto) throw new ArgumentException("InitialRto must be positive and at most MaxRto.", "settings");
         if (MaxSynRetransmissions < 0 || MaxRetransmissions < 0 || ChallengeAckLimit < 0) throw new ArgumentException("Retry counts and limits cannot be negative.", "settings");
-        if (UserTimeout < TimeSpan.Zero || FinWait2Timeout < TimeSpan.Zero || DelayedAckTimeout < TimeSpan.Zero) throw new ArgumentException("Timeouts cannot be negative.", "settings");
+        if (UserTimeout < TimeSpan.Zero || FinWait2Timeout < TimeSpan.Zero || DelayedAckTimeout < TimeSpan.Zero || OutOfWindowAckInterval < TimeSpan.Zero) throw new ArgumentException("Timeouts cannot be negative.", "settings");
         if (WindowScale < -1 || WindowScale > 14) throw new ArgumentException("WindowScale is -1 (none) or 0..14 (RFC 7323 §2.3).", "settings");
         if (Mss == 0) throw new ArgumentException("Mss must be positive.", "settings");
         if (ReceiveWindow > (WindowScale < 0 ? 65535u : 65535u << WindowScale)) throw new ArgumentException("ReceiveWindow does not fit the window field with this WindowScale.", "settings");

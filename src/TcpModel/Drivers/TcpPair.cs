@@ -96,8 +96,7 @@ public readonly struct TcpPair
     public bool TryDeliverNext(out TcpPairStep step)
     {
         if (InFlightCount == 0) { step = default; return false; }
-        InFlight next = _channel[_head];
-        var rest = new TcpPair(A, B, Now, _channel, (_head + 1) % ChannelCapacity, InFlightCount - 1);
+        TcpPair rest = Dequeue(out InFlight next);
         TcpEvent e = TcpEvent.Arrive(next.Segment);
         TcpTransition t = rest[next.To].OnSegment(next.Segment, Now);
         step = new TcpPairStep(rest.With(next.To, t), TcpStepKind.Delivery, next.To, e, t);
@@ -110,9 +109,14 @@ public readonly struct TcpPair
     public TcpPairStep DropNext()
     {
         if (InFlightCount == 0) throw new InvalidOperationException("Nothing is in flight.");
-        InFlight next = _channel[_head];
-        var rest = new TcpPair(A, B, Now, _channel, (_head + 1) % ChannelCapacity, InFlightCount - 1);
+        TcpPair rest = Dequeue(out InFlight next);
         return new TcpPairStep(rest, TcpStepKind.Drop, next.To, TcpEvent.Arrive(next.Segment), default);
+    }
+
+    private TcpPair Dequeue(out InFlight next)
+    {
+        next = _channel[_head];
+        return new TcpPair(A, B, Now, _channel, (_head + 1) % ChannelCapacity, InFlightCount - 1);
     }
 
     /// <summary>

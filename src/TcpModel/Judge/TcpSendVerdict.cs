@@ -76,10 +76,8 @@ public readonly struct TcpSendVerdict
             TcpViolation.UnexpectedReset => zh ? $"此状态下 ABORT 不发送 RST，或 RST 的序号不是 SND.NXT={eseq}。" : $"ABORT sends no RST in this state, or the RST is not at SND.NXT={eseq}.",
             _ => Violation.ToString(),
         };
-        return text + (zh ? "（依据：" : " (") + TcpRules.Source(Source(Violation, Rule)) + (zh ? "）" : ")");
+        return text + (zh ? "（依据：" : " (") + TcpRules.Source(Rule) + (zh ? "）" : ")");
     }
-
-    private static TcpRule Source(TcpViolation v, TcpRule rule) => rule;
 
     private static string KindName(TcpSendKind kind, bool zh) => kind switch
     {

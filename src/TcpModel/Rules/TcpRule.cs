@@ -186,4 +186,6 @@ public enum TcpRule : ushort
     SynReceivedDuplicateSyn,
     /// <summary>§3.10.7.4 seventh check: data beyond RCV.NXT is not held for later by this model; a duplicate ACK goes at once (RFC 5681 §4.2).</summary>
     DataOutOfOrder,
+    /// <summary>Linux tcp_invalid_ratelimit (RFC 9293 sets none): the ACK owed to an unacceptable segment is suppressed because one was sent less than the interval ago; this breaks ACK loops between desynchronized endpoints.</summary>
+    OutOfWindowAckThrottled,
 }

@@ -248,6 +248,9 @@ public static class TcpRules
             new(TcpRule.DataOutOfOrder, "RFC 9293 §3.10.7.4, RFC 5681 §4.2",
                 "Data beyond RCV.NXT arrived out of order: this model does not keep it; a duplicate ACK (ack=RCV.NXT) goes at once.",
                 "数据越过 RCV.NXT 乱序到达：本模型不缓存它，立即发送重复确认（ack=RCV.NXT）。"),
+            new(TcpRule.OutOfWindowAckThrottled, "Implementation choice (Linux tcp_invalid_ratelimit; RFC 9293 §3.10.7.4 sets no limit)",
+                "An unacceptable segment would be answered with an ACK, but one was sent less than OutOfWindowAckInterval ago: it is dropped silently. This breaks ACK loops between endpoints that disagree about the sequence space.",
+                "不可接受的报文段本应回复 ACK，但距上次此类 ACK 不到 OutOfWindowAckInterval：静默丢弃。这样可以打破两端序号空间不一致时的 ACK 死循环。"),
         ];
 
     /// <summary>Everything known about <paramref name="rule"/>.</summary>
