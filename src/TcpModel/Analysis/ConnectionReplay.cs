@@ -33,7 +33,7 @@ internal sealed class ConnectionReplay
     private readonly bool[] _hasRstReply = new bool[2];
 
     public CapturedConnection Connection;
-    public ZeekTracker Zeek, ZeekChecksums;
+    public ZeekCore Zeek, ZeekChecksums;
     public WiresharkCompleteness Completeness;
     public long BadChecksums;
     public long StartNs;
@@ -52,8 +52,8 @@ internal sealed class ConnectionReplay
     public void Reset(CapturedConnection connection, long startNs, TcpSettings baseSettings)
     {
         Connection = connection;
-        Zeek = new ZeekTracker(ignoreChecksums: true);
-        ZeekChecksums = new ZeekTracker(ignoreChecksums: false);
+        Zeek = new ZeekCore(ignoreChecksums: true);
+        ZeekChecksums = new ZeekCore(ignoreChecksums: false);
         Completeness = default;
         BadChecksums = 0;
         StartNs = startNs;

@@ -16,9 +16,9 @@ internal sealed class HistoryStrings
 #endif
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
-    public string Get(in ZeekTracker tracker)
+    public string Get(in ZeekCore tracker)
     {
-        Span<char> buffer = stackalloc char[ZeekTracker.MaxHistoryLength];
+        Span<char> buffer = stackalloc char[ZeekCore.MaxHistoryLength];
         ReadOnlySpan<char> letters = buffer.Slice(0, tracker.CopyHistory(buffer));
 #if NET9_0_OR_GREATER
         var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();

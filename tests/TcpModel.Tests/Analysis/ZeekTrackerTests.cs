@@ -12,7 +12,7 @@ public class ZeekTrackerTests
     private static ZeekTracker Feed(params (bool FromClient, TcpFlags Flags, uint Seq, uint Ack, int Len, ushort Window)[] packets)
     {
         var z = new ZeekTracker(ignoreChecksums: true);
-        foreach (var p in packets) z.Add(p.FromClient, p.Flags, p.Seq, p.Ack, p.Len, p.Window, ChecksumStatus.Good);
+        foreach (var p in packets) z = z.With(p.FromClient, p.Flags, p.Seq, p.Ack, p.Len, p.Window, ChecksumStatus.Good);
         return z;
     }
 
@@ -79,11 +79,21 @@ public class ZeekTrackerTests
     }
 
     [Fact]
+    public void With_LeavesTheOriginalUnchanged()
+    {
+        var empty = new ZeekTracker(ignoreChecksums: true);
+        ZeekTracker one = empty.With(true, Syn, 1000, 0, 0, 100, ChecksumStatus.Good);
+        Assert.Equal("", empty.History);
+        Assert.Equal(ZeekConnState.None, empty.ConnState);
+        Assert.Equal("S", one.History);
+    }
+
+    [Fact]
     public void BadChecksum_CountsCAndDropsThePacket()
     {
-        var z = new ZeekTracker(ignoreChecksums: false);
-        z.Add(true, Syn, 1000, 0, 0, 100, ChecksumStatus.Bad);
-        z.Add(false, SynAck, 5000, 1001, 0, 100, ChecksumStatus.Good);
+        ZeekTracker z = new ZeekTracker(ignoreChecksums: false)
+            .With(true, Syn, 1000, 0, 0, 100, ChecksumStatus.Bad)
+            .With(false, SynAck, 5000, 1001, 0, 100, ChecksumStatus.Good);
         Assert.Equal("Ch", z.History);
         Assert.Equal(ZeekConnState.OTH, z.ConnState);
     }
