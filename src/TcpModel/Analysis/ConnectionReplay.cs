@@ -137,7 +137,12 @@ internal sealed class ConnectionReplay
     private TcpConnection Deliver(TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
     {
         if (c.State == TcpState.Listen && s.IsSyn && !s.IsAck && observed.IsSyn && observed.IsAck)
+        {
             c = c.WithIss(observed.Seq); // the listener's ISS is the one its SYN+ACK shows
+            // A SYN+ACK that acknowledges the data on the SYN shows a TCP Fast Open server (RFC 7413 §4.2.2).
+            if (s.PayloadLength > 0 && observed.Ack == s.Seq + 1 + s.PayloadLength && !c.Settings.FastOpen)
+                c = c.WithSettings(c.Settings with { FastOpen = true });
+        }
         TcpTransition t = c.OnSegment(s, Now(ns));
         c = t.Connection;
         if (!t.Segments.IsEmpty || c.IsAckPending) owes = true;

@@ -53,12 +53,20 @@ internal partial struct Machine
         if (!seg.IsSyn) { Dropped(TcpRule.ListenOtherDropped); return; }
 
         // Third check: SYN. The foreign socket becomes the segment's source. Data on the SYN would
-        // be queued until ESTABLISHED; this model does not buffer it, so it is not acknowledged
-        // (as a stack without TCP Fast Open does) and the peer retransmits it.
+        // be queued until ESTABLISHED; this model does not keep it, so it is not acknowledged (as a
+        // stack without TCP Fast Open does) and the peer sends it again — unless Fast Open is on
+        // (RFC 7413 §4.2.2), where the server takes the data and its SYN,ACK acknowledges it.
         _t.RemotePort = seg.SourcePort;
         _t.LocalPort = seg.DestinationPort;
         _t.Irs = seg.Seq;
-        _t.RcvNxt = seg.Seq + 1;
+        int synData = _t.Settings.FastOpen ? (int)Math.Min(seg.PayloadLength, _t.RcvWnd) : 0;
+        _t.RcvNxt = seg.Seq + 1 + synData;
+        if (synData > 0)
+        {
+            _t.RcvBuffered += (uint)synData;
+            _accepted = synData;
+            _notice |= TcpNotice.DataReceived;
+        }
         AnswerOffers(seg);
         LearnPeerSyn(seg);
         _t.SndUna = _t.Iss;

@@ -270,6 +270,23 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     }
 
     /// <summary>
+    /// A copy with other settings, for a connection that has not started yet (CLOSED or LISTEN) —
+    /// e.g. a capture checker that learns from a SYN,ACK that the listener used TCP Fast Open.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection is past LISTEN.</exception>
+    /// <exception cref="ArgumentException">The settings are not usable.</exception>
+    [Pure]
+    public TcpConnection WithSettings(TcpSettings settings)
+    {
+        if (State is not (TcpState.Closed or TcpState.Listen)) throw new InvalidOperationException("Settings can only be changed in CLOSED or LISTEN.");
+        settings.Validate();
+        Tcb t = _tcb;
+        t.Settings = settings;
+        t.SndMss = settings.Mss;
+        return new TcpConnection(t);
+    }
+
+    /// <summary>
     /// A copy whose receive buffer is <paramref name="receiveWindow"/> bytes: what a capture checker
     /// uses to follow the window a real endpoint advertised (the model cannot know its buffer).
     /// </summary>

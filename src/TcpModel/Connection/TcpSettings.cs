@@ -98,6 +98,13 @@ public readonly record struct TcpSettings
     /// </summary>
     public TimeSpan OutOfWindowAckInterval { get; init; }
 
+    /// <summary>
+    /// TCP Fast Open server side (RFC 7413 §4.2.2): a listener takes the data on a SYN (as a server
+    /// does when the SYN carries a valid cookie) and its SYN,ACK acknowledges it. Off by default: the
+    /// data on a SYN is then not acknowledged (RFC 9293 §3.10.7.2 queues it; the model does not keep it).
+    /// </summary>
+    public bool FastOpen { get; init; }
+
     /// <summary>RFC 1337 §3 fix TW-1: ignore RST segments in TIME-WAIT. Off by default.</summary>
     public bool IgnoreRstInTimeWait { get; init; }
 

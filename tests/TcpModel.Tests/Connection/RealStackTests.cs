@@ -63,3 +63,26 @@ public class RealStackTests
         Assert.True(s.Transition.Notice.HasFlag(TcpNotice.Reset));
     }
 }
+
+public class FastOpenTests
+{
+    [Fact]
+    public void Listen_SynWithData_FastOpenOff_DataNotAcknowledged_On_Acknowledged()
+    {
+        var syn = new TcpSegment(40000, 80, 100u, default, TcpFlags.Syn, 65535, 5);
+        TcpTransition off = TcpConnection.Listen(80, 900u, Fixtures.Rfc).OnSegment(syn, TimeSpan.Zero);
+        Fixtures.AssertSegment(off.Segments[0], TcpFlags.Syn | TcpFlags.Ack, 900, 101);
+        TcpTransition on = TcpConnection.Listen(80, 900u, Fixtures.Rfc with { FastOpen = true }).OnSegment(syn, TimeSpan.Zero);
+        Fixtures.AssertSegment(on.Segments[0], TcpFlags.Syn | TcpFlags.Ack, 900, 106); // RFC 7413 §4.2.2
+        Assert.Equal(5, on.BytesAccepted);
+        Assert.Equal(5u, on.Connection.ReceiveQueued);
+    }
+
+    [Fact]
+    public void WithSettings_OnlyBeforeTheConnectionStarts()
+    {
+        TcpConnection l = TcpConnection.Listen(80, 1u, Fixtures.Rfc);
+        Assert.True(l.WithSettings(Fixtures.Rfc with { FastOpen = true }).Settings.FastOpen);
+        Assert.Throws<InvalidOperationException>(() => States.InState(TcpState.Established).WithSettings(Fixtures.Rfc));
+    }
+}
