@@ -13,7 +13,7 @@ namespace TcpModel.Transcripts;
 /// </summary>
 internal static class SvgTranscriptWriter
 {
-    private const int Width = 760, LeftX = 200, RightX = 560, StepHeight = 76, Slant = 40, BoxWidth = 170, BoxHeight = 22;
+    private const int Width = 900, LeftX = 250, RightX = 650, StepHeight = 76, Slant = 40, BoxWidth = 224, BoxHeight = 22;
 
     public static string Write(IReadOnlyList<Transcript> transcripts, TranscriptRenderOptions options)
     {
@@ -58,8 +58,8 @@ internal static class SvgTranscriptWriter
                         break;
                 }
                 string fields = (i + 1) + ". " + string.Join(", ", TranscriptFields.Format(step.Segment, TranscriptFields.ShowSynZero(t, i)));
-                Text(body, (LeftX + RightX) / 2, y + Slant / 2 - 8, fields, "fields");
-                Text(body, (LeftX + RightX) / 2, y + Slant / 2 + 22, SegmentLabel(step, lang), "name");
+                Text(body, (LeftX + RightX) / 2, y + Slant / 2 - 18, fields, "fields");
+                Text(body, (LeftX + RightX) / 2, y + Slant / 2 + 30, SegmentLabel(step, lang), "name");
                 if (t.TryGetChange(i, step.Sender, out TcpState s)) StateBox(body, step.Sender, y, StateLabel(s, lang, code: false));
                 if (t.TryGetChange(i, step.Receiver, out TcpState r)) StateBox(body, step.Receiver, y + Slant, StateLabel(r, lang, code: false));
                 y += StepHeight;
@@ -70,7 +70,7 @@ internal static class SvgTranscriptWriter
         sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{y}\" viewBox=\"0 0 {Width} {y}\" font-family=\"sans-serif\" font-size=\"13\">\n");
         sb.Append("  <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#222\"/></marker></defs>\n");
-        sb.Append("  <style>.lifeline{stroke:#888;stroke-dasharray:4 4}.seg{stroke:#222;stroke-width:1.5}.inflight{stroke-dasharray:6 3}.lost{fill:#b00;font-size:16px}.state{fill:#eef4ff;stroke:#4a6fa5}.title{font-size:16px;font-weight:bold}.actor{font-size:15px;font-weight:bold}.name{fill:#555;font-size:12px}.fields{font-family:monospace}text{text-anchor:middle}</style>\n");
+        sb.Append("  <style>.lifeline{stroke:#888;stroke-dasharray:4 4}.seg{stroke:#222;stroke-width:1.5}.inflight{stroke-dasharray:6 3}.lost{fill:#b00;font-size:16px}.state{fill:#eef4ff;stroke:#4a6fa5}.title{font-size:16px;font-weight:bold}.actor{font-size:15px;font-weight:bold}.name{fill:#555;font-size:12px}.fields{font-family:monospace}.fields,.name{paint-order:stroke;stroke:white;stroke-width:4px;stroke-linejoin:round}text{text-anchor:middle}</style>\n");
         sb.Append("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         sb.Append(body);
         sb.Append("</svg>\n");
