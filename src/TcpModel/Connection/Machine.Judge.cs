@@ -57,7 +57,8 @@ internal partial struct Machine
         {
             case TcpState.Closed when !ack:
             case TcpState.Listen when !ack && _t.RemotePort != 0:
-                // An active OPEN with ISS = SEG.SEQ; data on the SYN is TCP Fast Open (RFC 7413).
+                // An active OPEN with ISS = SEG.SEQ (its own SYN is the segment judged, so the one it
+                // emits is discarded); data on the SYN is TCP Fast Open (RFC 7413).
                 OpenActive(s.Seq);
                 _outCount = 0;
                 _t.SndNxt = s.Seq + 1 + s.PayloadLength;

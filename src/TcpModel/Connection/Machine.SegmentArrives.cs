@@ -125,10 +125,7 @@ internal partial struct Machine
             _t.MaxSndWnd = _t.SndWnd;
             _t.SndWl1 = seg.Seq;
             _t.SndWl2 = seg.Ack;
-            _t.RtxAt = Tcb.NoDeadline;
-            _t.UserTimeoutAt = Tcb.NoDeadline;
-            _t.RtxCount = 0;
-            _t.Rto = _t.Settings.InitialRto.Ticks;
+            AckProgress();
             Enter(TcpState.Established, TcpRule.SynSentSynAck);
             _notice |= TcpNotice.Connected | TcpNotice.DataAcknowledged;
 
@@ -312,8 +309,7 @@ internal partial struct Machine
         _t.MaxSndWnd = 0;
         _t.SndShift = 0;
         _t.RcvShift = 0;
-        DeleteTcb(TcpState.Listen);
-        _t.State = TcpState.SynReceived;
+        DeleteTcb();
         Enter(TcpState.Listen, rule);
         _notice |= TcpNotice.BackToListen | TcpNotice.SegmentDropped;
     }
@@ -365,12 +361,7 @@ internal partial struct Machine
             _acked += advance;
             _t.SndUna = seg.Ack;
             _notice |= TcpNotice.DataAcknowledged;
-            // RFC 6298 §5.2/§5.3: all acknowledged: stop the timer; otherwise restart it.
-            _t.RtxCount = 0;
-            _t.Rto = _t.Settings.InitialRto.Ticks;
-            bool outstanding = _t.SndNxt != _t.SndUna;
-            _t.RtxAt = outstanding ? _now + _t.Rto : Tcb.NoDeadline;
-            _t.UserTimeoutAt = outstanding && _t.Settings.UserTimeout > TimeSpan.Zero ? _now + _t.Settings.UserTimeout.Ticks : Tcb.NoDeadline;
+            AckProgress();
             Decide(TcpRule.AckAdvances);
         }
         else

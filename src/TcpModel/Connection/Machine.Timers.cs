@@ -63,8 +63,7 @@ internal partial struct Machine
                 Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Ack | TcpFlags.Psh, 1));
                 _t.SndNxt += 1;
                 _t.SendQueued -= 1;
-                _t.Rto = Math.Min(_t.Rto * 2, _t.Settings.MaxRto.Ticks);
-                _t.RtxAt = _now + _t.Rto;
+                BackOff();
                 Decide(TcpRule.ZeroWindowProbe);
                 return;
             }
@@ -87,8 +86,7 @@ internal partial struct Machine
         }
 
         _t.RtxCount++;
-        _t.Rto = Math.Min(_t.Rto * 2, _t.Settings.MaxRto.Ticks);
-        _t.RtxAt = _now + _t.Rto;
+        BackOff();
         Decide(TcpRule.RetransmissionTimeout);
 
         if (synOutstanding)

@@ -143,9 +143,29 @@ internal partial struct Machine
             _t.UserTimeoutAt = _now + _t.Settings.UserTimeout.Ticks;
     }
 
-    private void DeleteTcb(TcpState state = TcpState.Closed)
+    /// <summary>
+    /// RFC 6298 §5.2, §5.3: new data acknowledged resets the backoff; the timers stop when nothing is
+    /// outstanding and restart otherwise.
+    /// </summary>
+    private void AckProgress()
     {
-        _t.State = state;
+        _t.RtxCount = 0;
+        _t.Rto = _t.Settings.InitialRto.Ticks;
+        bool outstanding = _t.SndNxt != _t.SndUna;
+        _t.RtxAt = outstanding ? _now + _t.Rto : Tcb.NoDeadline;
+        _t.UserTimeoutAt = outstanding && _t.Settings.UserTimeout > TimeSpan.Zero ? _now + _t.Settings.UserTimeout.Ticks : Tcb.NoDeadline;
+    }
+
+    /// <summary>RFC 6298 §5.5: double the RTO (up to MaxRto) and restart the timer.</summary>
+    private void BackOff()
+    {
+        _t.Rto = Math.Min(_t.Rto * 2, _t.Settings.MaxRto.Ticks);
+        _t.RtxAt = _now + _t.Rto;
+    }
+
+    /// <summary>Flushes queues, flags and timers; the caller enters the next state (CLOSED or LISTEN).</summary>
+    private void DeleteTcb()
+    {
         _t.SendQueued = 0;
         _t.RcvBuffered = 0;
         _t.Flags &= TcbFlags.PassiveOpen;

@@ -158,12 +158,18 @@ public readonly struct TcpPair
     public TcpPair With(TcpSide side, in TcpConnection connection) =>
         side == TcpSide.A ? new TcpPair(connection, B, Now, _channel, _head, InFlightCount) : new TcpPair(A, connection, Now, _channel, _head, InFlightCount);
 
+    /// <summary>The endpoint replaced by the transition's result, and what it sent appended to the channel (one copy of it).</summary>
     private TcpPair With(TcpSide side, in TcpTransition t)
     {
-        TcpPair p = With(side, t.Connection);
+        TcpConnection a = side == TcpSide.A ? t.Connection : A, b = side == TcpSide.B ? t.Connection : B;
+        TcpSegmentList sent = t.Segments;
+        if (sent.IsEmpty) return new TcpPair(a, b, Now, _channel, _head, InFlightCount);
+        if (InFlightCount + sent.Count > ChannelCapacity) throw new InvalidOperationException("The channel is full: deliver segments first.");
+        InFlightBuffer channel = _channel;
         TcpSide to = side == TcpSide.A ? TcpSide.B : TcpSide.A;
-        foreach (TcpSegment s in t.Segments) p = p.Inject(to, s);
-        return p;
+        int count = InFlightCount;
+        foreach (TcpSegment s in sent) channel[(_head + count++) % ChannelCapacity] = new InFlight(to, s);
+        return new TcpPair(a, b, Now, channel, _head, count);
     }
 
     /// <summary>States and channel occupancy, for debugging.</summary>
