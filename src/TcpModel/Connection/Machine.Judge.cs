@@ -4,154 +4,239 @@ namespace TcpModel;
 
 internal partial struct Machine
 {
-    // ------------------------------------------------------------------ the judge's send side
+    // ------------------------------------------------------------------ the judge: derived from the driver
 
-    private readonly TcpSendVerdict Verdict(in TcpSegment s, TcpViolation v, TcpRule rule, SeqNum expectedSeq, SeqNum expectedAck) =>
-        new(s, TcpSendKind.None, v, rule, new TcpConnection(_t), expectedSeq, expectedAck);
-
-    private TcpSendVerdict Sent(in TcpSegment s, TcpSendKind kind, TcpRule rule)
+    /// <summary>The driver events the judge tries, in the order that names a segment's kind when several emit it.</summary>
+    private enum SendEvent : byte
     {
-        _t.Set(TcbFlags.AckPending, false);
-        _t.DelAckAt = Tcb.NoDeadline;
-        return new TcpSendVerdict(s, kind, TcpViolation.None, rule, new TcpConnection(_t), s.Seq, s.Ack);
+        /// <summary>OPEN, active (§3.10.1), with the seen SYN's ISS and data (RFC 7413).</summary>
+        OpenActive,
+        /// <summary>The SYN,ACK of SYN-RECEIVED again, as a duplicate SYN makes it go (§3.10.7.4).</summary>
+        SynAck,
+        /// <summary>Queued data and a queued FIN going out, as on SEND or when an ACK opens the window (§3.10.2, §3.8.6).</summary>
+        Output,
+        /// <summary>CLOSE (§3.10.4).</summary>
+        Close,
+        /// <summary>The retransmission (or zero-window probe) timer (§3.10.8, §3.8.6.1).</summary>
+        Timer,
+        /// <summary>A range sent again before the timer (RFC 5681 §3.2, RFC 6675, RFC 8985).</summary>
+        RetransmitRange,
+        /// <summary>An acknowledgment now (§3.10.7.4, §3.8.6.3).</summary>
+        AckNow,
+        /// <summary>A keep-alive (§3.8.4).</summary>
+        KeepAlive,
+        /// <summary>ABORT (§3.10.5).</summary>
+        Abort,
     }
 
-    /// <summary>Classifies a sent segment by the send forms RFC 9293 §3.10 allows in this state, and applies it.</summary>
-    public TcpSendVerdict JudgeSend(in TcpSegment s, bool allowOlderAck)
+    private const int SendEventCount = (int)SendEvent.Abort + 1;
+
+    /// <summary>
+    /// "Could a conforming TCP in this state have sent this segment?" — answered by applying each
+    /// driver event to the sender, one segment at a time at the seen segment's size, and comparing
+    /// what it emits. Data the segment carries beyond what is queued counts as written by the
+    /// application first (a SEND). A mismatch is explained by the nearest emitted segment: its
+    /// values are the expected ones and its rule is the rule broken.
+    /// </summary>
+    public static TcpSendVerdict JudgeSend(in Tcb sender, in TcpSegment seen, TimeSpan now, bool allowOlderAck)
     {
-        TcpFlags f = s.Flags;
-        if ((f & TcpFlags.Syn) != 0 && (f & (TcpFlags.Fin | TcpFlags.Rst)) != 0)
-            return Verdict(s, TcpViolation.ImpossibleFlags, TcpRule.OpenActive, _t.SndNxt, _t.RcvNxt);
-        if ((f & TcpFlags.Rst) != 0) return JudgeReset(s);
-        if ((f & TcpFlags.Syn) != 0) return JudgeSyn(s);
-
-        if (_t.State is TcpState.Closed or TcpState.Listen or TcpState.SynSent)
-            return Verdict(s, TcpViolation.NoConnection, _t.State == TcpState.SynSent ? TcpRule.SendQueued : TcpRule.SendNoConnection, _t.SndNxt, _t.RcvNxt);
-        // §3.1, Acknowledgment Number: "Once a connection is established, this is always sent."
-        if ((f & TcpFlags.Ack) == 0) return Verdict(s, TcpViolation.MissingAck, TcpRule.NoAckDropped, _t.SndNxt, _t.RcvNxt);
-
-        TcpSendVerdict ackVerdict = JudgeAckField(s, allowOlderAck);
-        if (!ackVerdict.IsConforming) return ackVerdict;
-        return JudgeSequence(s);
-    }
-
-    private readonly TcpSendVerdict JudgeAckField(in TcpSegment s, bool allowOlderAck)
-    {
-        SeqNum r = _t.RcvNxt;
-        if (s.Ack == r) return default;
-        if (s.Ack > r) return Verdict(s, TcpViolation.AckOfUnsentData, TcpRule.AckOfUnsentData, _t.SndNxt, r);
-        // Below RCV.NXT: name the classic mistakes even when older ACKs are allowed — the FIN or SYN
-        // was the last thing received, so the segment was built without counting it.
-        if (_t.Has(TcbFlags.FinReceived) && s.Ack == r - 1 && !allowOlderAck)
-            return Verdict(s, TcpViolation.AckDoesNotCountFin, TcpRule.FinToCloseWait, _t.SndNxt, r);
-        if (s.Ack == _t.Irs && r == _t.Irs + 1)
-            return Verdict(s, TcpViolation.AckDoesNotCountSyn, TcpRule.SynSentSynAck, _t.SndNxt, r);
-        if (allowOlderAck) return default;
-        return Verdict(s, TcpViolation.StaleAck, TcpRule.DataAccepted, _t.SndNxt, r);
-    }
-
-    private TcpSendVerdict JudgeSyn(in TcpSegment s)
-    {
-        bool ack = s.IsAck;
-        switch (_t.State)
+        TcpSegment nearest = default;
+        TcpRule nearestRule = TcpRule.None;
+        int nearestDistance = int.MaxValue;
+        for (int e = 0; e < SendEventCount; e++)
         {
-            case TcpState.Closed when !ack:
-            case TcpState.Listen when !ack && _t.RemotePort != 0:
-                // An active OPEN with ISS = SEG.SEQ (its own SYN is the segment judged, so the one it
-                // emits is discarded); data on the SYN is TCP Fast Open (RFC 7413).
-                OpenActive(s.Seq);
-                _outCount = 0;
-                _t.SndNxt = s.Seq + 1 + s.PayloadLength;
-                _t.SendQueued = 0;
-                return Sent(s, TcpSendKind.Syn, TcpRule.OpenActive);
-            case TcpState.SynSent when !ack:
-                if (s.Seq != _t.Iss) return Verdict(s, TcpViolation.IsnChanged, TcpRule.RetransmissionTimeout, _t.Iss, default);
-                return Sent(s, TcpSendKind.Retransmission, TcpRule.RetransmissionTimeout);
-            case TcpState.SynReceived when ack:
-                if (s.Seq != _t.Iss) return Verdict(s, TcpViolation.IsnChanged, TcpRule.ListenSyn, _t.Iss, _t.RcvNxt);
-                if (s.Ack == _t.Irs) return Verdict(s, TcpViolation.AckDoesNotCountSyn, TcpRule.ListenSyn, _t.Iss, _t.RcvNxt);
-                if (s.Ack != _t.RcvNxt) return Verdict(s, s.Ack > _t.RcvNxt ? TcpViolation.AckOfUnsentData : TcpViolation.StaleAck, TcpRule.ListenSyn, _t.Iss, _t.RcvNxt);
-                if (s.PayloadLength > 0) return Verdict(s, TcpViolation.DataBeforeEstablished, TcpRule.SendQueued, _t.Iss, _t.RcvNxt);
-                return Sent(s, TcpSendKind.SynAck, TcpRule.ListenSyn);
-            default:
-                return Verdict(s, TcpViolation.UnexpectedSyn, TcpRule.OpenAlreadyExists, _t.SndNxt, _t.RcvNxt);
-        }
-    }
-
-    private TcpSendVerdict JudgeReset(in TcpSegment s)
-    {
-        // §3.10.5: ABORT sends <SEQ=SND.NXT><CTL=RST> in SYN-RECEIVED and the synchronized states
-        // up to CLOSE-WAIT; Linux also sets ACK with RCV.NXT.
-        bool abortSends = _t.State is TcpState.SynReceived or TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait;
-        if (!abortSends || s.Seq != _t.SndNxt)
-            return Verdict(s, TcpViolation.UnexpectedReset, abortSends ? TcpRule.AbortSendReset : TcpRule.AbortClosingStates, _t.SndNxt, _t.RcvNxt);
-        if (s.IsAck && s.Ack > _t.RcvNxt) return Verdict(s, TcpViolation.AckOfUnsentData, TcpRule.AbortSendReset, _t.SndNxt, _t.RcvNxt);
-        DeleteTcb();
-        _t.State = TcpState.Closed;
-        return Sent(s, TcpSendKind.Reset, TcpRule.AbortSendReset);
-    }
-
-    private TcpSendVerdict JudgeSequence(in TcpSegment s)
-    {
-        SeqNum una = _t.SndUna, nxt = _t.SndNxt;
-        int len = s.PayloadLength;
-        bool fin = s.IsFin;
-
-        if (len == 0 && !fin)
-        {
-            if (s.Seq == nxt) return Sent(s, TcpSendKind.Ack, TcpRule.DataAccepted);
-            if (s.Seq == nxt - 1) return Sent(s, TcpSendKind.KeepAlive, TcpRule.SegmentAccepted); // §3.8.4
-            return Verdict(s, TcpViolation.SequenceMismatch, TcpRule.SendData, nxt, _t.RcvNxt);
-        }
-        if (len == 1 && !fin && s.Seq == nxt - 1 && una == nxt) return Sent(s, TcpSendKind.KeepAlive, TcpRule.SegmentAccepted);
-
-        long startOffset = s.Seq - una;     // where it starts within the unacknowledged space
-        long endOffset = (s.Seq + s.SegmentLength) - nxt; // > 0: it reaches past SND.NXT
-        if (startOffset < 0 || s.Seq - nxt > 0)
-            return Verdict(s, TcpViolation.SequenceMismatch, TcpRule.SendData, nxt, _t.RcvNxt);
-
-        if (endOffset <= 0)
-        {
-            // Entirely within what was sent: a retransmission. A FIN in it must be our FIN, at its place.
-            if (fin && (!_t.Has(TcbFlags.FinSent) || endOffset != 0)) return Verdict(s, TcpViolation.SequenceMismatch, TcpRule.CloseSendFin, nxt, _t.RcvNxt);
-            return Sent(s, TcpSendKind.Retransmission, TcpRule.RetransmissionTimeout);
-        }
-
-        // New sequence space beyond SND.NXT (possibly repacketized with a retransmitted head).
-        if (_t.Has(TcbFlags.FinSent))
-            return Verdict(s, len > 0 ? TcpViolation.DataAfterFin : TcpViolation.SequenceMismatch, TcpRule.SendClosing, nxt, _t.RcvNxt);
-        long newData = endOffset - (fin ? 1 : 0);
-        if (newData > 0)
-        {
-            if (_t.State is not (TcpState.Established or TcpState.CloseWait))
+            var m = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+            if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
+            TcpSegment emitted = m._out[0];
+            int distance = Distance(emitted, seen, sender, allowOlderAck);
+            if (distance == 0)
+                return new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
+                    m._rule, new TcpConnection(m._t), emitted.Seq, emitted.Ack);
+            if (distance < nearestDistance)
             {
-                TcpViolation v = _t.State == TcpState.SynReceived ? TcpViolation.DataBeforeEstablished : TcpViolation.DataAfterFin;
-                return Verdict(s, v, v == TcpViolation.DataAfterFin ? TcpRule.SendClosing : TcpRule.SendQueued, nxt, _t.RcvNxt);
+                nearest = emitted;
+                nearestRule = m._rule;
+                nearestDistance = distance;
             }
-            SeqNum windowEnd = una + _t.SndWnd;
-            bool probe = _t.SndWnd == 0 && newData == 1 && una == nxt;
-            if (!probe && (s.Seq + len) - windowEnd > 0)
-                return Verdict(s, TcpViolation.DataBeyondWindow, TcpRule.SendData, windowEnd, _t.RcvNxt);
-            _t.SendQueued = (int)Math.Max(0, _t.SendQueued - newData);
-            _t.SndNxt = nxt + newData;
-            ArmRetransmit();
-            if (!fin) return Sent(s, probe ? TcpSendKind.ZeroWindowProbe : TcpSendKind.Data, TcpRule.SendData);
+        }
+        return Violation(sender, seen, now, nearestDistance == int.MaxValue ? null : nearest, nearestRule, allowOlderAck);
+    }
+
+    /// <summary>Applies one driver event in judge mode. False when the event does not apply to the seen segment.</summary>
+    private bool Try(SendEvent e, in TcpSegment seen)
+    {
+        switch (e)
+        {
+            case SendEvent.OpenActive:
+                if (!seen.IsSyn || seen.IsAck) return false;
+                OpenActive(seen.Seq, seen.PayloadLength);
+                return true;
+            case SendEvent.SynAck:
+                if (_t.State != TcpState.SynReceived || _t.SndUna != _t.Iss) return false;
+                SendSynAck();
+                Decide(_t.Has(TcbFlags.PassiveOpen) ? TcpRule.ListenSyn : TcpRule.SynSentSimultaneousOpen);
+                return true;
+            case SendEvent.Output:
+                if (!WriteFirst(seen)) return false;
+                TransmitQueued();
+                return true;
+            case SendEvent.Close:
+                if (!WriteFirst(seen)) return false;
+                Close();
+                return true;
+            case SendEvent.Timer:
+                WriteFirst(seen);
+                Retransmit();
+                return true;
+            case SendEvent.RetransmitRange:
+                RetransmitRange(seen.Seq, seen.PayloadLength + (seen.IsFin ? 1 : 0));
+                return true;
+            case SendEvent.AckNow:
+                AckNow();
+                return true;
+            case SendEvent.KeepAlive:
+                KeepAlive();
+                return true;
+            default:
+                Abort();
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// The application wrote the seen segment's data before (SEND, §3.10.2), as far as it is not
+    /// queued already. False when SEND would refuse it (no connection, or after CLOSE).
+    /// </summary>
+    private bool WriteFirst(in TcpSegment seen)
+    {
+        int missing = seen.PayloadLength - _t.SendQueued;
+        if (missing <= 0) return true;
+        if (_t.Has(TcbFlags.FinPending) || _t.State is not (TcpState.SynSent or TcpState.SynReceived or TcpState.Established or TcpState.CloseWait)) return false;
+        _t.SendQueued += missing;
+        return true;
+    }
+
+    /// <summary>Queued data and FIN going out (what SEND and an arriving ACK do after their own processing).</summary>
+    private void TransmitQueued()
+    {
+        Transmit();
+        if (_outCount == 0) return;
+        Decide(_out[0].IsFin && _out[0].PayloadLength == 0 ? (_t.State == TcpState.LastAck ? TcpRule.CloseFromCloseWait : TcpRule.CloseSendFin) : TcpRule.SendData);
+    }
+
+    private static TcpSendKind KindOf(SendEvent e, in TcpSegment emitted, in Tcb sender) => e switch
+    {
+        SendEvent.OpenActive => TcpSendKind.Syn,
+        SendEvent.SynAck => TcpSendKind.SynAck,
+        SendEvent.Output or SendEvent.Close => emitted.IsFin ? TcpSendKind.Fin : TcpSendKind.Data,
+        SendEvent.Timer when sender.State == TcpState.SynReceived && emitted.IsSyn => TcpSendKind.SynAck,
+        // With nothing outstanding the timer only sends the zero-window probe (§3.8.6.1).
+        SendEvent.Timer when sender.State.IsSynchronized() && sender.SndUna == sender.SndNxt => TcpSendKind.ZeroWindowProbe,
+        SendEvent.Timer or SendEvent.RetransmitRange => TcpSendKind.Retransmission,
+        SendEvent.AckNow => TcpSendKind.Ack,
+        SendEvent.KeepAlive => TcpSendKind.KeepAlive,
+        _ => TcpSendKind.Reset,
+    };
+
+    private const TcpFlags Controls = TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Fin | TcpFlags.Rst;
+
+    /// <summary>
+    /// How many fields differ: each control bit (SYN, ACK, FIN, RST), SEQ, ACK when both carry it,
+    /// and the length. PSH, URG, ECE, CWR, the window and options are not judged. Two tolerances
+    /// that are choices, not rules: a RST may carry ACK or not (§3.10.5 sends none, Linux sends
+    /// RST,ACK), and, when asked, an acknowledgment older than RCV.NXT (a capture's view).
+    /// </summary>
+    private static int Distance(in TcpSegment emitted, in TcpSegment seen, in Tcb sender, bool allowOlderAck)
+    {
+        TcpFlags diff = (emitted.Flags ^ seen.Flags) & Controls;
+        bool bothRst = emitted.IsRst && seen.IsRst;
+        if (bothRst) diff &= ~TcpFlags.Ack;
+        int d = System.Numerics.BitOperations.PopCount((uint)diff);
+        if (emitted.Seq != seen.Seq) d++;
+        if (emitted.IsAck && seen.IsAck && !AckMatches(emitted.Ack, seen.Ack, sender, allowOlderAck)) d++;
+        if (emitted.PayloadLength != seen.PayloadLength) d++;
+        return d;
+    }
+
+    private static bool AckMatches(SeqNum expected, SeqNum seen, in Tcb sender, bool allowOlderAck) =>
+        seen == expected || (allowOlderAck && seen < expected && seen > sender.Irs);
+
+    /// <summary>The first field (in the order the reader checks them) in which the seen segment differs from the emitted one.</summary>
+    private static TcpField FirstDifference(in TcpSegment emitted, in TcpSegment seen, in Tcb sender, bool allowOlderAck)
+    {
+        TcpFlags diff = (emitted.Flags ^ seen.Flags) & Controls;
+        if (emitted.IsRst && seen.IsRst) diff &= ~TcpFlags.Ack;
+        if ((diff & TcpFlags.Syn) != 0) return TcpField.Syn;
+        if ((diff & TcpFlags.Rst) != 0) return TcpField.Rst;
+        if ((diff & TcpFlags.Fin) != 0) return TcpField.Fin;
+        if ((diff & TcpFlags.Ack) != 0) return TcpField.AckFlag;
+        if (emitted.Seq != seen.Seq) return TcpField.Seq;
+        if (emitted.IsAck && seen.IsAck && !AckMatches(emitted.Ack, seen.Ack, sender, allowOlderAck)) return TcpField.Ack;
+        return TcpField.Length;
+    }
+
+    /// <summary>Names the violation from the nearest emitted segment (or from SEND's answer when no event emits anything).</summary>
+    private static TcpSendVerdict Violation(in Tcb sender, in TcpSegment seen, TimeSpan now, TcpSegment? nearest, TcpRule nearestRule, bool allowOlderAck)
+    {
+        var unchanged = new TcpConnection(sender);
+        // What SEND would say about this segment's data: the rule for data that cannot be sent.
+        var send = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+        send.Send(seen.PayloadLength);
+        TcpRule sendRule = send._rule;
+
+        if (nearest is not TcpSegment c || (!sender.State.IsSynchronized() && sender.State != TcpState.SynReceived && !seen.IsSyn))
+        {
+            TcpViolation none = seen.IsSyn ? TcpViolation.UnexpectedSyn : seen.IsRst ? TcpViolation.UnexpectedReset : TcpViolation.NoConnection;
+            TcpField field = seen.IsSyn ? TcpField.Syn : seen.IsRst ? TcpField.Rst : TcpField.None;
+            TcpRule rule = seen.IsSyn ? TcpRule.OpenAlreadyExists : seen.IsRst ? TcpRule.AbortClosingStates : sendRule;
+            if (seen.IsSyn && sender.State == TcpState.Listen) rule = TcpRule.OpenActive; // a listener without a foreign socket cannot open
+            if (nearest is TcpSegment only) // SYN-SENT: only its SYN again
+                return new TcpSendVerdict(seen, TcpSendKind.None, none, FirstDifference(only, seen, sender, allowOlderAck), nearestRule, unchanged, only.Seq, sender.RcvNxt, only);
+            return new TcpSendVerdict(seen, TcpSendKind.None, none, field, rule, unchanged, sender.SndNxt, sender.RcvNxt);
         }
 
-        // FIN (§3.10.4): ESTABLISHED → FIN-WAIT-1, CLOSE-WAIT → LAST-ACK, SYN-RECEIVED → FIN-WAIT-1.
-        TcpState next = _t.State switch
+        TcpField f = FirstDifference(c, seen, sender, allowOlderAck);
+        TcpRule r = nearestRule;
+        TcpViolation v;
+        switch (f)
         {
-            TcpState.Established or TcpState.SynReceived => TcpState.FinWait1,
-            TcpState.CloseWait => TcpState.LastAck,
-            _ => TcpState.Closed,
-        };
-        if (next == TcpState.Closed) return Verdict(s, TcpViolation.SequenceMismatch, TcpRule.CloseAlreadyClosing, nxt, _t.RcvNxt);
-        _t.SndNxt = _t.SndNxt + 1;
-        _t.SendQueued = 0;
-        _t.Set(TcbFlags.FinPending, false);
-        _t.Set(TcbFlags.FinSent, true);
-        ArmRetransmit();
-        Enter(next, next == TcpState.LastAck ? TcpRule.CloseFromCloseWait : TcpRule.CloseSendFin);
-        return Sent(s, TcpSendKind.Fin, next == TcpState.LastAck ? TcpRule.CloseFromCloseWait : TcpRule.CloseSendFin);
+            case TcpField.Syn:
+                v = seen.IsSyn ? ((seen.Flags & (TcpFlags.Fin | TcpFlags.Rst)) != 0 ? TcpViolation.ImpossibleFlags : TcpViolation.UnexpectedSyn) : TcpViolation.FieldMismatch;
+                break;
+            case TcpField.Rst:
+                v = seen.IsRst ? TcpViolation.UnexpectedReset : TcpViolation.FieldMismatch;
+                break;
+            case TcpField.Fin:
+                v = seen.IsSyn ? TcpViolation.ImpossibleFlags : seen.IsFin ? TcpViolation.UnexpectedFin : TcpViolation.FieldMismatch;
+                break;
+            case TcpField.AckFlag:
+                v = seen.IsAck ? TcpViolation.FieldMismatch : TcpViolation.MissingAck;
+                break;
+            case TcpField.Seq:
+                v = c.IsSyn ? TcpViolation.IsnChanged : c.IsRst && seen.IsRst ? TcpViolation.UnexpectedReset : TcpViolation.SequenceMismatch;
+                break;
+            case TcpField.Ack:
+                SeqNum rcvNxt = c.Ack;
+                if (seen.Ack > rcvNxt) v = TcpViolation.AckOfUnsentData;
+                else if (sender.Has(TcbFlags.FinReceived) && seen.Ack == rcvNxt - 1) v = TcpViolation.AckDoesNotCountFin;
+                else if (seen.Ack == sender.Irs && rcvNxt == sender.Irs + 1) v = TcpViolation.AckDoesNotCountSyn;
+                else v = TcpViolation.StaleAck;
+                break;
+            default:
+                bool more = seen.PayloadLength > c.PayloadLength;
+                if (more && (sender.Has(TcbFlags.FinSent) || (sender.Has(TcbFlags.FinPending) && sender.SendQueued < seen.PayloadLength)))
+                    v = TcpViolation.DataAfterFin;
+                else if (more && !sender.State.IsSynchronized())
+                    v = TcpViolation.DataBeforeEstablished;
+                else if (more && (seen.Seq + seen.PayloadLength) > (sender.SndUna + sender.SndWnd))
+                    v = TcpViolation.DataBeyondWindow;
+                else
+                    v = TcpViolation.LengthMismatch;
+                if (v is TcpViolation.DataAfterFin or TcpViolation.DataBeforeEstablished) r = sendRule;
+                else if (v == TcpViolation.DataBeyondWindow) r = TcpRule.SendData;
+                break;
+        }
+        SeqNum expectedSeq = v == TcpViolation.DataBeyondWindow ? sender.SndUna + sender.SndWnd : c.Seq;
+        return new TcpSendVerdict(seen, TcpSendKind.None, v, f, r, unchanged, expectedSeq, c.IsAck ? c.Ack : sender.RcvNxt, c);
     }
 }

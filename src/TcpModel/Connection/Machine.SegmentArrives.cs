@@ -71,10 +71,7 @@ internal partial struct Machine
         LearnPeerSyn(seg);
         _t.SndUna = _t.Iss;
         _t.SndNxt = _t.Iss + 1;
-        _t.SndWnd = seg.Window; // never scaled on a SYN (RFC 7323 §2.2)
-        _t.MaxSndWnd = _t.SndWnd;
-        _t.SndWl1 = seg.Seq;
-        _t.SndWl2 = seg.Ack;
+        UpdateWindow(seg);
         _t.Set(TcbFlags.PassiveOpen, true);
         SendSynAck();
         ArmRetransmit();
@@ -101,9 +98,7 @@ internal partial struct Machine
         {
             // Second check. RFC 5961 §3.2: in SYN-SENT a RST is valid only if its ACK acknowledges our SYN.
             if (!ackAcceptable) { Dropped(TcpRule.SynSentRstDropped); return; }
-            DeleteTcb();
-            Enter(TcpState.Closed, TcpRule.SynSentReset);
-            _notice |= TcpNotice.Refused;
+            CloseConnection(TcpRule.SynSentReset, TcpNotice.Refused);
             return;
         }
 
@@ -121,10 +116,7 @@ internal partial struct Machine
 
         if (_t.SndUna > _t.Iss)
         {
-            _t.SndWnd = seg.Window; // SYN windows are never scaled
-            _t.MaxSndWnd = _t.SndWnd;
-            _t.SndWl1 = seg.Seq;
-            _t.SndWl2 = seg.Ack;
+            UpdateWindow(seg);
             AckProgress();
             Enter(TcpState.Established, TcpRule.SynSentSynAck);
             _notice |= TcpNotice.Connected | TcpNotice.DataAcknowledged;
@@ -132,17 +124,14 @@ internal partial struct Machine
             // "If there are other controls or text in the segment, continue processing at the sixth
             // step" — then the ACK goes out at once, carrying queued data (the third handshake
             // segment may carry data) and a queued FIN.
-            if (_t.Has(TcbFlags.FinPending)) _t.State = TcpState.FinWait1;
+            if (_t.Has(TcbFlags.FinPending)) Enter(TcpState.FinWait1, TcpRule.CloseQueued);
             if (seg.PayloadLength > 0 || seg.IsFin) ProcessText(seg);
             TransmitAndAcknowledge(AckNeed.Immediate);
             return;
         }
 
         // Simultaneous open (Figure 7): SYN without ACK. Our SYN,ACK reuses the ISS.
-        _t.SndWnd = seg.Window;
-        _t.MaxSndWnd = _t.SndWnd;
-        _t.SndWl1 = seg.Seq;
-        _t.SndWl2 = seg.Ack;
+        UpdateWindow(seg);
         _t.RtxCount = 0;
         _t.RtxAt = _now + _t.Rto;
         SendSynAck();
@@ -237,25 +226,19 @@ internal partial struct Machine
                     ReturnToListen(TcpRule.RstSynReceivedToListen);
                     return;
                 case TcpState.SynReceived:
-                    DeleteTcb();
-                    Enter(TcpState.Closed, TcpRule.RstSynReceivedRefused);
-                    _notice |= TcpNotice.Refused;
+                    CloseConnection(TcpRule.RstSynReceivedRefused, TcpNotice.Refused);
                     return;
                 case TcpState.Established:
                 case TcpState.FinWait1:
                 case TcpState.FinWait2:
                 case TcpState.CloseWait:
-                    DeleteTcb();
-                    Enter(TcpState.Closed, TcpRule.RstReset);
-                    _notice |= TcpNotice.Reset;
+                    CloseConnection(TcpRule.RstReset, TcpNotice.Reset);
                     return;
                 case TcpState.TimeWait when _t.Settings.IgnoreRstInTimeWait:
                     Dropped(TcpRule.RstIgnoredInTimeWait);
                     return;
                 default: // CLOSING, LAST-ACK, TIME-WAIT
-                    DeleteTcb();
-                    Enter(TcpState.Closed, TcpRule.RstClosed);
-                    _notice |= TcpNotice.Closed;
+                    CloseConnection(TcpRule.RstClosed, TcpNotice.Closed);
                     return;
             }
         }
@@ -277,9 +260,7 @@ internal partial struct Machine
             }
             // RFC 793 behaviour: a SYN in the window is an error: send a reset, enter CLOSED.
             Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Rst | TcpFlags.Ack));
-            DeleteTcb();
-            Enter(TcpState.Closed, TcpRule.SynReset);
-            _notice |= TcpNotice.Reset;
+            CloseConnection(TcpRule.SynReset, TcpNotice.Reset);
             return;
         }
 
@@ -325,14 +306,11 @@ internal partial struct Machine
                 Dropped(TcpRule.SynReceivedBadAck);
                 return false;
             }
-            _t.SndWnd = (uint)seg.Window << _t.SndShift;
-            _t.MaxSndWnd = Math.Max(_t.MaxSndWnd, _t.SndWnd);
-            _t.SndWl1 = seg.Seq;
-            _t.SndWl2 = seg.Ack;
+            UpdateWindow(seg);
             Enter(TcpState.Established, TcpRule.SynReceivedAcked);
             _notice |= TcpNotice.Connected;
             // A CLOSE queued in SYN-RECEIVED (data was pending) is processed after entering ESTABLISHED.
-            if (_t.Has(TcbFlags.FinPending)) _t.State = TcpState.FinWait1;
+            if (_t.Has(TcbFlags.FinPending)) Enter(TcpState.FinWait1, TcpRule.CloseQueued);
         }
 
         // RFC 5961 §5: acceptable only if (SND.UNA − MAX.SND.WND) =< SEG.ACK =< SND.NXT.
@@ -372,12 +350,7 @@ internal partial struct Machine
         // Window update (§3.10.7.4 ESTABLISHED): if SND.UNA =< SEG.ACK =< SND.NXT and the segment is
         // newer (SND.WL1 < SEG.SEQ, or equal and SND.WL2 =< SEG.ACK).
         if (seg.Ack >= _t.SndUna && (_t.SndWl1 < seg.Seq || (_t.SndWl1 == seg.Seq && _t.SndWl2 <= seg.Ack)))
-        {
-            _t.SndWnd = (uint)seg.Window << _t.SndShift;
-            _t.MaxSndWnd = Math.Max(_t.MaxSndWnd, _t.SndWnd);
-            _t.SndWl1 = seg.Seq;
-            _t.SndWl2 = seg.Ack;
-        }
+            UpdateWindow(seg);
 
         switch (_t.State)
         {
@@ -399,9 +372,7 @@ internal partial struct Machine
             case TcpState.LastAck:
                 if (_t.FinAcked)
                 {
-                    DeleteTcb();
-                    Enter(TcpState.Closed, TcpRule.LastAckAcked);
-                    _notice |= TcpNotice.Closed;
+                    CloseConnection(TcpRule.LastAckAcked, TcpNotice.Closed);
                     return false;
                 }
                 break;

@@ -18,21 +18,15 @@ internal partial struct Machine
             // "flush all queues, signal the user "error: connection aborted due to user timeout" in
             // general and for any outstanding calls, delete the TCB, enter the CLOSED state".
             if (_t.State == TcpState.SynReceived && _t.Has(TcbFlags.PassiveOpen)) { ReturnToListen(TcpRule.HalfOpenTimeout); return; }
-            DeleteTcb();
-            Enter(TcpState.Closed, TcpRule.UserTimeout);
-            _notice |= TcpNotice.Aborted;
+            CloseConnection(TcpRule.UserTimeout, TcpNotice.Aborted);
         }
         else if (due == _t.TimeWaitAt)
         {
-            DeleteTcb();
-            Enter(TcpState.Closed, TcpRule.TimeWaitTimeout);
-            _notice |= TcpNotice.Closed;
+            CloseConnection(TcpRule.TimeWaitTimeout, TcpNotice.Closed);
         }
         else if (due == _t.FinWait2At)
         {
-            DeleteTcb();
-            Enter(TcpState.Closed, TcpRule.FinWait2Timeout);
-            _notice |= TcpNotice.Closed;
+            CloseConnection(TcpRule.FinWait2Timeout, TcpNotice.Closed);
         }
         else if (due == _t.DelAckAt)
         {
@@ -79,9 +73,7 @@ internal partial struct Machine
                 ReturnToListen(TcpRule.HalfOpenTimeout);
                 return;
             }
-            DeleteTcb();
-            Enter(TcpState.Closed, TcpRule.RetransmissionLimit);
-            _notice |= TcpNotice.Aborted;
+            CloseConnection(TcpRule.RetransmissionLimit, TcpNotice.Aborted);
             return;
         }
 
@@ -97,7 +89,7 @@ internal partial struct Machine
         // Go back to SND.UNA: one segment of at most one MSS, with the FIN if it fits.
         long pending = _t.SndNxt - _t.SndUna;
         long data = pending - (_t.Has(TcbFlags.FinSent) ? 1 : 0);
-        int n = (int)Math.Min(data, _t.SndMss);
+        int n = (int)Math.Min(data, SegmentLimit);
         bool fin = _t.Has(TcbFlags.FinSent) && n == data;
         TcpFlags flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : 0) | (n > 0 ? TcpFlags.Psh : 0);
         Emit(Make(_t.SndUna, _t.RcvNxt, flags, n));

@@ -208,6 +208,61 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
         return m.Finish();
     }
 
+    /// <summary>
+    /// OPEN, active, whose SYN carries <paramref name="fastOpenData"/> bytes (TCP Fast Open, RFC 7413 §4.1;
+    /// the cookie is not modelled): the SYN takes what fits the default MSS (536), the rest is sent once
+    /// ESTABLISHED. A peer that does not take the data acknowledges only the SYN, and the data is
+    /// retransmitted.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fastOpenData"/> is negative.</exception>
+    [Pure]
+    public TcpTransition OpenActive(SeqNum iss, int fastOpenData, TimeSpan now)
+    {
+        var m = new Machine(_tcb, now);
+        m.OpenActive(iss, fastOpenData);
+        return m.Finish();
+    }
+
+    /// <summary>
+    /// Sends an acknowledgment now, &lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt; (RFC 9293 §3.10.7.4,
+    /// §3.8.6.3): a delayed ACK sent early, a duplicate ACK, a window update. Nothing happens before a
+    /// SYN has been received.
+    /// </summary>
+    [Pure]
+    public TcpTransition AckNow(TimeSpan now)
+    {
+        var m = new Machine(_tcb, now);
+        m.AckNow();
+        return m.Finish();
+    }
+
+    /// <summary>
+    /// Sends a keep-alive probe now (RFC 9293 §3.8.4): SEG.SEQ = SND.NXT − 1, no data; the peer answers
+    /// with an ACK. Only in a synchronized state other than TIME-WAIT.
+    /// </summary>
+    [Pure]
+    public TcpTransition KeepAlive(TimeSpan now)
+    {
+        var m = new Machine(_tcb, now);
+        m.KeepAlive();
+        return m.Finish();
+    }
+
+    /// <summary>
+    /// Sends the outstanding sequence range [<paramref name="from"/>, <paramref name="from"/> +
+    /// <paramref name="length"/>) again before the retransmission timer fires — fast retransmit
+    /// (RFC 5681 §3.2), SACK-based recovery (RFC 6675 §5), a tail loss probe (RFC 8985 §7). The range
+    /// counts our FIN when it reaches SND.NXT after the FIN was sent. A range outside
+    /// [SND.UNA, SND.NXT) sends nothing. The RTO is not backed off.
+    /// </summary>
+    [Pure]
+    public TcpTransition RetransmitRange(SeqNum from, int length, TimeSpan now)
+    {
+        var m = new Machine(_tcb, now);
+        m.RetransmitRange(from, length);
+        return m.Finish();
+    }
+
     /// <summary>STATUS (RFC 9293 §3.10.6): changes nothing; the error is set in CLOSED.</summary>
     [Pure]
     public TcpTransition Status(TimeSpan now)
@@ -242,7 +297,7 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition Apply(in TcpEvent e, TimeSpan now) => e.Kind switch
     {
-        TcpEventKind.OpenActive => OpenActive(e.Iss, now),
+        TcpEventKind.OpenActive => OpenActive(e.Iss, e.Length, now),
         TcpEventKind.OpenPassive => OpenPassive(e.Iss, now),
         TcpEventKind.Send => Send(e.Length, now),
         TcpEventKind.Receive => Receive(e.Length, now),
@@ -250,6 +305,9 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
         TcpEventKind.Abort => Abort(now),
         TcpEventKind.Status => Status(now),
         TcpEventKind.Segment => OnSegment(e.Segment, now),
+        TcpEventKind.AckNow => AckNow(now),
+        TcpEventKind.KeepAlive => KeepAlive(now),
+        TcpEventKind.RetransmitRange => RetransmitRange(e.Iss, e.Length, now),
         _ => OnTimer(now),
     };
 

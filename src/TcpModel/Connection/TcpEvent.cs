@@ -20,10 +20,10 @@ public readonly struct TcpEvent : IEquatable<TcpEvent>
     /// <summary>The kind of event.</summary>
     public TcpEventKind Kind { get; }
 
-    /// <summary>The initial send sequence number for an OPEN.</summary>
+    /// <summary>The initial send sequence number for an OPEN; the start of the range of a <see cref="TcpEventKind.RetransmitRange"/>.</summary>
     public SeqNum Iss { get; }
 
-    /// <summary>The byte count of a SEND or RECEIVE.</summary>
+    /// <summary>The byte count of a SEND or RECEIVE, the Fast Open data of an active OPEN, the length of a retransmitted range.</summary>
     public int Length { get; }
 
     /// <summary>The arriving segment of a <see cref="TcpEventKind.Segment"/> event.</summary>
@@ -31,6 +31,18 @@ public readonly struct TcpEvent : IEquatable<TcpEvent>
 
     /// <summary>Active OPEN with the given ISS.</summary>
     public static TcpEvent OpenActive(SeqNum iss) => new(TcpEventKind.OpenActive, iss, 0, default);
+
+    /// <summary>Active OPEN whose SYN carries <paramref name="fastOpenData"/> bytes (RFC 7413 §4.1).</summary>
+    public static TcpEvent OpenActive(SeqNum iss, int fastOpenData) => new(TcpEventKind.OpenActive, iss, fastOpenData, default);
+
+    /// <summary>An acknowledgment sent now.</summary>
+    public static TcpEvent AckNow() => new(TcpEventKind.AckNow, default, 0, default);
+
+    /// <summary>A keep-alive probe sent now.</summary>
+    public static TcpEvent KeepAlive() => new(TcpEventKind.KeepAlive, default, 0, default);
+
+    /// <summary>The outstanding range [<paramref name="from"/>, <paramref name="from"/> + <paramref name="length"/>) sent again.</summary>
+    public static TcpEvent RetransmitRange(SeqNum from, int length) => new(TcpEventKind.RetransmitRange, from, length, default);
 
     /// <summary>Passive OPEN; <paramref name="iss"/> is used when a SYN arrives.</summary>
     public static TcpEvent OpenPassive(SeqNum iss) => new(TcpEventKind.OpenPassive, iss, 0, default);
@@ -74,7 +86,10 @@ public readonly struct TcpEvent : IEquatable<TcpEvent>
     /// <summary>A short description such as <c>SEND(100)</c> or <c>SEGMENT(...)</c>.</summary>
     public override string ToString() => Kind switch
     {
-        TcpEventKind.OpenActive => $"OPEN(active, iss={Iss})",
+        TcpEventKind.OpenActive => Length > 0 ? $"OPEN(active, iss={Iss}, data={Length})" : $"OPEN(active, iss={Iss})",
+        TcpEventKind.AckNow => "ACK-NOW",
+        TcpEventKind.KeepAlive => "KEEP-ALIVE",
+        TcpEventKind.RetransmitRange => $"RETRANSMIT({Iss}, {Length})",
         TcpEventKind.OpenPassive => $"OPEN(passive, iss={Iss})",
         TcpEventKind.Send => $"SEND({Length})",
         TcpEventKind.Receive => $"RECEIVE({Length})",

@@ -21,4 +21,10 @@ public enum TcpEventKind : byte
     Segment,
     /// <summary>A timer expiry (§3.10.8) at the event's time.</summary>
     Timer,
+    /// <summary>An acknowledgment sent now (§3.10.7.4, §3.8.6.3).</summary>
+    AckNow,
+    /// <summary>A keep-alive probe sent now (§3.8.4).</summary>
+    KeepAlive,
+    /// <summary>An outstanding range sent again before the timer (RFC 5681 §3.2, RFC 6675, RFC 8985).</summary>
+    RetransmitRange,
 }

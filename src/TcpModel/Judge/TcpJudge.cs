@@ -5,8 +5,11 @@ namespace TcpModel;
 /// <summary>
 /// The judge view of the model, for graders and capture checkers. The receive side is
 /// <see cref="TcpConnection.OnSegment"/> itself; the send side, <see cref="JudgeSend"/>, asks
-/// "could a conforming TCP in this state have sent this segment?" and answers from the same rules
-/// the transitions use (the same TCB variables, the same state changes).
+/// "could a conforming TCP in this state have sent this segment?" and answers by running the
+/// driver's own send events on the sender — OPEN, SEND, CLOSE, ABORT, the retransmission and probe
+/// timer, <see cref="TcpConnection.RetransmitRange"/>, <see cref="TcpConnection.AckNow"/>,
+/// <see cref="TcpConnection.KeepAlive"/> — and comparing what they emit: the send rules are not
+/// written twice.
 /// </summary>
 public static class TcpJudge
 {
@@ -26,11 +29,8 @@ public static class TcpJudge
     /// data, or loss between the capture point and the receiver, make it look stale). Transcripts of
     /// an ideal exchange are judged with false.
     /// </param>
-    public static TcpSendVerdict JudgeSend(in TcpConnection sender, in TcpSegment segment, TimeSpan now, bool allowOlderAck = false)
-    {
-        var m = new Machine(sender.Tcb, now);
-        return m.JudgeSend(segment, allowOlderAck);
-    }
+    public static TcpSendVerdict JudgeSend(in TcpConnection sender, in TcpSegment segment, TimeSpan now, bool allowOlderAck = false) =>
+        Machine.JudgeSend(sender.Tcb, segment, now, allowOlderAck);
 
     /// <summary>Whether two segments are the same as far as the rules are concerned: flags (but PSH, URG, ECE, CWR), SEQ, ACK when set, and length.</summary>
     public static bool SameControl(in TcpSegment a, in TcpSegment b)

@@ -11,16 +11,25 @@ namespace TcpModel;
 /// <remarks>Immutable value type; thread-safe.</remarks>
 public readonly struct TcpSendVerdict
 {
-    internal TcpSendVerdict(TcpSegment segment, TcpSendKind kind, TcpViolation violation, TcpRule rule, TcpConnection connection, SeqNum expectedSeq, SeqNum expectedAck)
+    internal TcpSendVerdict(TcpSegment segment, TcpSendKind kind, TcpViolation violation, TcpField field, TcpRule rule, TcpConnection connection, SeqNum expectedSeq, SeqNum expectedAck, TcpSegment? nearest = null)
     {
+        Nearest = nearest;
         Segment = segment;
         Kind = kind;
         Violation = violation;
+        Field = field;
         Rule = rule;
         Connection = connection;
         ExpectedSeq = expectedSeq;
         ExpectedAck = expectedAck;
     }
+
+    /// <summary>
+    /// For a violation, the nearest segment the sender could have sent (the one the expected values
+    /// and <see cref="Field"/> come from); <c>null</c> when it could send nothing at all, and for a
+    /// conforming segment.
+    /// </summary>
+    public TcpSegment? Nearest { get; }
 
     /// <summary>The segment judged.</summary>
     public TcpSegment Segment { get; }
@@ -34,13 +43,23 @@ public readonly struct TcpSendVerdict
     /// <summary>The violation, or <see cref="TcpViolation.None"/>.</summary>
     public TcpViolation Violation { get; }
 
-    /// <summary>The rule that decides what the sender may send here (the one broken, for a violation).</summary>
+    /// <summary>
+    /// The field that is wrong: the first, in the order SYN, RST, FIN, ACK, seq, ack, len, in which the
+    /// segment differs from the nearest segment the sender could have sent (<see cref="TcpField.None"/>
+    /// when conforming, or when the sender could send nothing at all).
+    /// </summary>
+    public TcpField Field { get; }
+
+    /// <summary>
+    /// The rule of the nearest segment the sender could have sent — the one broken, for a violation —
+    /// or of the driver event that sent it.
+    /// </summary>
     public TcpRule Rule { get; }
 
     /// <summary>The sender after sending the segment (unchanged when not conforming).</summary>
     public TcpConnection Connection { get; }
 
-    /// <summary>The sequence number the rules expected (SND.NXT, or the ISS for a SYN).</summary>
+    /// <summary>The sequence number of the nearest segment the sender could have sent (SND.NXT, the ISS for a SYN; the window's end for data beyond it).</summary>
     public SeqNum ExpectedSeq { get; }
 
     /// <summary>The acknowledgment number the rules expected (RCV.NXT).</summary>
@@ -74,6 +93,9 @@ public readonly struct TcpSendVerdict
             TcpViolation.DataBeforeEstablished => zh ? "连接建立之前不能发送数据（TCP Fast Open 的 SYN 携带数据除外），数据应排队到 ESTABLISHED 后再发。" : "Data cannot be sent before the connection is established (except on a TCP Fast Open SYN); it is queued until ESTABLISHED.",
             TcpViolation.DataBeyondWindow => zh ? $"数据超出了对方通告的窗口（最多到 {eseq}）。" : $"The data goes beyond the peer's advertised window (which ends at {eseq}).",
             TcpViolation.UnexpectedReset => zh ? $"此状态下 ABORT 不发送 RST，或 RST 的序号不是 SND.NXT={eseq}。" : $"ABORT sends no RST in this state, or the RST is not at SND.NXT={eseq}.",
+            TcpViolation.UnexpectedFin => zh ? $"发送方此时没有 FIN 可发：它的 FIN 已经发送过，或者 FIN 不在 SND.NXT={eseq}。" : $"The sender has no FIN to send here: its FIN went out already, or a FIN is not at SND.NXT={eseq}.",
+            TcpViolation.LengthMismatch => zh ? $"数据长度 {Segment.PayloadLength} 不是发送方此时能发送的长度。" : $"A payload of {Segment.PayloadLength} bytes is not one the sender could send here.",
+            TcpViolation.FieldMismatch => zh ? $"{Field.ToFieldName()} 与发送方此时能发送的任何报文段都不符（最接近的是 seq={eseq}, ack={eack}）。" : $"{Field.ToFieldName()} differs from every segment the sender could send here (the nearest is seq={eseq}, ack={eack}).",
             _ => Violation.ToString(),
         };
         return text + (zh ? "（依据：" : " (") + TcpRules.Source(Rule) + (zh ? "）" : ")");

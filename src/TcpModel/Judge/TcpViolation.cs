@@ -33,4 +33,10 @@ public enum TcpViolation : byte
     DataBeyondWindow,
     /// <summary>A RST from a state in which ABORT sends none, or not at SND.NXT.</summary>
     UnexpectedReset,
+    /// <summary>A FIN where the sender has none to send (its FIN went out already, or it is not at SND.NXT).</summary>
+    UnexpectedFin,
+    /// <summary>The payload length is not one the sender could send here.</summary>
+    LengthMismatch,
+    /// <summary>A field differs from every segment the sender could send here, in a way none of the other violations names.</summary>
+    FieldMismatch,
 }

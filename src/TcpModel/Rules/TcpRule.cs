@@ -188,4 +188,14 @@ public enum TcpRule : ushort
     DataOutOfOrder,
     /// <summary>Linux tcp_invalid_ratelimit (RFC 9293 sets none): the ACK owed to an unacceptable segment is suppressed because one was sent less than the interval ago; this breaks ACK loops between desynchronized endpoints.</summary>
     OutOfWindowAckThrottled,
+    /// <summary>§3.10.7.4, §3.8.6.3: an acknowledgment sent now.</summary>
+    SendAcknowledgment,
+    /// <summary>§3.8.4: a keep-alive probe.</summary>
+    KeepAlive,
+    /// <summary>§3.8.4: keep-alive probes unanswered.</summary>
+    KeepAliveTimeout,
+    /// <summary>RFC 5681 §3.2, RFC 6675 §5: a range sent again before the timer.</summary>
+    RetransmitRange,
+    /// <summary>RFC 7413 §4.1: an active OPEN whose SYN carries data.</summary>
+    OpenActiveFastOpen,
 }

@@ -251,6 +251,11 @@ public static class TcpRules
             new(TcpRule.OutOfWindowAckThrottled, "Implementation choice (Linux tcp_invalid_ratelimit; RFC 9293 §3.10.7.4 sets no limit)",
                 "An unacceptable segment would be answered with an ACK, but one was sent less than OutOfWindowAckInterval ago: it is dropped silently. This breaks ACK loops between endpoints that disagree about the sequence space.",
                 "不可接受的报文段本应回复 ACK，但距上次此类 ACK 不到 OutOfWindowAckInterval：静默丢弃。这样可以打破两端序号空间不一致时的 ACK 死循环。"),
+            new(TcpRule.SendAcknowledgment, "RFC 9293 §3.10.7.4, §3.8.6.3", "An acknowledgment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent now.", "立即发送确认 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>。"),
+            new(TcpRule.KeepAlive, "RFC 9293 §3.8.4", "A keep-alive probe with SEG.SEQ = SND.NXT − 1.", "保活探测：SEG.SEQ = SND.NXT − 1。"),
+            new(TcpRule.KeepAliveTimeout, "RFC 9293 §3.8.4", "Keep-alive probes went unanswered: the connection is aborted.", "保活探测无应答：连接被中止。"),
+            new(TcpRule.RetransmitRange, "RFC 5681 §3.2, RFC 6675 §5", "A range within [SND.UNA, SND.NXT) is sent again before the timer fires.", "在计时器到期前重传 [SND.UNA, SND.NXT) 内的一段。"),
+            new(TcpRule.OpenActiveFastOpen, "RFC 7413 §4.1", "Active OPEN whose SYN carries data (TCP Fast Open).", "主动打开，SYN 携带数据（TCP Fast Open）。"),
         ];
 
     /// <summary>Everything known about <paramref name="rule"/>.</summary>
