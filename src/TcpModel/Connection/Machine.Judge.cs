@@ -62,6 +62,20 @@ internal partial struct Machine
         return Violation(sender, seen, now, nearestDistance == int.MaxValue ? null : nearest, nearestRule, allowOlderAck);
     }
 
+    /// <summary>One segment a driver event would send: for graders that weigh candidates themselves.</summary>
+    internal readonly record struct SendCandidate(TcpSegment Segment, TcpSendKind Kind, TcpRule Rule, TcpConnection After);
+
+    /// <summary>Every segment a driver event would send from <paramref name="sender"/>, sized and placed as <paramref name="seen"/> asks.</summary>
+    internal static void Candidates(in Tcb sender, in TcpSegment seen, TimeSpan now, System.Collections.Generic.List<SendCandidate> into)
+    {
+        for (int e = 0; e < SendEventCount; e++)
+        {
+            var m = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+            if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
+            into.Add(new SendCandidate(m._out[0], KindOf((SendEvent)e, m._out[0], sender), m._rule, new TcpConnection(m._t)));
+        }
+    }
+
     /// <summary>Applies one driver event in judge mode. False when the event does not apply to the seen segment.</summary>
     private bool Try(SendEvent e, in TcpSegment seen)
     {

@@ -1,0 +1,442 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using TcpModel.Transcripts;
+
+namespace TcpModel.Grading;
+
+/// <summary>
+/// Grades a student's transcript — the textbook's handshake and teardown tables, line notation,
+/// letters or numbers — field by field against the model, and explains every wrong field with its
+/// RFC rule in English and Chinese.
+/// </summary>
+/// <remarks>
+/// <para>Each step is judged as <see cref="TcpJudge"/> judges a segment: the segments the sender's
+/// driver events could send (OPEN, SEND, CLOSE, ABORT, a retransmission, an ACK, a keep-alive, and
+/// the replies its last arrival made due) are compared with what the student stated, and the
+/// nearest — counting the stated fields and the stated states — is the right answer. The grader
+/// then follows that right answer, so one mistake gives one diagnostic.</para>
+/// <para>Letters are bound as a teacher binds them: where a letter is first used it names the
+/// model's value there (x and y the ISNs, u the first FIN's seq, v the other side's seq when it
+/// acknowledges that FIN, w the second FIN's seq); numbers drive the model with the student's own
+/// ISNs. A state named in a row is the side's state after the step.</para>
+/// Thread-safe; a grader may be called from many threads at once.
+/// </remarks>
+public static class TranscriptGrader
+{
+    private const ushort ClientPort = 40000, ServerPort = 80;
+
+    /// <summary>Parses <paramref name="text"/> (Markdown tables or line notation) and grades every transcript in it.</summary>
+    /// <returns>The report; unreadable text gives a report with <see cref="GradeReport.ParseErrors"/> and no diagnostics.</returns>
+    public static GradeReport Grade(string? text, GradeOptions? options = null)
+    {
+        options ??= GradeOptions.Default;
+        if (!TranscriptParser.TryParse(text, out IReadOnlyList<Transcript> transcripts, out IReadOnlyList<TranscriptParseError> errors))
+            return new GradeReport(options.Profile, Array.Empty<GradeDiagnostic>(), Array.Empty<GradeNote>(), errors);
+        return Grade(transcripts, options);
+    }
+
+    /// <summary>Grades one transcript (built in code or parsed).</summary>
+    public static GradeReport Grade(Transcript transcript, GradeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        return Grade(new[] { transcript }, options);
+    }
+
+    /// <summary>Grades the transcripts of one document (a handshake table and a teardown table, say).</summary>
+    public static GradeReport Grade(IReadOnlyList<Transcript> transcripts, GradeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transcripts);
+        options ??= GradeOptions.Default;
+        var diagnostics = new List<GradeDiagnostic>();
+        var notes = new List<GradeNote>();
+        for (int i = 0; i < transcripts.Count; i++)
+            new Run(transcripts[i], i + 1, options, diagnostics, notes).Grade();
+        return new GradeReport(options.Profile, diagnostics, notes, Array.Empty<TranscriptParseError>());
+    }
+
+    /// <summary>A diagnostic whose expected value is named once the whole right exchange is known.</summary>
+    private sealed record Pending(int Step, TranscriptPosition At, TcpField Field, string Found, Func<Func<SeqNum, Side, int, string>, string> Expected,
+        TcpRule Rule, string Source, GradeSlip Slip, Func<string, (string En, string Zh)> Explain);
+
+    /// <summary>One candidate answer for a step: the segment, its sender's and receiver's connections after it.</summary>
+    private readonly record struct Answer(Side Sender, TcpSegment Segment, TcpRule Rule, TcpConnection SenderAfter, TcpConnection ReceiverAfter, TcpTransition Arrival, bool Delivered);
+
+    private sealed class Run
+    {
+        private readonly Transcript _t;
+        private readonly int _index;
+        private readonly GradeOptions _o;
+        private readonly List<GradeDiagnostic> _diagnostics;
+        private readonly List<GradeNote> _notes;
+        private readonly TcpConnection[] _ep = new TcpConnection[2];
+        private readonly List<TcpSegment>[] _replies = { new(), new() };
+        private readonly Queue<TcpSegment>[] _inFlight = { new(), new() }; // by sender
+        private readonly Dictionary<char, SeqNum> _letters = new();
+        private readonly List<TranscriptStep> _right = new();
+        private readonly List<Pending> _pending = new();
+        private readonly TcpSegment?[] _lastSent = new TcpSegment?[2];
+        private TimeSpan _now = TimeSpan.Zero;
+
+        public Run(Transcript t, int index, GradeOptions o, List<GradeDiagnostic> diagnostics, List<GradeNote> notes)
+        {
+            _t = t;
+            _index = index;
+            _o = o;
+            _diagnostics = diagnostics;
+            _notes = notes;
+        }
+
+        private static int I(Side s) => s == Side.Client ? 0 : 1;
+
+        private static Side Other(Side s) => s == Side.Client ? Side.Server : Side.Client;
+
+        public void Grade()
+        {
+            if (_t.Steps.Count == 0) return;
+            Start();
+            for (int i = 0; i < _t.Steps.Count; i++)
+            {
+                _now += TimeSpan.FromMilliseconds(1);
+                Step(i);
+            }
+            // Name expected values with the letters of the right exchange (x, y, u, v, w).
+            var right = new Transcript(_right, _t.InitialClient, _t.InitialServer);
+            var lettering = SeqLettering.From(right);
+            string Name(SeqNum value, Side side, int step) => lettering.Name(SeqExpr.Number(value), side, step).ToString();
+            foreach (Pending p in _pending)
+            {
+                string expected = p.Expected(Name);
+                var (en, zh) = p.Explain(expected);
+                _diagnostics.Add(new GradeDiagnostic(_index, p.Step + 1, p.At.Line, p.At.Column, p.Field, p.Found, expected, p.Rule, p.Source, p.Slip, en, zh));
+            }
+        }
+
+        // ---------------------------------------------------------------- the starting point
+
+        private void Start()
+        {
+            TcpSettings s = _o.Settings;
+            int clientSyn = FirstBareSyn(Side.Client), serverSyn = FirstBareSyn(Side.Server);
+            bool clientFirstIsRst = FirstSegment(Side.Server) is { } f && (f.Segment.Flags & TcpFlags.Rst) != 0;
+            if (clientSyn >= 0 || serverSyn >= 0)
+            {
+                // A handshake: a side whose first segment is a bare SYN opens actively; the other listens
+                // (or, when it only answers with RST, has no listener: CLOSED, RFC 9293 §3.10.7.1).
+                _ep[0] = TcpConnection.Create(ClientPort, ServerPort, s);
+                _ep[1] = serverSyn >= 0 ? TcpConnection.Create(ServerPort, ClientPort, s)
+                    : clientFirstIsRst || _t.InitialServer == TcpState.Closed ? TcpConnection.Create(ServerPort, 0, s)
+                    : TcpConnection.Listen(ServerPort, IsnOf(Side.Server, _o.ServerIsn), s);
+                if (clientSyn < 0) _ep[0] = TcpConnection.Listen(ClientPort, IsnOf(Side.Client, _o.ClientIsn), s);
+                return;
+            }
+            // A teardown (or data) from an established connection: the ISNs put SND.NXT where the
+            // student's first segments are.
+            SeqNum cNxt = FirstSeq(Side.Client, _o.ClientIsn + 1), sNxt = FirstSeq(Side.Server, _o.ServerIsn + 1);
+            TcpTransition c = TcpConnection.Connect(ClientPort, ServerPort, cNxt - 1, TimeSpan.Zero, s);
+            TcpTransition l = TcpConnection.Listen(ServerPort, sNxt - 1, s).OnSegment(c.Segments[0], TimeSpan.Zero);
+            TcpTransition c2 = c.Connection.OnSegment(l.Segments[0], TimeSpan.Zero);
+            TcpTransition l2 = l.Connection.OnSegment(c2.Segments[0], TimeSpan.Zero);
+            _ep[0] = c2.Connection;
+            _ep[1] = l2.Connection;
+        }
+
+        private int FirstBareSyn(Side side)
+        {
+            TranscriptStep? first = FirstSegment(side);
+            return first is not null && (first.Segment.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn ? 0 : -1;
+        }
+
+        private TranscriptStep? FirstSegment(Side side) => _t.Steps.FirstOrDefault(s => s.Sender == side && s.Delivery != TranscriptDelivery.Arrived);
+
+        /// <summary>The ISN a side's first SYN states, or the default (a letter names whatever the model uses).</summary>
+        private SeqNum IsnOf(Side side, SeqNum fallback)
+        {
+            TranscriptStep? syn = _t.Steps.FirstOrDefault(s => s.Sender == side && (s.Segment.Flags & TcpFlags.Syn) != 0);
+            return syn is not null && !syn.Segment.Seq.IsSymbolic ? syn.Segment.Seq.Value : fallback;
+        }
+
+        private SeqNum FirstSeq(Side side, SeqNum fallback)
+        {
+            TranscriptStep? first = FirstSegment(side);
+            return first is not null && !first.Segment.Seq.IsSymbolic ? first.Segment.Seq.Value : fallback;
+        }
+
+        // ---------------------------------------------------------------- one step
+
+        private void Step(int i)
+        {
+            TranscriptStep step = _t.Steps[i];
+            TranscriptStepSource? src = step.Source;
+            Side stated = step.Sender;
+
+            if (step.Delivery == TranscriptDelivery.Arrived)
+            {
+                // The segment was judged when it was sent; now it reaches the other side.
+                Queue<TcpSegment> q = _inFlight[I(stated)];
+                TcpSegment seg = q.Count > 0 ? q.Dequeue() : default;
+                if (q.Count == 0 && seg.SourcePort == 0) return;
+                Answer arrival = Deliver(stated, seg, _ep[I(stated)], TcpRule.None);
+                CheckStates(i, step, src, arrival);
+                Apply(arrival, step);
+                return;
+            }
+
+            List<Answer> mine = Answers(stated, step);
+            List<Answer> theirs = Answers(Other(stated), step);
+            (Answer best, int score) = Best(mine, step, src);
+            (Answer otherBest, int otherScore) = Best(theirs, step, src);
+            bool wrongSide = otherScore < score;
+            if (wrongSide)
+            {
+                best = otherBest;
+                Add(i, At(src, TranscriptField.Direction), TcpField.Direction, SideName(stated), _ => SideName(Other(stated)), best.Rule,
+                    "RFC 9293 §3.10", GradeSlip.WrongDirection, exp => (
+                        $"This segment is sent by the {exp}, not the {SideName(stated)}: only the {exp} is in a state that sends it ({best.SenderAfter.State.ToRfcName()} after it).",
+                        $"这个报文段应由{Zh(exp)}发送，而不是{Zh(SideName(stated))}：只有{Zh(exp)}此时的状态会发送它（发送后处于 {best.SenderAfter.State.ToRfcName()}）。"));
+            }
+            if (best.Sender == default && best.Segment.SourcePort == 0 && mine.Count == 0 && theirs.Count == 0) return; // nothing could be sent: nothing to grade against
+            Side sender = best.Sender;
+            TcpConnection before = _ep[I(sender)];
+            TranscriptSegment s = step.Segment;
+
+            CheckFlags(i, step, src, best, before);
+            CheckNumber(i, src, TcpField.Seq, s.Seq, best.Segment.Seq, sender, best, before);
+            bool ackWritten = src?.AckNumberWritten ?? s.HasAck;
+            if (best.Segment.IsAck && ackWritten && s.HasAck) CheckNumber(i, src, TcpField.Ack, s.Ack, best.Segment.Ack, Other(sender), best, before);
+            bool lenWritten = src?.LengthWritten ?? true;
+            if (lenWritten && s.PayloadLength != best.Segment.PayloadLength)
+                Add(i, At(src, TranscriptField.Length), TcpField.Length, Num(s.PayloadLength), _ => Num(best.Segment.PayloadLength), best.Rule, TcpRules.Source(best.Rule), GradeSlip.None,
+                    exp => ($"The sender can send {exp} bytes here, not {s.PayloadLength}.", $"发送方此时能发送的数据长度是 {exp} 字节，而不是 {s.PayloadLength}。"));
+            Bind(s.Seq, best.Segment.Seq);
+            if (best.Segment.IsAck && s.HasAck) Bind(s.Ack, best.Segment.Ack);
+            Notes(i, step, src, best);
+
+            Answer done = step.Delivery is TranscriptDelivery.Sent or TranscriptDelivery.Lost
+                ? best with { ReceiverAfter = _ep[I(Other(sender))], Delivered = false }
+                : best;
+            CheckStates(i, step, src, done);
+            if (step.Delivery == TranscriptDelivery.Sent) _inFlight[I(sender)].Enqueue(best.Segment);
+            Apply(done, step);
+        }
+
+        /// <summary>The segments <paramref name="side"/> could send for this step, each with both ends after it.</summary>
+        private List<Answer> Answers(Side side, TranscriptStep step)
+        {
+            TcpConnection sender = _ep[I(side)];
+            TranscriptSegment s = step.Segment;
+            SeqNum seq = TryValue(s.Seq, out SeqNum v) ? v : (s.Flags & TcpFlags.Syn) != 0 && (s.Flags & TcpFlags.Ack) == 0 ? sender.Iss : sender.SndNxt;
+            var probe = new TcpSegment(sender.LocalPort, sender.RemotePort == 0 ? (side == Side.Client ? ServerPort : ClientPort) : sender.RemotePort,
+                seq, default, s.Flags & ~TcpFlags.Ack | (s.HasAck ? TcpFlags.Ack : 0), 65535, s.PayloadLength);
+            var candidates = new List<Machine.SendCandidate>();
+            Machine.Candidates(sender.Tcb, probe, _now, candidates);
+            var answers = new List<Answer>();
+            foreach (var c in candidates) answers.Add(Deliver(side, c.Segment, c.After, c.Rule));
+            // The replies the side's last arrival made due (an ACK, a RST): what it sends next, at once.
+            foreach (TcpSegment r in _replies[I(side)]) answers.Add(Deliver(side, r, sender, TcpRule.SendAcknowledgment));
+            return answers;
+        }
+
+        private Answer Deliver(Side sender, TcpSegment seg, TcpConnection senderAfter, TcpRule rule)
+        {
+            TcpTransition arrival = _ep[I(Other(sender))].OnSegment(seg, _now);
+            return new Answer(sender, seg, rule, senderAfter, arrival.Connection, arrival, true);
+        }
+
+        private void Apply(Answer a, TranscriptStep step)
+        {
+            _ep[I(a.Sender)] = a.SenderAfter;
+            _replies[I(a.Sender)].Clear();
+            _lastSent[I(a.Sender)] = a.Segment;
+            if (a.Delivered)
+            {
+                _ep[I(Other(a.Sender))] = a.ReceiverAfter;
+                _replies[I(Other(a.Sender))].Clear();
+                foreach (TcpSegment r in a.Arrival.Segments) _replies[I(Other(a.Sender))].Add(r);
+            }
+            _right.Add(new TranscriptStep(a.Sender, TranscriptSegment.FromSegment(a.Segment),
+                a.Sender == Side.Client ? a.SenderAfter.State : a.ReceiverAfter.State,
+                a.Sender == Side.Client ? a.ReceiverAfter.State : a.SenderAfter.State,
+                delivery: step.Delivery));
+        }
+
+        /// <summary>The answer with the fewest stated fields wrong (the first on a tie: the driver's order).</summary>
+        private (Answer, int) Best(List<Answer> answers, TranscriptStep step, TranscriptStepSource? src)
+        {
+            Answer best = default;
+            int bestScore = int.MaxValue;
+            foreach (Answer a in answers)
+            {
+                int score = Score(a, step, src);
+                if (score < bestScore) { best = a; bestScore = score; }
+            }
+            return (best, bestScore);
+        }
+
+        private int Score(Answer a, TranscriptStep step, TranscriptStepSource? src)
+        {
+            TranscriptSegment s = step.Segment;
+            int d = 0;
+            foreach (TcpFlags f in new[] { TcpFlags.Syn, TcpFlags.Fin, TcpFlags.Rst, TcpFlags.Ack })
+            {
+                if (f == TcpFlags.Ack && !Written(src, TcpFlags.Ack)) continue;
+                if (((s.Flags ^ a.Segment.Flags) & f) != 0) d++;
+            }
+            if (TryValue(s.Seq, out SeqNum seq) && seq != a.Segment.Seq) d++;
+            if (s.HasAck && a.Segment.IsAck && TryValue(s.Ack, out SeqNum ack) && ack != a.Segment.Ack) d++;
+            if ((src?.LengthWritten ?? true) && s.PayloadLength != a.Segment.PayloadLength) d++;
+            foreach (TranscriptStateMention m in Mentions(step, src))
+                if (m.To != StateAfter(a, m.Side)) d++;
+            return d;
+        }
+
+        private static bool Written(TranscriptStepSource? src, TcpFlags flag) => src is null || (src.FlagsWritten & flag) != 0;
+
+        private static TcpState StateAfter(Answer a, Side side) => side == a.Sender ? a.SenderAfter.State : a.ReceiverAfter.State;
+
+        /// <summary>The states the row names: as written when parsed, else every state of the step.</summary>
+        private static IEnumerable<TranscriptStateMention> Mentions(TranscriptStep step, TranscriptStepSource? src)
+        {
+            if (src is not null) return src.States;
+            var list = new List<TranscriptStateMention>();
+            if (step.ClientAfter is TcpState c) list.Add(new TranscriptStateMention(Side.Client, null, c, default, default, default));
+            if (step.ServerAfter is TcpState sv) list.Add(new TranscriptStateMention(Side.Server, null, sv, default, default, default));
+            return list;
+        }
+
+        // ---------------------------------------------------------------- the fields
+
+        private void CheckFlags(int i, TranscriptStep step, TranscriptStepSource? src, Answer best, TcpConnection before)
+        {
+            TranscriptSegment s = step.Segment;
+            foreach (var (flag, field, tfield) in new[] { (TcpFlags.Syn, TcpField.Syn, TranscriptField.Syn), (TcpFlags.Fin, TcpField.Fin, TranscriptField.Fin), (TcpFlags.Rst, TcpField.Rst, TranscriptField.Rst), (TcpFlags.Ack, TcpField.AckFlag, TranscriptField.Ack) })
+            {
+                bool want = (best.Segment.Flags & flag) != 0, have = (s.Flags & flag) != 0;
+                if (flag == TcpFlags.Ack && !Written(src, TcpFlags.Ack))
+                {
+                    if (want && _o.Profile == GradeProfile.Strict)
+                        Add(i, At(src, TranscriptField.Seq), TcpField.AckFlag, "(omitted)", name => "1", best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, _ => (
+                            $"ACK=1 and the acknowledgment number must be written: once a connection is synchronized the acknowledgment is always sent (ack={AckText(best)}).",
+                            $"必须写出 ACK=1 和确认号：连接同步后每个报文段都携带确认（ack={AckText(best)}）。"));
+                    continue;
+                }
+                if (want == have) continue;
+                GradeSlip slip = flag == TcpFlags.Syn && have && before.State != TcpState.Closed && before.State != TcpState.Listen && before.State != TcpState.SynSent ? GradeSlip.SynAfterHandshake
+                    : flag == TcpFlags.Ack && !have ? GradeSlip.AckFlagOff : GradeSlip.None;
+                string source = slip == GradeSlip.AckFlagOff ? "RFC 9293 §3.1, §3.10.7.4" : slip == GradeSlip.SynAfterHandshake ? "RFC 9293 §3.10.7.4, §3.4" : TcpRules.Source(best.Rule);
+                string name = field.ToFieldName();
+                Add(i, At(src, tfield), field, have ? "1" : "0", _ => want ? "1" : "0", best.Rule, source, slip, exp => slip switch
+                {
+                    GradeSlip.SynAfterHandshake => ($"SYN=1 only on the first two segments of the handshake: the SYN is synchronized already, so this segment has SYN=0 (a SYN here would be an error the receiver answers with a challenge ACK).",
+                        "SYN=1 只出现在握手的前两个报文段：双方已同步，这个报文段 SYN=0（此时再发 SYN 是错误，接收方会以挑战 ACK 回应）。"),
+                    GradeSlip.AckFlagOff => ("ACK=0 here, but every segment after the first SYN has ACK=1: a synchronized TCP drops a segment with ACK off (RFC 9293 §3.10.7.4, fifth check).",
+                        "这里写了 ACK=0，但第一个 SYN 之后的每个报文段都是 ACK=1：已同步的 TCP 会丢弃 ACK 位为 0 的报文段（RFC 9293 §3.10.7.4 第五项检查）。"),
+                    _ => ($"{name} should be {exp} here: {TcpRules.Explain(best.Rule, TcpLanguage.English)}", $"这里 {name} 应为 {exp}：{TcpRules.Explain(best.Rule, TcpLanguage.Chinese)}"),
+                });
+            }
+        }
+
+        private static string AckText(Answer a) => a.Segment.Ack.Value.ToString(CultureInfo.InvariantCulture);
+
+        private void CheckNumber(int i, TranscriptStepSource? src, TcpField field, SeqExpr written, SeqNum right, Side space, Answer best, TcpConnection before)
+        {
+            if (!TryValue(written, out SeqNum value) || value == right) return;
+            bool numeric = !written.IsSymbolic;
+            int step = i;
+            GradeSlip slip = GradeSlip.None;
+            if (field == TcpField.Ack && value == right - 1 && before.IsFinReceived && !_lastAckCountedFin(before)) slip = GradeSlip.AckNotCountingFin;
+            else if (field == TcpField.Ack && value == right - 1 && (before.State is TcpState.SynReceived || (before.Irs + 1 == right && !before.IsFinReceived) || best.Segment.IsSyn)) slip = GradeSlip.AckNotCountingSyn;
+            else if (field == TcpField.Ack && value == right - 1 && before.IsFinReceived) slip = GradeSlip.AckNotCountingFin;
+            else if (field == TcpField.Seq && _lastSent[I(best.Sender)] is TcpSegment prev && value == prev.Seq && prev.SegmentLength > 0) slip = GradeSlip.SeqNotAdvanced;
+            TcpSegment? previous = _lastSent[I(best.Sender)];
+            string source = slip is GradeSlip.AckNotCountingSyn or GradeSlip.AckNotCountingFin or GradeSlip.SeqNotAdvanced ? "RFC 9293 §3.4" : TcpRules.Source(best.Rule);
+            string name = field.ToFieldName();
+            Add(i, At(src, field == TcpField.Seq ? TranscriptField.Seq : TranscriptField.AckNumber), field, written.ToString(),
+                names => numeric ? right.Value.ToString(CultureInfo.InvariantCulture) : names(right, space, step), best.Rule, source, slip, exp => slip switch
+                {
+                    GradeSlip.AckNotCountingSyn => ($"ack={written} does not count the peer's SYN: a SYN occupies one sequence number, so the acknowledgment is {exp}, the next number expected.",
+                        $"ack={written} 没有计入对方的 SYN：SYN 占用一个序号，确认号应为 {exp}，即期望收到的下一个序号。"),
+                    GradeSlip.AckNotCountingFin => ($"ack={written} does not count the peer's FIN: a FIN occupies one sequence number, so the acknowledgment is {exp}.",
+                        $"ack={written} 没有计入对方的 FIN：FIN 占用一个序号，确认号应为 {exp}。"),
+                    GradeSlip.SeqNotAdvanced => ($"seq={written} repeats the sender's previous segment, which occupied {previous!.Value.SegmentLength} sequence number(s) (a SYN and a FIN count one each, data its length): the next segment starts at {exp}.",
+                        $"seq={written} 与发送方上一个报文段相同，但上一个报文段占用了 {previous!.Value.SegmentLength} 个序号（SYN 和 FIN 各占一个，数据占其长度）：下一个报文段从 {exp} 开始。"),
+                    _ => ($"{name}={written} is wrong, it is {exp}: {TcpRules.Explain(best.Rule, TcpLanguage.English)}", $"{name}={written} 不对，应为 {exp}：{TcpRules.Explain(best.Rule, TcpLanguage.Chinese)}"),
+                });
+        }
+
+        // The ack the sender sent last already covered the FIN (so a value one below is not the FIN slip).
+        private bool _lastAckCountedFin(TcpConnection before) => false;
+
+        private void CheckStates(int i, TranscriptStep step, TranscriptStepSource? src, Answer a)
+        {
+            foreach (TranscriptStateMention m in Mentions(step, src))
+            {
+                TcpState right = StateAfter(a, m.Side);
+                if (m.To == right) continue;
+                Side other = Other(m.Side);
+                GradeSlip slip = m.To == TcpState.TimeWait && right is TcpState.LastAck or TcpState.Closed or TcpState.CloseWait && StateAfter(a, other) is TcpState.TimeWait or TcpState.FinWait2 or TcpState.FinWait1 or TcpState.Closed
+                    ? GradeSlip.TimeWaitWrongSide
+                    : (m.To, right) is (TcpState.LastAck, TcpState.CloseWait) or (TcpState.CloseWait, TcpState.LastAck) ? GradeSlip.CloseWaitLastAckSwapped : GradeSlip.None;
+                TcpRule rule = m.Side == a.Sender ? a.Rule : a.Arrival.Rule;
+                string source = slip == GradeSlip.None ? TcpRules.Source(rule) : "RFC 9293 §3.3.2, §3.10.4, §3.10.7.4";
+                string who = SideName(m.Side);
+                TranscriptPosition at = m.ToPosition.IsKnown ? m.ToPosition : m.Position;
+                if (!at.IsKnown) at = At(src, TranscriptField.State);
+                Add(i, at, TcpField.State, m.To.ToRfcName(), _ => right.ToRfcName(), rule, source, slip, exp => slip switch
+                {
+                    GradeSlip.TimeWaitWrongSide => ($"The {who} is in {exp}, not TIME-WAIT: TIME-WAIT belongs to the side that closed first (it sent the first FIN and acknowledges the other's); the side that closed second goes from LAST-ACK to CLOSED when its FIN is acknowledged.",
+                        $"{Zh(who)}此时处于 {exp}，而不是 TIME-WAIT：TIME-WAIT 属于先关闭的一方（它先发 FIN，并确认对方的 FIN）；后关闭的一方在自己的 FIN 被确认后由 LAST-ACK 进入 CLOSED。"),
+                    GradeSlip.CloseWaitLastAckSwapped => ($"The {who} is in {exp}, not {m.To.ToRfcName()}: CLOSE-WAIT comes first (the peer's FIN has arrived, the application has not closed yet), LAST-ACK after the {who} sends its own FIN.",
+                        $"{Zh(who)}此时处于 {exp}，而不是 {m.To.ToRfcName()}：先是 CLOSE-WAIT（收到对方 FIN、本方应用尚未关闭），本方发出自己的 FIN 之后才进入 LAST-ACK。"),
+                    _ => ($"After this step the {who} is in {exp}, not {m.To.ToRfcName()}: {TcpRules.Explain(rule, TcpLanguage.English)}",
+                        $"这一步之后{Zh(who)}处于 {exp}，而不是 {m.To.ToRfcName()}：{TcpRules.Explain(rule, TcpLanguage.Chinese)}"),
+                });
+            }
+        }
+
+        private void Notes(int i, TranscriptStep step, TranscriptStepSource? src, Answer best)
+        {
+            if (src is null) return;
+            foreach (TranscriptComment c in src.Comments)
+            {
+                if (c.Follows != TranscriptField.Ack || (step.Segment.Flags & TcpFlags.Ack) != 0) continue;
+                if (!(c.Text.Contains("数据", StringComparison.Ordinal) || c.Text.Contains("data", StringComparison.OrdinalIgnoreCase))) continue;
+                _notes.Add(new GradeNote(_index, i + 1, c.Position.Line, c.Position.Column, "ack0-means-no-data", "RFC 9293 §3.1",
+                    "ACK=0 does not mean \"no data\": it says the acknowledgment field is not valid yet — nothing has been received to acknowledge. Whether a segment carries data is its length; the first SYN carries none because nothing is established yet.",
+                    "ACK=0 并不表示“不捎带数据”：它表示确认号字段还无效——此时还没有收到任何需要确认的东西。报文段是否携带数据看它的长度；第一个 SYN 不带数据，是因为连接尚未建立。"));
+            }
+            if (_o.Profile == GradeProfile.Textbook && best.Segment.IsAck && best.Segment.IsFin && !Written(src, TcpFlags.Ack))
+                _notes.Add(new GradeNote(_index, i + 1, src.Line, At(src, TranscriptField.Fin).Column, "fin-without-ack", "RFC 9293 §3.1",
+                    "The FIN is written without ACK, as the textbook does; a real FIN always carries ACK=1 and ack (RFC 9293 §3.1: once synchronized the acknowledgment is always sent). The strict profile asks for them.",
+                    "FIN 按教材的写法没有写 ACK；实际的 FIN 总是 ACK=1 并带确认号（RFC 9293 §3.1：同步之后总是发送确认）。严格模式要求写出。"));
+        }
+
+        // ---------------------------------------------------------------- helpers
+
+        private bool TryValue(SeqExpr e, out SeqNum value)
+        {
+            if (!e.IsSymbolic) { value = e.Value; return true; }
+            if (_letters.TryGetValue(e.Symbol, out SeqNum b)) { value = b.Plus(e.Offset); return true; }
+            value = default;
+            return false;
+        }
+
+        /// <summary>A letter first used here names the right value (as a teacher binds x, y, u, v, w).</summary>
+        private void Bind(SeqExpr e, SeqNum right)
+        {
+            if (e.IsSymbolic && !_letters.ContainsKey(e.Symbol)) _letters[e.Symbol] = right.Plus(-e.Offset);
+        }
+
+        private void Add(int step, TranscriptPosition at, TcpField field, string found, Func<Func<SeqNum, Side, int, string>, string> expected, TcpRule rule, string source, GradeSlip slip, Func<string, (string, string)> explain) =>
+            _pending.Add(new Pending(step, at, field, found, expected, rule, source, slip, explain));
+
+        private static TranscriptPosition At(TranscriptStepSource? src, TranscriptField field) => src?.Position(field) ?? default;
+
+        private static string SideName(Side s) => s == Side.Client ? "client" : "server";
+
+        private static string Zh(string side) => side == "client" ? "客户端" : "服务端";
+
+        private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+    }
+}
