@@ -28,6 +28,7 @@ public readonly struct TcpRuleInfo : IEquatable<TcpRuleInfo>
     public string Chinese { get; }
 
     /// <summary>The explanation in <paramref name="language"/>.</summary>
+    [Pure]
     public string Text(TcpLanguage language) => language == TcpLanguage.Chinese ? Chinese : English;
 
     /// <inheritdoc />
