@@ -1,5 +1,3 @@
-using System.Diagnostics.Contracts;
-
 namespace TcpModel.Analysis;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics.Contracts;
 
 namespace TcpModel.Drivers;
 
@@ -59,9 +58,11 @@ public readonly struct TcpPair
     public TcpConnection this[TcpSide side] => side == TcpSide.A ? A : B;
 
     /// <summary>The <paramref name="index"/>-th segment in flight (0 = next to arrive).</summary>
+    [Pure]
     public TcpSegment InFlight(int index) => Slot(index).Segment;
 
     /// <summary>Where the <paramref name="index"/>-th segment in flight goes.</summary>
+    [Pure]
     public TcpSide InFlightDestination(int index) => Slot(index).To;
 
     private InFlight Slot(int index)

@@ -29,7 +29,7 @@ public static class TranscriptGrader
 
     /// <summary>Parses <paramref name="text"/> (Markdown tables or line notation) and grades every transcript in it.</summary>
     /// <returns>The report; unreadable text gives a report with <see cref="GradeReport.ParseErrors"/> and no diagnostics.</returns>
-    public static GradeReport Grade(string? text, GradeOptions? options = null)
+    public static GradeReport Grade(string? text, GradeOptions? options)
     {
         options ??= GradeOptions.Default;
         if (!TranscriptParser.TryParse(text, out IReadOnlyList<Transcript> transcripts, out IReadOnlyList<TranscriptParseError> errors))
@@ -38,14 +38,14 @@ public static class TranscriptGrader
     }
 
     /// <summary>Grades one transcript (built in code or parsed).</summary>
-    public static GradeReport Grade(Transcript transcript, GradeOptions? options = null)
+    public static GradeReport Grade(Transcript transcript, GradeOptions? options)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         return Grade(new[] { transcript }, options);
     }
 
     /// <summary>Grades the transcripts of one document (a handshake table and a teardown table, say).</summary>
-    public static GradeReport Grade(IReadOnlyList<Transcript> transcripts, GradeOptions? options = null)
+    public static GradeReport Grade(IReadOnlyList<Transcript> transcripts, GradeOptions? options)
     {
         ArgumentNullException.ThrowIfNull(transcripts);
         options ??= GradeOptions.Default;

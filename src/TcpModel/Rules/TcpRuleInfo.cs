@@ -6,10 +6,11 @@ namespace TcpModel;
 /// <remarks>Immutable value type; thread-safe.</remarks>
 public readonly struct TcpRuleInfo : IEquatable<TcpRuleInfo>
 {
-    internal TcpRuleInfo(TcpRule rule, string source, string english, string chinese)
+    // The source is not written here: it is the rule's [RuleSource] attribute, read once by RuleSources.
+    internal TcpRuleInfo(TcpRule rule, string english, string chinese)
     {
         Rule = rule;
-        Source = source;
+        Source = RuleSources.Of(rule);
         English = english;
         Chinese = chinese;
     }
@@ -17,7 +18,7 @@ public readonly struct TcpRuleInfo : IEquatable<TcpRuleInfo>
     /// <summary>The rule.</summary>
     public TcpRule Rule { get; }
 
-    /// <summary>Where the rule comes from, e.g. <c>RFC 9293 §3.10.7.4</c>.</summary>
+    /// <summary>Where the rule comes from, e.g. <c>RFC 9293 §3.10.7.4</c> (the <c>[RuleSource]</c> attribute on the <see cref="TcpRule"/> member; <c>—</c> for <see cref="TcpRule.None"/>).</summary>
     public string Source { get; }
 
     /// <summary>The explanation in English.</summary>
@@ -27,6 +28,7 @@ public readonly struct TcpRuleInfo : IEquatable<TcpRuleInfo>
     public string Chinese { get; }
 
     /// <summary>The explanation in <paramref name="language"/>.</summary>
+    [Pure]
     public string Text(TcpLanguage language) => language == TcpLanguage.Chinese ? Chinese : English;
 
     /// <inheritdoc />

@@ -39,6 +39,7 @@ public readonly struct Rfc9293IsnGenerator : IEquatable<Rfc9293IsnGenerator>
     /// <param name="remotePort">Remote port.</param>
     /// <param name="now">The caller's clock.</param>
     /// <exception cref="ArgumentException">An address is not 4 or 16 bytes.</exception>
+    [Pure]
     public SeqNum Generate(ReadOnlySpan<byte> localAddress, ushort localPort, ReadOnlySpan<byte> remoteAddress, ushort remotePort, TimeSpan now)
     {
         if (localAddress.Length is not (4 or 16)) throw new ArgumentException("An IP address is 4 or 16 bytes.", nameof(localAddress));

@@ -80,6 +80,10 @@ internal static class MarkdownTranscriptReader
         for (int li = first + 2; li < end; li++)
         {
             int lineNo = li + 1;
+            // Rows are numbered by their place in the table, valid or not: one bad row is one error,
+            // not also a "wrong" number on every row after it.
+            int number = li - (first + 2) + 1;
+            var source = new TranscriptStepSource.Builder(lineNo);
             var cells = SplitRow(lines[li]);
             if (cells.Count != header.Count)
             {
@@ -105,9 +109,9 @@ internal static class MarkdownTranscriptReader
                 switch (columns[c])
                 {
                     case Column.Step:
-                        if (!int.TryParse(bare, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n != rows.Count + 1)
+                        if (!int.TryParse(bare, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n != number)
                         {
-                            syntax.Error(TranscriptErrorCode.StepNumber, lineNo, at, "expected step number " + (rows.Count + 1).ToString(CultureInfo.InvariantCulture) + ", found '" + bare + "'");
+                            syntax.Error(TranscriptErrorCode.StepNumber, lineNo, at, "expected step number " + number.ToString(CultureInfo.InvariantCulture) + ", found '" + bare + "'");
                             rowOk = false;
                         }
                         break;
@@ -119,7 +123,7 @@ internal static class MarkdownTranscriptReader
                         }
                         break;
                     case Column.Direction:
-                        if (!syntax.TryParseDirection(text, 0, lineNo, col, out sender, out int dirEnd)) { rowOk = false; break; }
+                        if (!syntax.TryParseDirection(text, 0, lineNo, col, out sender, out int dirEnd, source)) { rowOk = false; break; }
                         delivery = TranscriptSyntax.ReadDelivery(text, ref dirEnd);
                         if (text.Substring(dirEnd).Replace("*", string.Empty).Trim().Length > 0)
                         {
@@ -135,15 +139,15 @@ internal static class MarkdownTranscriptReader
                         }
                         break;
                     case Column.Fields:
-                        if (!syntax.TryParseFields(text, lineNo, col, out segment)) rowOk = false;
+                        if (!syntax.TryParseFields(text, lineNo, col, out segment, source)) rowOk = false;
                         break;
                     case Column.State:
                         stateCol = col;
-                        if (syntax.TryParseStates(text, lineNo, col, out var m)) mentions.AddRange(m.Select(x => x.Mention));
+                        if (syntax.TryParseStates(text, lineNo, col, out var m, source)) mentions.AddRange(m.Select(x => x.Mention));
                         else rowOk = false;
                         break;
                     case Column.Rule:
-                        if (!syntax.TryParseRule(text, lineNo, col, out rule)) rowOk = false;
+                        if (!syntax.TryParseRule(text, lineNo, col, out rule, source)) rowOk = false;
                         break;
                     case Column.Notice:
                         if (!syntax.TryParseNotices(text, lineNo, col, out notice)) rowOk = false;
@@ -154,7 +158,8 @@ internal static class MarkdownTranscriptReader
                 }
             }
             if (!rowOk) { ok = false; continue; }
-            rows.Add((new TranscriptStep(sender, segment, null, null, rule, notice, notes.Count == 0 ? null : string.Join(" / ", notes), time, delivery), mentions, lineNo, stateCol));
+            var step = new TranscriptStep(sender, segment, null, null, rule, notice, notes.Count == 0 ? null : string.Join(" / ", notes), time, delivery);
+            rows.Add((step.WithSource(source.Build()), mentions, lineNo, stateCol));
         }
         if (!ok) return null;
         if (rows.Count == 0)

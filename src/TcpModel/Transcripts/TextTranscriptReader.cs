@@ -21,11 +21,13 @@ internal static class TextTranscriptReader
         var steps = new List<TranscriptStep>();
         var cur = new TcpState?[2];
         bool any = false;
+        int stepLines = 0; // step lines of this section, valid or not: a bad line does not renumber the next
 
         void Flush()
         {
             if (steps.Count > 0) result.Add(new Transcript(steps, ic, isv, title));
             steps = new List<TranscriptStep>();
+            stepLines = 0;
         }
 
         for (int li = 0; li < lines.Length; li++)
@@ -63,15 +65,16 @@ internal static class TextTranscriptReader
                 continue;
             }
             any = true;
-            ReadStep(line, lineNo, steps, cur, syntax, errors);
+            ReadStep(line, lineNo, ++stepLines, steps, cur, syntax, errors);
         }
         Flush();
         return result;
     }
 
-    private static void ReadStep(string line, int lineNo, List<TranscriptStep> steps, TcpState?[] cur, TranscriptSyntax syntax, List<TranscriptParseError> errors)
+    private static void ReadStep(string line, int lineNo, int number, List<TranscriptStep> steps, TcpState?[] cur, TranscriptSyntax syntax, List<TranscriptParseError> errors)
     {
         int before = errors.Count;
+        var source = new TranscriptStepSource.Builder(lineNo);
         int i = 0;
         while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
         if (i < line.Length && char.IsAsciiDigit(line[i]))
@@ -80,8 +83,8 @@ internal static class TextTranscriptReader
             while (i < line.Length && char.IsAsciiDigit(line[i])) i++;
             string digits = line.Substring(s, i - s);
             if (i < line.Length && line[i] is '.' or ')') i++;
-            if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n != steps.Count + 1)
-                syntax.Error(TranscriptErrorCode.StepNumber, lineNo, s + 1, "expected step number " + (steps.Count + 1).ToString(CultureInfo.InvariantCulture) + ", found '" + digits + "'");
+            if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n != number)
+                syntax.Error(TranscriptErrorCode.StepNumber, lineNo, s + 1, "expected step number " + number.ToString(CultureInfo.InvariantCulture) + ", found '" + digits + "'");
             while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
         }
         TimeSpan? time = null;
@@ -94,11 +97,11 @@ internal static class TextTranscriptReader
             if (syntax.TryParseTime(line.Substring(i, e - i), lineNo, s + 1, out TimeSpan ts)) time = ts;
             i = e;
         }
-        if (!syntax.TryParseDirection(line, i, lineNo, 1, out Side sender, out int dirEnd)) return;
+        if (!syntax.TryParseDirection(line, i, lineNo, 1, out Side sender, out int dirEnd, source)) return;
         TranscriptDelivery delivery = TranscriptSyntax.ReadDelivery(line, ref dirEnd);
         int semi = IndexOutsideQuotes(line, dirEnd, ';');
         int fieldsEnd = semi < 0 ? line.Length : semi;
-        syntax.TryParseFields(line.Substring(dirEnd, fieldsEnd - dirEnd), lineNo, dirEnd + 1, out TranscriptSegment segment);
+        syntax.TryParseFields(line.Substring(dirEnd, fieldsEnd - dirEnd), lineNo, dirEnd + 1, out TranscriptSegment segment, source);
         TcpRule rule = TcpRule.None;
         TcpNotice notice = TcpNotice.None;
         string? note = null;
@@ -113,10 +116,10 @@ internal static class TextTranscriptReader
             int col = start + lead + 1;
             if (a.Length == 0) continue;
             string? word = new[] { "rule", "规则", "notice", "通知", "note", "说明" }.FirstOrDefault(w => a.StartsWith(w, StringComparison.OrdinalIgnoreCase) && (a.Length == w.Length || !char.IsAsciiLetter(a[w.Length])));
-            if (word is "rule" or "规则") syntax.TryParseRule(ann.Substring(lead + word.Length), lineNo, col + word.Length, out rule);
+            if (word is "rule" or "规则") syntax.TryParseRule(ann.Substring(lead + word.Length), lineNo, col + word.Length, out rule, source);
             else if (word is "notice" or "通知") syntax.TryParseNotices(ann.Substring(lead + word.Length), lineNo, col + word.Length, out notice);
             else if (word is not null) note = Unquote(a.Substring(word.Length).Trim(), lineNo, col + word.Length, syntax);
-            else if (syntax.TryParseStates(ann, lineNo, start + 1, out var mentions))
+            else if (syntax.TryParseStates(ann, lineNo, start + 1, out var mentions, source))
             {
                 if (mentions.Count == 0) syntax.Error(TranscriptErrorCode.Annotation, lineNo, col, "expected a state (client SYN-SENT), rule, notice or note after ';'");
                 foreach (var (m, mcol) in mentions)
@@ -129,7 +132,7 @@ internal static class TextTranscriptReader
         }
         if (errors.Count > before) return;
         next.CopyTo(cur, 0);
-        steps.Add(new TranscriptStep(sender, segment, cur[0], cur[1], rule, notice, note, time, delivery));
+        steps.Add(new TranscriptStep(sender, segment, cur[0], cur[1], rule, notice, note, time, delivery).WithSource(source.Build()));
     }
 
     private static int IndexOutsideQuotes(string line, int start, char target)

@@ -11,9 +11,11 @@ namespace TcpModel.Transcripts;
 /// </summary>
 /// <remarks>
 /// Never throws on bad text: every problem comes back as a <see cref="TranscriptParseError"/> with
-/// its line, column and what was expected, and a row with a problem is reported, never dropped.
-/// Comments in parentheses (<c>`seq=x`（随机初始序号）</c>) and prose outside tables are skipped.
-/// Thread-safe.
+/// its line, column and what was expected, and a row with a problem is reported, never dropped;
+/// rows are numbered by their place, so one bad row is one error. Comments in parentheses
+/// (<c>`seq=x`（随机初始序号）</c>) do not change a step's values: they are kept, with where every field
+/// was written and which fields were written at all, in each step's <see cref="TranscriptStep.Source"/>.
+/// Prose outside tables is skipped. Thread-safe.
 /// </remarks>
 public static class TranscriptParser
 {

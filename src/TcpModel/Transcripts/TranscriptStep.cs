@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics.Contracts;
 
 namespace TcpModel.Transcripts;
 
@@ -30,6 +29,12 @@ public sealed class TranscriptStep : IEquatable<TranscriptStep>
     public TranscriptStep(Side sender, TranscriptSegment segment, TcpState? clientAfter = null, TcpState? serverAfter = null,
         TcpRule rule = TcpRule.None, TcpNotice notice = TcpNotice.None, string? note = null, TimeSpan? time = null,
         TranscriptDelivery delivery = TranscriptDelivery.Delivered)
+        : this(sender, segment, clientAfter, serverAfter, rule, notice, note, time, delivery, source: null)
+    {
+    }
+
+    private TranscriptStep(Side sender, TranscriptSegment segment, TcpState? clientAfter, TcpState? serverAfter,
+        TcpRule rule, TcpNotice notice, string? note, TimeSpan? time, TranscriptDelivery delivery, TranscriptStepSource? source)
     {
         if (note is not null && note.AsSpan().IndexOfAny('\r', '\n') >= 0) throw new ArgumentException("A note is one line of text.", nameof(note));
         Sender = sender;
@@ -41,6 +46,7 @@ public sealed class TranscriptStep : IEquatable<TranscriptStep>
         Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         Time = time;
         Delivery = delivery;
+        Source = source;
     }
 
     /// <summary>Whether the segment was sent and received in this step, or only one of them.</summary>
@@ -77,19 +83,30 @@ public sealed class TranscriptStep : IEquatable<TranscriptStep>
     /// <summary>Free text kept with the step.</summary>
     public string? Note { get; }
 
+    /// <summary>
+    /// Where the step was written and which fields the student stated, when it was parsed
+    /// (<see cref="TranscriptParser"/>); <c>null</c> for a step built in code. Not part of equality;
+    /// kept by <see cref="WithSegment"/>, <see cref="WithStates"/> and the <see cref="Transcript"/> constructor.
+    /// </summary>
+    public TranscriptStepSource? Source { get; }
+
     /// <summary>The state of <paramref name="side"/> after the step.</summary>
     [Pure]
     public TcpState? After(Side side) => side == Side.Client ? ClientAfter : ServerAfter;
 
     /// <summary>A copy with another segment.</summary>
     [Pure]
-    public TranscriptStep WithSegment(TranscriptSegment segment) => new(Sender, segment, ClientAfter, ServerAfter, Rule, Notice, Note, Time, Delivery);
+    public TranscriptStep WithSegment(TranscriptSegment segment) => new(Sender, segment, ClientAfter, ServerAfter, Rule, Notice, Note, Time, Delivery, Source);
 
     /// <summary>A copy with other states after the step.</summary>
     [Pure]
-    public TranscriptStep WithStates(TcpState? clientAfter, TcpState? serverAfter) => new(Sender, Segment, clientAfter, serverAfter, Rule, Notice, Note, Time, Delivery);
+    public TranscriptStep WithStates(TcpState? clientAfter, TcpState? serverAfter) => new(Sender, Segment, clientAfter, serverAfter, Rule, Notice, Note, Time, Delivery, Source);
+
+    /// <summary>A copy with where it was written (the parser's).</summary>
+    internal TranscriptStep WithSource(TranscriptStepSource? source) => new(Sender, Segment, ClientAfter, ServerAfter, Rule, Notice, Note, Time, Delivery, source);
 
     /// <inheritdoc />
+    /// <remarks><see cref="Source"/> is not compared: a parsed step equals the same step built in code.</remarks>
     public bool Equals(TranscriptStep? other) =>
         other is not null && Time == other.Time && Sender == other.Sender && Segment == other.Segment
         && ClientAfter == other.ClientAfter && ServerAfter == other.ServerAfter && Rule == other.Rule

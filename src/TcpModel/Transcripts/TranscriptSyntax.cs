@@ -26,7 +26,8 @@ internal sealed class TranscriptSyntax
     /// Blanks out comments in parentheses (ASCII or full-width), backticks and bold markers,
     /// keeping every other character at its position. Returns false after reporting an unclosed parenthesis.
     /// </summary>
-    public bool Mask(string text, int line, int column, out char[] masked)
+    /// <remarks>The optional comments list receives the index of each outermost comment's opening and closing parenthesis.</remarks>
+    public bool Mask(string text, int line, int column, out char[] masked, List<(int Open, int Close)>? comments = null)
     {
         masked = text.ToCharArray();
         int depth = 0, open = -1;
@@ -34,7 +35,7 @@ internal sealed class TranscriptSyntax
         {
             char c = masked[i];
             if (c is '(' or '（') { if (depth++ == 0) open = i; masked[i] = ' '; continue; }
-            if (c is ')' or '）' && depth > 0) { depth--; masked[i] = ' '; continue; }
+            if (c is ')' or '）' && depth > 0) { if (--depth == 0) comments?.Add((open, i)); masked[i] = ' '; continue; }
             if (depth > 0 || c == '`') masked[i] = ' ';
             // Bold markers (**) are layout; a single '*' is left for the value parser to report.
             else if (c == '*' && ((i + 1 < masked.Length && masked[i + 1] == '*') || (i > 0 && text[i - 1] == '*'))) masked[i] = ' ';
@@ -47,12 +48,38 @@ internal sealed class TranscriptSyntax
         return true;
     }
 
+    /// <summary>
+    /// Gives <paramref name="source"/> the comments of one cell, each with the nearest field token
+    /// before it (<paramref name="tokens"/>: the column where each field starts).
+    /// </summary>
+    private static void AddComments(TranscriptStepSource.Builder? source, string text, int column, List<(int Open, int Close)> spans, List<(int Column, TranscriptField Field)> tokens)
+    {
+        if (source is null) return;
+        foreach (var (open, close) in spans)
+        {
+            TranscriptField follows = TranscriptField.None;
+            int best = int.MinValue;
+            foreach (var (at, field) in tokens)
+                if (at < column + open && at > best) { best = at; follows = field; }
+            int a = open + 1, b = close;
+            while (a < b && char.IsWhiteSpace(text[a])) a++;
+            while (b > a && char.IsWhiteSpace(text[b - 1])) b--;
+            source.Comment(new TranscriptComment(text.Substring(a, b - a), source.At(column + (a < b ? a : open)), follows));
+        }
+    }
+
     /// <summary>Parses header fields: <c>SYN=1, ACK=0, seq=x</c>, <c>[SYN, ACK] seq=y ack=x+1</c>, <c>len=100</c>.</summary>
-    public bool TryParseFields(string text, int line, int column, out TranscriptSegment segment)
+    /// <remarks>The optional source receives where each field and comment is written.</remarks>
+    public bool TryParseFields(string text, int line, int column, out TranscriptSegment segment, TranscriptStepSource.Builder? source = null)
     {
         segment = default;
         int before = _errors.Count;
-        if (!Mask(text, line, column, out char[] s)) return false;
+        var spans = new List<(int Open, int Close)>();
+        if (!Mask(text, line, column, out char[] s, spans)) return false;
+        var tokens = new List<(int Column, TranscriptField Field)>();
+        TranscriptPosition seqAt = default, ackAt = default, lenAt = default;
+        var flagsAt = new List<(TcpFlags Flag, int Column)>();
+        int listAt = 0;
         TcpFlags flags = TcpFlags.None, mentioned = TcpFlags.None;
         SeqExpr? seq = null, ack = null;
         int? len = null;
@@ -67,6 +94,8 @@ internal sealed class TranscriptSyntax
             {
                 int close = Array.IndexOf(s, ']', i);
                 if (close < 0) { Error(TranscriptErrorCode.UnclosedBracket, line, column + i, "expected ']' to close the flag list"); return false; }
+                if (listAt == 0) listAt = column + i;
+                tokens.Add((column + i, TranscriptField.FlagList));
                 int j = i + 1;
                 while (j < close)
                 {
@@ -81,8 +110,9 @@ internal sealed class TranscriptSyntax
                     string name = new string(s, ws, j - ws);
                     if (!TryFlag(name, exactAck: false, out TcpFlags f)) Error(TranscriptErrorCode.FlagValue, line, column + ws, "'" + name + "' is not a control bit (expected SYN, ACK, FIN, RST, PSH, URG, ECE or CWR)");
                     else if ((mentioned & f) != 0) Error(TranscriptErrorCode.DuplicateField, line, column + ws, name + " is given twice");
-                    else { mentioned |= f; flags |= f; }
+                    else { mentioned |= f; flags |= f; flagsAt.Add((f, column + ws)); tokens.Add((column + ws, TranscriptStepSource.FromFlag(f))); }
                 }
+                tokens.Add((column + close, TranscriptField.FlagList)); // a comment after the ']' is about the whole list
                 i = close + 1;
                 continue;
             }
@@ -90,8 +120,9 @@ internal sealed class TranscriptSyntax
             {
                 while (i < s.Length && IsCjk(s[i])) i++;
                 string phrase = new string(s, start, i - start);
-                if (phrase is "无数据" or "不携带数据" or "不带数据") SetLen(ref len, 0, line, column + start);
-                else if (phrase is not ("可携带数据" or "可以携带数据" or "可带数据"))
+                if (phrase is "无数据" or "不携带数据" or "不带数据") { if (SetLen(ref len, 0, line, column + start)) lenAt = new TranscriptPosition(line, column + start); tokens.Add((column + start, TranscriptField.Length)); }
+                else if (phrase is "可携带数据" or "可以携带数据" or "可带数据") tokens.Add((column + start, TranscriptField.Length)); // states no length
+                else
                     Error(TranscriptErrorCode.UnknownField, line, column + start, "'" + phrase + "' is not a header field (expected SYN=1, ACK=1, seq=x, ack=x+1, len=100 or 无数据)");
                 continue;
             }
@@ -107,7 +138,13 @@ internal sealed class TranscriptSyntax
             while (k < s.Length && s[k] == ' ') k++;
             if (k >= s.Length || s[k] != '=')
             {
-                if (field.Equals("no", StringComparison.OrdinalIgnoreCase) && Rest(s, i).StartsWith(" data", StringComparison.OrdinalIgnoreCase)) { SetLen(ref len, 0, line, column + start); i += 5; continue; }
+                if (field.Equals("no", StringComparison.OrdinalIgnoreCase) && Rest(s, i).StartsWith(" data", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (SetLen(ref len, 0, line, column + start)) lenAt = new TranscriptPosition(line, column + start);
+                    tokens.Add((column + start, TranscriptField.Length));
+                    i += 5;
+                    continue;
+                }
                 Error(TranscriptErrorCode.UnknownField, line, column + start, "expected '=' after '" + field + "' (fields read NAME=value, such as SYN=1 or seq=x)");
                 while (i < s.Length && !IsSeparator(s[i])) i++;
                 continue;
@@ -118,23 +155,27 @@ internal sealed class TranscriptSyntax
             valueCol = column + (valueCol < 0 ? vstart : valueCol);
             if (field.Equals("seq", StringComparison.OrdinalIgnoreCase))
             {
+                tokens.Add((column + start, TranscriptField.Seq));
                 if (seq is not null) Error(TranscriptErrorCode.DuplicateField, line, column + start, "seq is given twice");
-                else if (ParseValue(value, line, valueCol) is SeqExpr e) seq = e;
+                else if (ParseValue(value, line, valueCol) is SeqExpr e) { seq = e; seqAt = new TranscriptPosition(line, valueCol); }
             }
             else if (field.Equals("ack", StringComparison.OrdinalIgnoreCase) && field != "ACK")
             {
+                tokens.Add((column + start, TranscriptField.AckNumber));
                 if (ack is not null) Error(TranscriptErrorCode.DuplicateField, line, column + start, "ack is given twice");
-                else if (ParseValue(value, line, valueCol) is SeqExpr e) { ack = e; ackCol = column + start; }
+                else if (ParseValue(value, line, valueCol) is SeqExpr e) { ack = e; ackCol = column + start; ackAt = new TranscriptPosition(line, valueCol); }
             }
             else if (field.Equals("len", StringComparison.OrdinalIgnoreCase))
             {
+                tokens.Add((column + start, TranscriptField.Length));
                 if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)) Error(TranscriptErrorCode.Length, line, valueCol, "expected the payload length as a whole number of bytes, found '" + value + "'");
-                else SetLen(ref len, n, line, column + start);
+                else if (SetLen(ref len, n, line, column + start)) lenAt = new TranscriptPosition(line, valueCol);
             }
             else if (TryFlag(field, exactAck: true, out TcpFlags f))
             {
+                tokens.Add((column + start, TranscriptStepSource.FromFlag(f)));
                 if ((mentioned & f) != 0) Error(TranscriptErrorCode.DuplicateField, line, column + start, field + " is given twice");
-                else if (value is "0" or "1") { mentioned |= f; if (value == "1") flags |= f; }
+                else if (value is "0" or "1") { mentioned |= f; flagsAt.Add((f, column + start)); if (value == "1") flags |= f; }
                 else Error(TranscriptErrorCode.FlagValue, line, valueCol, field + " is a control bit: expected 0 or 1, found '" + value + "'"
                     + (f == TcpFlags.Ack ? " (the acknowledgment number is written in lowercase: ack=" + value + ")" : string.Empty));
             }
@@ -157,6 +198,15 @@ internal sealed class TranscriptSyntax
             return false;
         }
         segment = new TranscriptSegment(flags, seq.Value, ack ?? default, len ?? 0);
+        if (source is not null)
+        {
+            foreach (var (flag, at) in flagsAt) source.Flag(flag, at);
+            if (listAt > 0) source.FlagList(listAt);
+            source.Seq = seqAt;
+            source.AckNumber = ackAt;
+            source.Length = lenAt;
+            AddComments(source, text, column, spans, tokens);
+        }
         return true;
     }
 
@@ -214,12 +264,14 @@ internal sealed class TranscriptSyntax
     }
 
     /// <summary>Parses <c>客户端 → 服务端</c>, <c>C -&gt; S</c>, <c>client -&gt; server</c> at the start of <paramref name="text"/>.</summary>
-    public bool TryParseDirection(string text, int start, int line, int column, out Side sender, out int end)
+    /// <remarks>The optional source receives where the direction starts.</remarks>
+    public bool TryParseDirection(string text, int start, int line, int column, out Side sender, out int end, TranscriptStepSource.Builder? source = null)
     {
         sender = default;
         end = start;
         int i = start;
         while (i < text.Length && (char.IsWhiteSpace(text[i]) || text[i] == '*')) i++;
+        int senderAt = column + i;
         if (!TryReadSide(text, ref i, out Side from))
         {
             Error(TranscriptErrorCode.Direction, line, column + i, "expected the sender: 客户端, 服务端, client, server, C or S");
@@ -254,6 +306,7 @@ internal sealed class TranscriptSyntax
         while (i < text.Length && text[i] == '*') i++;
         sender = from;
         end = i;
+        if (source is not null) source.Direction = source.At(senderAt);
         return true;
     }
 
@@ -299,24 +352,33 @@ internal sealed class TranscriptSyntax
     /// Parses state clauses: <c>客户端进入 `SYN-SENT` 同步已发送状态</c>, <c>双方进入 ESTABLISHED</c>,
     /// <c>服务端由 CLOSE-WAIT 进入 LAST-ACK</c>, <c>client enters FIN-WAIT-1</c>, <c>server LISTEN</c>.
     /// </summary>
-    public bool TryParseStates(string text, int line, int column, out List<(StateColumn.Mention Mention, int Column)> mentions)
+    /// <remarks>The optional source receives the mentions as written and the comments.</remarks>
+    public bool TryParseStates(string text, int line, int column, out List<(StateColumn.Mention Mention, int Column)> mentions, TranscriptStepSource.Builder? source = null)
     {
         mentions = new();
         int before = _errors.Count;
-        if (!Mask(text, line, column, out char[] s)) return false;
+        var spans = new List<(int Open, int Close)>();
+        if (!Mask(text, line, column, out char[] s, spans)) return false;
+        var written = new List<TranscriptStateMention>();
         int i = 0;
         while (i < s.Length)
         {
             int start = i;
             while (i < s.Length && s[i] is not (',' or '，' or ';' or '；' or '、')) i++;
-            ParseClause(s, start, i, line, column, mentions);
+            ParseClause(s, start, i, line, column, mentions, written);
             i++;
         }
         for (int a = 0; a < mentions.Count; a++)
             for (int b = a + 1; b < mentions.Count; b++)
                 if (mentions[a].Mention.Side == mentions[b].Mention.Side)
                     Error(TranscriptErrorCode.StateConflict, line, mentions[b].Column, "a second state for the " + mentions[b].Mention.Side.ToString().ToLowerInvariant() + " in the same step");
-        return _errors.Count == before;
+        if (_errors.Count != before) return false;
+        if (source is not null)
+        {
+            foreach (TranscriptStateMention m in written) source.State(m);
+            AddComments(source, text, column, spans, written.Select(m => (m.Position.Column, TranscriptField.State)).ToList());
+        }
+        return true;
     }
 
     private static readonly (string Word, Side? Side)[] Subjects =
@@ -325,7 +387,7 @@ internal sealed class TranscriptSyntax
         ("both", null), ("client", Side.Client), ("server", Side.Server),
     ];
 
-    private void ParseClause(char[] s, int start, int end, int line, int column, List<(StateColumn.Mention, int)> mentions)
+    private void ParseClause(char[] s, int start, int end, int line, int column, List<(StateColumn.Mention, int)> mentions, List<TranscriptStateMention> written)
     {
         int i = start;
         while (i < end && char.IsWhiteSpace(s[i])) i++;
@@ -358,24 +420,40 @@ internal sealed class TranscriptSyntax
         if (states.Count > 2) { Error(TranscriptErrorCode.StateClause, line, states[2].Column, "expected at most two states (from and to) in one clause"); return; }
         TcpState? from = states.Count == 2 ? states[0].State : null;
         TcpState to = states[^1].State;
-        if (subject.Value.Side is Side side) mentions.Add((new StateColumn.Mention(side, from, to), subjectCol));
-        else
+        var at = new TranscriptPosition(line, subjectCol);
+        TranscriptPosition fromAt = states.Count == 2 ? new TranscriptPosition(line, states[0].Column) : default, toAt = new(line, states[^1].Column);
+        foreach (Side side in subject.Value.Side is Side one ? [one] : new[] { Side.Client, Side.Server })
         {
-            mentions.Add((new StateColumn.Mention(Side.Client, from, to), subjectCol));
-            mentions.Add((new StateColumn.Mention(Side.Server, from, to), subjectCol));
+            mentions.Add((new StateColumn.Mention(side, from, to), subjectCol));
+            written.Add(new TranscriptStateMention(side, from, to, at, fromAt, toAt));
         }
     }
 
     /// <summary>Parses a rule name (<c>ListenSyn</c>); comments in parentheses such as the RFC section are skipped. Empty text is <see cref="TcpRule.None"/>.</summary>
-    public bool TryParseRule(string text, int line, int column, out TcpRule rule)
+    /// <remarks>The optional source receives where the rule name is and the comments.</remarks>
+    public bool TryParseRule(string text, int line, int column, out TcpRule rule, TranscriptStepSource.Builder? source = null)
     {
         rule = TcpRule.None;
-        if (!Mask(text, line, column, out char[] s)) return false;
+        var spans = new List<(int Open, int Close)>();
+        if (!Mask(text, line, column, out char[] s, spans)) return false;
         string name = new string(s).Trim();
-        if (name.Length == 0) return true;
-        if (Enum.TryParse(name, ignoreCase: false, out rule) && !char.IsDigit(name[0]) && Enum.IsDefined(rule)) return true;
+        int at = column + Array.FindIndex(s, c => !char.IsWhiteSpace(c));
+        if (name.Length == 0)
+        {
+            AddComments(source, text, column, spans, []);
+            return true;
+        }
+        if (Enum.TryParse(name, ignoreCase: false, out rule) && !char.IsDigit(name[0]) && Enum.IsDefined(rule))
+        {
+            if (source is not null)
+            {
+                source.Rule = source.At(at);
+                AddComments(source, text, column, spans, [(at, TranscriptField.Rule)]);
+            }
+            return true;
+        }
         rule = TcpRule.None;
-        Error(TranscriptErrorCode.Rule, line, column + text.IndexOf(name[0]), "'" + name + "' is not a rule name (expected a TcpRule such as ListenSyn)");
+        Error(TranscriptErrorCode.Rule, line, at, "'" + name + "' is not a rule name (expected a TcpRule such as ListenSyn)");
         return false;
     }
 

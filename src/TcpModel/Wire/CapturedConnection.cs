@@ -63,6 +63,7 @@ public readonly struct CapturedConnection
     public bool IsEnded => ResetSeen || (ClientSentFin && ServerSentFin);
 
     /// <summary>Whether a packet from <paramref name="source"/> travels from client to server.</summary>
+    [Pure]
     public bool IsFromClient(TcpEndpoint source) => source == Client;
 
     internal CapturedConnection WithPacket(bool fromClient, TcpFlags flags, long frame) => new(

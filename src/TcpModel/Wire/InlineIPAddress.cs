@@ -1,6 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using System.Diagnostics.Contracts;
 using System.Net;
 
 namespace TcpModel.Wire;
@@ -117,6 +116,7 @@ public readonly struct InlineIPAddress : IEquatable<InlineIPAddress>, IComparabl
     public override int GetHashCode() => HashCode.Combine(_high, _low, _version);
 
     /// <summary>Orders by version, then by address bytes: a total order used to key connections independently of direction.</summary>
+    [Pure]
     public int CompareTo(InlineIPAddress other)
     {
         int c = _version.CompareTo(other._version);

@@ -31,6 +31,7 @@ public readonly struct TcpEndpoint : IEquatable<TcpEndpoint>, IComparable<TcpEnd
     public override int GetHashCode() => HashCode.Combine(Address, Port);
 
     /// <summary>Orders by address, then port.</summary>
+    [Pure]
     public int CompareTo(TcpEndpoint other)
     {
         int c = Address.CompareTo(other.Address);

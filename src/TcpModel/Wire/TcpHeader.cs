@@ -110,6 +110,7 @@ public readonly struct TcpHeader
 
     /// <summary>The kind and total length of the <paramref name="index"/>-th unknown option (0 to 3).</summary>
     /// <exception cref="ArgumentOutOfRangeException">No unknown option is kept at <paramref name="index"/>.</exception>
+    [Pure]
     public (byte Kind, byte Length) GetUnknownOption(int index)
     {
         if ((uint)index >= (uint)Math.Min(UnknownOptionCount, MaxUnknownOptionsKept))

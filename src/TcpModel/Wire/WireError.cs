@@ -31,7 +31,7 @@ public readonly struct WireError : IEquatable<WireError>
     public bool IsError => Code != WireErrorCode.None;
 
     /// <summary>The same error with its offset moved by <paramref name="delta"/> bytes (to make it relative to an enclosing buffer).</summary>
-    [System.Diagnostics.Contracts.Pure]
+    [Pure]
     public WireError Shift(long delta) => IsError ? new WireError(Code, Offset + delta) : this;
 
     /// <inheritdoc />

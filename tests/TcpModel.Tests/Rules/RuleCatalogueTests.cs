@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Xunit;
@@ -24,6 +25,46 @@ public class RuleCatalogueTests
             Assert.True(info.Source.Contains("RFC", StringComparison.Ordinal) || info.Source.StartsWith("Implementation choice", StringComparison.Ordinal), $"{rule}: {info.Source}");
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => TcpRules.Describe((TcpRule)9999));
+    }
+
+    [Fact]
+    public void EveryRule_ExceptNone_HasItsSourceAttribute_AndTheCatalogueReadsIt()
+    {
+        FieldInfo[] fields = typeof(TcpRule).GetFields(BindingFlags.Public | BindingFlags.Static);
+        Assert.Equal(Enum.GetValues<TcpRule>().Length, fields.Length);
+        foreach (FieldInfo field in fields)
+        {
+            var rule = (TcpRule)field.GetValue(null)!;
+            RuleSourceAttribute? attribute = field.GetCustomAttribute<RuleSourceAttribute>();
+            if (rule == TcpRule.None)
+            {
+                Assert.Null(attribute);
+                Assert.Equal("—", TcpRules.Source(rule));
+                continue;
+            }
+            Assert.True(attribute is not null, $"{rule} has no [RuleSource]");
+            Assert.False(string.IsNullOrWhiteSpace(attribute!.Source), $"{rule}: empty source");
+            Assert.Equal(attribute.Source.Trim(), attribute.Source);
+            Assert.Equal(attribute.Source, TcpRules.Source(rule));
+            Assert.Equal(attribute.Source, TcpRules.Describe(rule).Source);
+            Assert.Same(TcpRules.Source(rule), TcpRules.Source(rule));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => TcpRules.Source((TcpRule)9999));
+    }
+
+    [Fact]
+    public void RulesAppendedLater_KeepTheExistingValues_AndCarryTheirSources()
+    {
+        Assert.Equal(79, (int)TcpRule.OutOfWindowAckThrottled);
+        Assert.Equal(80, (int)TcpRule.SendAcknowledgment);
+        Assert.Equal(84, (int)TcpRule.OpenActiveFastOpen);
+        Assert.Equal("RFC 9293 §3.10.7.4, §3.8.6.3", TcpRules.Source(TcpRule.SendAcknowledgment));
+        Assert.Equal("RFC 9293 §3.8.4", TcpRules.Source(TcpRule.KeepAlive));
+        Assert.Equal("RFC 9293 §3.8.4, Linux tcp_keepalive_probes", TcpRules.Source(TcpRule.KeepAliveTimeout));
+        Assert.Equal("RFC 5681 §3.2, RFC 6675 §5, RFC 8985", TcpRules.Source(TcpRule.RetransmitRange));
+        Assert.Equal("RFC 7413 §4.1", TcpRules.Source(TcpRule.OpenActiveFastOpen));
+        Assert.Contains("SND.NXT−1", TcpRules.Explain(TcpRule.KeepAlive, TcpLanguage.English), StringComparison.Ordinal);
+        Assert.Contains("保活", TcpRules.Explain(TcpRule.KeepAlive, TcpLanguage.Chinese), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -169,6 +169,50 @@ public class ParserErrorTests
     }
 
     [Fact]
+    public void OneBadTableRow_IsOneError_TheRowsAfterItKeepTheirNumbers()
+    {
+        string text = Header
+            + "| 1 | 客户端 → 服务端 | 连接请求报文段 | SYN=1 seq=x | 客户端进入 SYN-SENT |\n"
+            + "| 2 | 服务端 → 客户端 | 确认报文段 | SYN=2, ACK=1, seq=y, ack=x+1 | 服务端进入 SYN-RCVD |\n"
+            + "| 3 | 客户端 → 服务端 | 确认报文段 | ACK=1, seq=x+1, ack=y+1 | 双方进入 ESTABLISHED |";
+        TranscriptParseError e = Single(text);
+        Assert.Equal((TranscriptErrorCode.FlagValue, 4), (e.Code, e.Line));
+    }
+
+    [Fact]
+    public void OneTableRowWithTheWrongCellCount_IsOneError()
+    {
+        string text = Header
+            + "| 1 | 客户端 → 服务端 | 连接请求报文段 | SYN=1 seq=x |\n"
+            + "| 2 | 服务端 → 客户端 | 确认报文段 | SYN=1, ACK=1, seq=y, ack=x+1 | 服务端进入 SYN-RCVD |";
+        TranscriptParseError e = Single(text);
+        Assert.Equal((TranscriptErrorCode.CellCount, 3), (e.Code, e.Line));
+    }
+
+    [Fact]
+    public void TableRows_AreNumberedByPosition_AWrongNumberAfterABadRowIsStillReported()
+    {
+        string text = Header
+            + "| 1 | 客户端 → 服务端 | 连接请求报文段 | SYN=2 seq=x | |\n"
+            + "| 3 | 服务端 → 客户端 | 确认报文段 | SYN=1, ACK=1, seq=y, ack=x+1 | |";
+        Assert.False(TranscriptParser.TryParse(text, out _, out var errors));
+        Assert.Equal(new[] { (TranscriptErrorCode.FlagValue, 3), (TranscriptErrorCode.StepNumber, 4) }, errors.Select(e => (e.Code, e.Line)));
+        Assert.Contains("expected step number 2, found '3'", errors[1].Message);
+    }
+
+    [Fact]
+    public void OneBadNumberedLine_IsOneError_TheLinesAfterItKeepTheirNumbers()
+    {
+        string text = "1 C -> S  SYN=1 seq=x\n2 S -> C  SYN=2 ACK=1 seq=y ack=x+1\n3 C -> S  ACK=1 seq=x+1 ack=y+1";
+        TranscriptParseError e = Single(text);
+        Assert.Equal((TranscriptErrorCode.FlagValue, 2), (e.Code, e.Line));
+
+        // Numbering restarts with each ## section.
+        Assert.True(TranscriptParser.TryParse("## a\n1 C -> S  SYN=1 seq=x\n## b\n1 C -> S  SYN=1 seq=x", out var ts, out var errors), string.Join("\n", errors));
+        Assert.Equal(2, ts.Count);
+    }
+
+    [Fact]
     public void LineNotation_FlagListAndSymbolicValues_Parse()
     {
         Assert.True(TranscriptParser.TryParse("C -> S  SYN=1, ACK=0, seq=x ; client SYN-SENT\nS -> C  [SYN, ACK] seq=y ack=x + 1 ; server SYN-RCVD", out var ts, out var errors), string.Join("\n", errors));
