@@ -1,4 +1,5 @@
 using System;
+using TcpModel.Transcripts;
 
 namespace TcpModel.Grading;
 
@@ -9,7 +10,7 @@ namespace TcpModel.Grading;
 /// <remarks>Immutable; thread-safe.</remarks>
 public sealed class GradeDiagnostic
 {
-    internal GradeDiagnostic(int transcript, int step, int line, int column, TcpField field, string found, string expected,
+    internal GradeDiagnostic(int transcript, int step, int line, int column, TcpField field, Side side, string found, string expected,
         TcpRule rule, string source, GradeSlip slip, string english, string chinese)
     {
         Transcript = transcript;
@@ -17,6 +18,7 @@ public sealed class GradeDiagnostic
         Line = line;
         Column = column;
         Field = field;
+        Side = side;
         Found = found;
         Expected = expected;
         Rule = rule;
@@ -40,6 +42,9 @@ public sealed class GradeDiagnostic
 
     /// <summary>The field that is wrong.</summary>
     public TcpField Field { get; }
+
+    /// <summary>Whose field it is: the side whose state is wrong, or the segment's sender (for a wrong direction, the side written).</summary>
+    public Side Side { get; }
 
     /// <summary>What the student wrote, as written (<c>x</c>, <c>1</c>, <c>TIME-WAIT</c>, <c>client</c>), or <c>(omitted)</c>.</summary>
     public string Found { get; }

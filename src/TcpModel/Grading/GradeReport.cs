@@ -66,6 +66,7 @@ public sealed class GradeReport
             w.WriteNumber("line", d.Line);
             w.WriteNumber("column", d.Column);
             w.WriteString("field", d.Field.ToFieldName());
+            w.WriteString("side", d.Side == Side.Client ? "client" : "server");
             w.WriteString("found", d.Found);
             w.WriteString("expected", d.Expected);
             w.WriteString("rule", d.Rule.ToString());

@@ -58,7 +58,7 @@ public static class TranscriptGrader
 
     /// <summary>A diagnostic whose expected value is named once the whole right exchange is known.</summary>
     private sealed record Pending(int Step, TranscriptPosition At, TcpField Field, string Found, Func<Func<SeqNum, Side, int, string>, string> Expected,
-        TcpRule Rule, string Source, GradeSlip Slip, Func<string, (string En, string Zh)> Explain);
+        TcpRule Rule, string Source, GradeSlip Slip, Func<string, (string En, string Zh)> Explain, Side Side);
 
     /// <summary>One candidate answer for a step: the segment, its sender's and receiver's connections after it.</summary>
     private readonly record struct Answer(Side Sender, TcpSegment Segment, TcpRule Rule, TcpConnection SenderAfter, TcpConnection ReceiverAfter, TcpTransition Arrival, bool Delivered);
@@ -104,12 +104,19 @@ public static class TranscriptGrader
             // Name expected values with the letters of the right exchange (x, y, u, v, w).
             var right = new Transcript(_right, _t.InitialClient, _t.InitialServer);
             var lettering = SeqLettering.From(right);
-            string Name(SeqNum value, Side side, int step) => lettering.Name(SeqExpr.Number(value), side, step).ToString();
+            // A point is named from the step that introduces it on; a value before any point of its side
+            // (the first FIN's ack, before v is introduced) takes the first point introduced later.
+            string Name(SeqNum value, Side side, int step)
+            {
+                SeqExpr named = lettering.Name(SeqExpr.Number(value), side, step);
+                for (int later = step + 1; !named.IsSymbolic && later < _right.Count; later++) named = lettering.Name(SeqExpr.Number(value), side, later);
+                return named.ToString();
+            }
             foreach (Pending p in _pending)
             {
                 string expected = p.Expected(Name);
                 var (en, zh) = p.Explain(expected);
-                _diagnostics.Add(new GradeDiagnostic(_index, p.Step + 1, p.At.Line, p.At.Column, p.Field, p.Found, expected, p.Rule, p.Source, p.Slip, en, zh));
+                _diagnostics.Add(new GradeDiagnostic(_index, p.Step + 1, p.At.Line, p.At.Column, p.Field, p.Side, p.Found, expected, p.Rule, p.Source, p.Slip, en, zh));
             }
         }
 
@@ -194,7 +201,7 @@ public static class TranscriptGrader
                 Add(i, At(src, TranscriptField.Direction), TcpField.Direction, SideName(stated), _ => SideName(Other(stated)), best.Rule,
                     "RFC 9293 §3.10", GradeSlip.WrongDirection, exp => (
                         $"This segment is sent by the {exp}, not the {SideName(stated)}: only the {exp} is in a state that sends it ({best.SenderAfter.State.ToRfcName()} after it).",
-                        $"这个报文段应由{Zh(exp)}发送，而不是{Zh(SideName(stated))}：只有{Zh(exp)}此时的状态会发送它（发送后处于 {best.SenderAfter.State.ToRfcName()}）。"));
+                        $"这个报文段应由{Zh(exp)}发送，而不是{Zh(SideName(stated))}：只有{Zh(exp)}此时的状态会发送它（发送后处于 {best.SenderAfter.State.ToRfcName()}）。"), stated);
             }
             if (best.Sender == default && best.Segment.SourcePort == 0 && mine.Count == 0 && theirs.Count == 0) return; // nothing could be sent: nothing to grade against
             Side sender = best.Sender;
@@ -208,7 +215,7 @@ public static class TranscriptGrader
             bool lenWritten = src?.LengthWritten ?? true;
             if (lenWritten && s.PayloadLength != best.Segment.PayloadLength)
                 Add(i, At(src, TranscriptField.Length), TcpField.Length, Num(s.PayloadLength), _ => Num(best.Segment.PayloadLength), best.Rule, TcpRules.Source(best.Rule), GradeSlip.None,
-                    exp => ($"The sender can send {exp} bytes here, not {s.PayloadLength}.", $"发送方此时能发送的数据长度是 {exp} 字节，而不是 {s.PayloadLength}。"));
+                    exp => ($"The sender can send {exp} bytes here, not {s.PayloadLength}.", $"发送方此时能发送的数据长度是 {exp} 字节，而不是 {s.PayloadLength}。"), sender);
             Bind(s.Seq, best.Segment.Seq);
             if (best.Segment.IsAck && s.HasAck) Bind(s.Ack, best.Segment.Ack);
             Notes(i, step, src, best);
@@ -316,9 +323,15 @@ public static class TranscriptGrader
                 if (flag == TcpFlags.Ack && !Written(src, TcpFlags.Ack))
                 {
                     if (want && _o.Profile == GradeProfile.Strict)
-                        Add(i, At(src, TranscriptField.Seq), TcpField.AckFlag, "(omitted)", name => "1", best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, _ => (
-                            $"ACK=1 and the acknowledgment number must be written: once a connection is synchronized the acknowledgment is always sent (ack={AckText(best)}).",
-                            $"必须写出 ACK=1 和确认号：连接同步后每个报文段都携带确认（ack={AckText(best)}）。"));
+                    {
+                        Side receiver = Other(best.Sender);
+                        Add(i, At(src, TranscriptField.Seq), TcpField.AckFlag, "(omitted)", _ => "1", best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, _ => (
+                            "ACK=1 must be written: once a connection is synchronized every segment carries the acknowledgment (RFC 9293 §3.1).",
+                            "必须写出 ACK=1：连接同步后每个报文段都携带确认（RFC 9293 §3.1）。"), best.Sender);
+                        Add(i, At(src, TranscriptField.Seq), TcpField.Ack, "(omitted)", names => step.Segment.Seq.IsSymbolic ? names(best.Segment.Ack, receiver, i) : AckText(best), best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, exp => (
+                            $"The acknowledgment number must be written: ack={exp}, the next sequence number expected from the peer.",
+                            $"必须写出确认号：ack={exp}，即期望收到对方的下一个序号。"), best.Sender);
+                    }
                     continue;
                 }
                 if (want == have) continue;
@@ -333,7 +346,7 @@ public static class TranscriptGrader
                     GradeSlip.AckFlagOff => ("ACK=0 here, but every segment after the first SYN has ACK=1: a synchronized TCP drops a segment with ACK off (RFC 9293 §3.10.7.4, fifth check).",
                         "这里写了 ACK=0，但第一个 SYN 之后的每个报文段都是 ACK=1：已同步的 TCP 会丢弃 ACK 位为 0 的报文段（RFC 9293 §3.10.7.4 第五项检查）。"),
                     _ => ($"{name} should be {exp} here: {TcpRules.Explain(best.Rule, TcpLanguage.English)}", $"这里 {name} 应为 {exp}：{TcpRules.Explain(best.Rule, TcpLanguage.Chinese)}"),
-                });
+                }, best.Sender);
             }
         }
 
@@ -362,7 +375,7 @@ public static class TranscriptGrader
                     GradeSlip.SeqNotAdvanced => ($"seq={written} repeats the sender's previous segment, which occupied {previous!.Value.SegmentLength} sequence number(s) (a SYN and a FIN count one each, data its length): the next segment starts at {exp}.",
                         $"seq={written} 与发送方上一个报文段相同，但上一个报文段占用了 {previous!.Value.SegmentLength} 个序号（SYN 和 FIN 各占一个，数据占其长度）：下一个报文段从 {exp} 开始。"),
                     _ => ($"{name}={written} is wrong, it is {exp}: {TcpRules.Explain(best.Rule, TcpLanguage.English)}", $"{name}={written} 不对，应为 {exp}：{TcpRules.Explain(best.Rule, TcpLanguage.Chinese)}"),
-                });
+                }, best.Sender);
         }
 
         // The ack the sender sent last already covered the FIN (so a value one below is not the FIN slip).
@@ -391,7 +404,7 @@ public static class TranscriptGrader
                         $"{Zh(who)}此时处于 {exp}，而不是 {m.To.ToRfcName()}：先是 CLOSE-WAIT（收到对方 FIN、本方应用尚未关闭），本方发出自己的 FIN 之后才进入 LAST-ACK。"),
                     _ => ($"After this step the {who} is in {exp}, not {m.To.ToRfcName()}: {TcpRules.Explain(rule, TcpLanguage.English)}",
                         $"这一步之后{Zh(who)}处于 {exp}，而不是 {m.To.ToRfcName()}：{TcpRules.Explain(rule, TcpLanguage.Chinese)}"),
-                });
+                }, m.Side);
             }
         }
 
@@ -428,8 +441,8 @@ public static class TranscriptGrader
             if (e.IsSymbolic && !_letters.ContainsKey(e.Symbol)) _letters[e.Symbol] = right.Plus(-e.Offset);
         }
 
-        private void Add(int step, TranscriptPosition at, TcpField field, string found, Func<Func<SeqNum, Side, int, string>, string> expected, TcpRule rule, string source, GradeSlip slip, Func<string, (string, string)> explain) =>
-            _pending.Add(new Pending(step, at, field, found, expected, rule, source, slip, explain));
+        private void Add(int step, TranscriptPosition at, TcpField field, string found, Func<Func<SeqNum, Side, int, string>, string> expected, TcpRule rule, string source, GradeSlip slip, Func<string, (string, string)> explain, Side side) =>
+            _pending.Add(new Pending(step, at, field, found, expected, rule, source, slip, explain, side));
 
         private static TranscriptPosition At(TranscriptStepSource? src, TranscriptField field) => src?.Position(field) ?? default;
 
