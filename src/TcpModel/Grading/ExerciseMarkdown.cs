@@ -122,8 +122,8 @@ internal static class ExerciseMarkdown
 
         string delayed = Duration(e.Settings.DelayedAckTimeout, zh), msl = Duration(e.Settings.Msl, zh);
         given.Add(e.Settings.DelayedAckTimeout > TimeSpan.Zero
-            ? (zh ? "双方都像 Linux 一样推迟确认，最多 " + delayed + "（RFC 9293 §3.8.6.3）；MSL = " + msl + "。"
-                  : "Both ends delay their ACKs by up to " + delayed + " (RFC 9293 §3.8.6.3), as Linux does; MSL = " + msl + ".")
+            ? (zh ? "双方都像 Linux 一样推迟确认，最多 " + delayed + "（RFC 9293 §3.8.6.3）；MSL = " + msl + "（RFC 9293 §3.4.2）。"
+                  : "Both ends delay their ACKs by up to " + delayed + " (RFC 9293 §3.8.6.3), as Linux does; MSL = " + msl + " (RFC 9293 §3.4.2).")
             : (zh ? "双方对收到的报文段都立即确认（不推迟确认，RFC 9293 §3.8.6.3）；MSL = " + msl + "（RFC 9293 §3.4.2）。"
                   : "Both ends acknowledge at once (no delayed ACKs, RFC 9293 §3.8.6.3); MSL = " + msl + " (RFC 9293 §3.4.2)."));
 
