@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -128,14 +129,19 @@ public sealed class GradeReport
         sb.Append(zh ? "结论：" : "verdict: ").Append(verdict).Append(zh ? "（" : " (").Append(zh ? (Profile == GradeProfile.Strict ? "严格模式" : "教材模式") : (Profile == GradeProfile.Strict ? "strict" : "textbook")).Append(zh ? "）" : ")").Append('\n');
         foreach (TranscriptParseError e in ParseErrors)
             sb.Append(string.Format(ci, "  {0}:{1}: {2} ({3})\n", e.Line, e.Column, e.Message, e.Code));
+        bool tables = Diagnostics.Any(d => d.Transcript > 1) || Notes.Any(n => n.Transcript > 1);
+        string Where(int transcript, int step) => tables
+            ? string.Format(ci, zh ? "表 {0} 第 {1} 步" : "table {0} step {1}", transcript, step)
+            : string.Format(ci, zh ? "第 {0} 步" : "step {0}", step);
         foreach (GradeDiagnostic d in Diagnostics)
         {
-            sb.Append(string.Format(ci, zh ? "  第 {0} 步（{1}:{2}）{3}：写的是 {4}，应为 {5}\n" : "  step {0} ({1}:{2}) {3}: found {4}, expected {5}\n",
-                d.Step, d.Line, d.Column, d.Field.ToFieldName(), d.Found, d.Expected));
-            sb.Append("    ").Append(d.Message(language)).Append('\n');
+            sb.Append(string.Format(ci, zh ? "  {0}（{1}:{2}）{3}：写的是 {4}，应为 {5}\n" : "  {0} ({1}:{2}) {3}: found {4}, expected {5}\n",
+                Where(d.Transcript, d.Step), d.Line, d.Column, d.Field.ToFieldName(), d.Found, d.Expected));
+            sb.Append("    ").Append(d.Message(language)).Append(zh ? "（依据：" : " (").Append(d.Source).Append(zh ? "）" : ")").Append('\n');
         }
         foreach (GradeNote n in Notes)
-            sb.Append(string.Format(ci, zh ? "  注（第 {0} 步，{1}:{2}）：" : "  note (step {0}, {1}:{2}): ", n.Step, n.Line, n.Column)).Append(n.Message(language)).Append('\n');
+            sb.Append(string.Format(ci, zh ? "  注（{0}，{1}:{2}）：" : "  note ({0}, {1}:{2}): ", Where(n.Transcript, n.Step), n.Line, n.Column))
+                .Append(n.Message(language)).Append(zh ? "（依据：" : " (").Append(n.Source).Append(zh ? "）" : ")").Append('\n');
         return sb.ToString();
     }
 

@@ -421,8 +421,8 @@ public static class TranscriptGrader
             }
             if (_o.Profile == GradeProfile.Textbook && best.Segment.IsAck && best.Segment.IsFin && !Written(src, TcpFlags.Ack))
                 _notes.Add(new GradeNote(_index, i + 1, src.Line, At(src, TranscriptField.Fin).Column, "fin-without-ack", "RFC 9293 §3.1",
-                    "The FIN is written without ACK, as the textbook does; a real FIN always carries ACK=1 and ack (RFC 9293 §3.1: once synchronized the acknowledgment is always sent). The strict profile asks for them.",
-                    "FIN 按教材的写法没有写 ACK；实际的 FIN 总是 ACK=1 并带确认号（RFC 9293 §3.1：同步之后总是发送确认）。严格模式要求写出。"));
+                    "The FIN is written without ACK, as the textbook does; a real FIN always carries ACK=1 and ack: once synchronized the acknowledgment is always sent. The strict profile asks for them.",
+                    "FIN 按教材的写法没有写 ACK；实际的 FIN 总是 ACK=1 并带确认号：同步之后总是发送确认。严格模式要求写出。"));
         }
 
         // ---------------------------------------------------------------- helpers
