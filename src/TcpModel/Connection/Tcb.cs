@@ -37,9 +37,17 @@ internal record struct Tcb
     public long FinWait2At;
     public long UserTimeoutAt;
     public long DelAckAt;
+    public long KeepAliveAt;
     public long ChallengeWindowStart;
     public long LastOutOfWindowAck;
     public int ChallengeCount;
+
+    /// <summary>Unanswered keep-alive probes, kept in the flags' high byte so the TCB does not grow.</summary>
+    public byte KeepAliveSent
+    {
+        readonly get => (byte)((ushort)Flags >> 8);
+        set => Flags = (TcbFlags)(((ushort)Flags & 0xFF) | (value << 8));
+    }
 
     public readonly bool Has(TcbFlags f) => (Flags & f) == f;
 
@@ -50,6 +58,9 @@ internal record struct Tcb
     /// <summary>Our FIN has been sent and acknowledged (the FIN is the last octet of sequence space we used).</summary>
     public readonly bool FinAcked => Has(TcbFlags.FinSent) && SndUna == SndNxt;
 
+    /// <summary>The earliest deadline of all timers.</summary>
+    public readonly long NextDeadline => System.Math.Min(System.Math.Min(System.Math.Min(RtxAt, TimeWaitAt), System.Math.Min(FinWait2At, UserTimeoutAt)), System.Math.Min(DelAckAt, KeepAliveAt));
+
     public void ClearTimers()
     {
         RtxAt = NoDeadline;
@@ -57,6 +68,8 @@ internal record struct Tcb
         FinWait2At = NoDeadline;
         UserTimeoutAt = NoDeadline;
         DelAckAt = NoDeadline;
+        KeepAliveAt = NoDeadline;
+        KeepAliveSent = 0;
         RtxCount = 0;
         Rto = Settings.InitialRto.Ticks;
     }

@@ -145,7 +145,10 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     public TimeSpan? DelayedAckDeadline => Deadline(_tcb.DelAckAt);
 
     /// <summary>The earliest pending timer: call <see cref="OnTimer"/> at that time.</summary>
-    public TimeSpan? NextDeadline => Deadline(Math.Min(Math.Min(_tcb.RtxAt, _tcb.TimeWaitAt), Math.Min(Math.Min(_tcb.FinWait2At, _tcb.UserTimeoutAt), _tcb.DelAckAt)));
+    public TimeSpan? NextDeadline => Deadline(_tcb.NextDeadline);
+
+    /// <summary>When the next keep-alive probe goes, if keep-alives are on (<see cref="TcpSettings.KeepAliveIdle"/>).</summary>
+    public TimeSpan? KeepAliveDeadline => Deadline(_tcb.KeepAliveAt);
 
     private static TimeSpan? Deadline(long ticks) => ticks == Tcb.NoDeadline ? null : TimeSpan.FromTicks(ticks);
 

@@ -28,6 +28,9 @@ public readonly record struct TcpSettings
         ChallengeAcks = true,
         ChallengeAckLimit = 1000,
         OutOfWindowAckInterval = TimeSpan.Zero,
+        KeepAliveIdle = TimeSpan.Zero,
+        KeepAliveInterval = TimeSpan.FromSeconds(75),
+        KeepAliveProbes = 9,
         IgnoreRstInTimeWait = false,
         ReceiveWindow = 65535,
         Mss = 1460,
@@ -105,6 +108,20 @@ public readonly record struct TcpSettings
     /// </summary>
     public bool FastOpen { get; init; }
 
+    /// <summary>
+    /// Keep-alives (RFC 9293 §3.8.4): after this long without an acceptable segment from the peer, an
+    /// idle ESTABLISHED, CLOSE-WAIT or FIN-WAIT-2 connection sends a probe. Zero (the default in both
+    /// presets, as the RFC and Linux without SO_KEEPALIVE) sends none; the RFC says at least two hours
+    /// when on (Linux <c>tcp_keepalive_time</c>, 7200 s).
+    /// </summary>
+    public TimeSpan KeepAliveIdle { get; init; }
+
+    /// <summary>Time between unanswered keep-alive probes (Linux <c>tcp_keepalive_intvl</c>, 75 s).</summary>
+    public TimeSpan KeepAliveInterval { get; init; }
+
+    /// <summary>Unanswered probes after which the connection is aborted (Linux <c>tcp_keepalive_probes</c>, 9).</summary>
+    public int KeepAliveProbes { get; init; }
+
     /// <summary>RFC 1337 §3 fix TW-1: ignore RST segments in TIME-WAIT. Off by default.</summary>
     public bool IgnoreRstInTimeWait { get; init; }
 
@@ -125,6 +142,7 @@ public readonly record struct TcpSettings
         if (Msl <= TimeSpan.Zero) throw new ArgumentException("Msl must be positive; start from TcpSettings.Rfc9293 or TcpSettings.Linux.", "settings");
         if (InitialRto <= TimeSpan.Zero || MaxRto < InitialRto) throw new ArgumentException("InitialRto must be positive and at most MaxRto.", "settings");
         if (MaxSynRetransmissions < 0 || MaxRetransmissions < 0 || ChallengeAckLimit < 0) throw new ArgumentException("Retry counts and limits cannot be negative.", "settings");
+        if (KeepAliveIdle < TimeSpan.Zero || KeepAliveInterval <= TimeSpan.Zero || KeepAliveProbes is < 0 or > 255) throw new ArgumentException("KeepAliveIdle cannot be negative, KeepAliveInterval must be positive, KeepAliveProbes is 0..255.", "settings");
         if (UserTimeout < TimeSpan.Zero || FinWait2Timeout < TimeSpan.Zero || DelayedAckTimeout < TimeSpan.Zero || OutOfWindowAckInterval < TimeSpan.Zero) throw new ArgumentException("Timeouts cannot be negative.", "settings");
         if (WindowScale < -1 || WindowScale > 14) throw new ArgumentException("WindowScale is -1 (none) or 0..14 (RFC 7323 §2.3).", "settings");
         if (Mss == 0) throw new ArgumentException("Mss must be positive.", "settings");

@@ -127,8 +127,13 @@ public static class TranscriptGrader
             TcpSettings s = _o.Settings;
             int clientSyn = FirstBareSyn(Side.Client), serverSyn = FirstBareSyn(Side.Server);
             bool clientFirstIsRst = FirstSegment(Side.Server) is { } f && (f.Segment.Flags & TcpFlags.Rst) != 0;
-            if (clientSyn >= 0 || serverSyn >= 0)
+            bool handshake = clientSyn >= 0 || serverSyn >= 0 || _t.InitialClient is TcpState.Closed or TcpState.SynSent || _t.InitialServer == TcpState.Listen;
+            if (handshake && clientSyn < 0 && serverSyn < 0) clientSyn = 0; // a mistaken first SYN: the client still opens
+            if (handshake)
             {
+                // x and y name the ISNs the model uses (the student's numbers, or the defaults).
+                PreBind(Side.Client, _o.ClientIsn);
+                PreBind(Side.Server, _o.ServerIsn);
                 // A handshake: a side whose first segment is a bare SYN opens actively; the other listens
                 // (or, when it only answers with RST, has no listener: CLOSED, RFC 9293 §3.10.7.1).
                 _ep[0] = TcpConnection.Create(ClientPort, ServerPort, s);
@@ -147,6 +152,13 @@ public static class TranscriptGrader
             TcpTransition l2 = l.Connection.OnSegment(c2.Segments[0], TimeSpan.Zero);
             _ep[0] = c2.Connection;
             _ep[1] = l2.Connection;
+        }
+
+        private void PreBind(Side side, SeqNum fallback)
+        {
+            TranscriptStep? syn = _t.Steps.FirstOrDefault(s => s.Sender == side && (s.Segment.Flags & TcpFlags.Syn) != 0);
+            if (syn is not null && syn.Segment.Seq.IsSymbolic && !_letters.ContainsKey(syn.Segment.Seq.Symbol))
+                _letters[syn.Segment.Seq.Symbol] = fallback;
         }
 
         private int FirstBareSyn(Side side)
@@ -233,7 +245,9 @@ public static class TranscriptGrader
         {
             TcpConnection sender = _ep[I(side)];
             TranscriptSegment s = step.Segment;
-            SeqNum seq = TryValue(s.Seq, out SeqNum v) ? v : (s.Flags & TcpFlags.Syn) != 0 && (s.Flags & TcpFlags.Ack) == 0 ? sender.Iss : sender.SndNxt;
+            bool opening = sender.State is TcpState.Closed or TcpState.Listen;
+            SeqNum seq = opening && s.Seq.IsSymbolic && _letters.TryGetValue(s.Seq.Symbol, out SeqNum isn) ? isn // OPEN's ISS is x itself
+                : TryValue(s.Seq, out SeqNum v) ? v : opening ? (side == Side.Client ? _o.ClientIsn : _o.ServerIsn) : sender.SndNxt;
             var probe = new TcpSegment(sender.LocalPort, sender.RemotePort == 0 ? (side == Side.Client ? ServerPort : ClientPort) : sender.RemotePort,
                 seq, default, s.Flags & ~TcpFlags.Ack | (s.HasAck ? TcpFlags.Ack : 0), 65535, s.PayloadLength);
             var candidates = new List<Machine.SendCandidate>();
