@@ -128,7 +128,6 @@ public class GraderTests
             void Check(string what, GradeReport r)
             {
                 if (!r.IsCorrect) failures.Add($"seed {seed}, {what}: {r.Verdict}\n{Describe(r)}");
-                if (!r.IsCorrect) File.AppendAllText("/tmp/key-fail.txt", $"{seed}\t{what}\t{e.Features}\t{e.Loss}\t{e.Closer}\t{e.HalfCloseDataLength}\t{r.Diagnostics.Count}\n");
             }
             Check("KeyMarkdown textbook", TranscriptGrader.Grade(e.KeyMarkdown, Textbook));
             Check("KeyMarkdown strict", TranscriptGrader.Grade(e.KeyMarkdown, Strict));
@@ -168,7 +167,27 @@ public class GraderTests
 
     private enum Change { SeqPlusOne, AckPlusOne, FlipFin, FlipSyn, OtherState }
 
-    private sealed record Mutant(int Seed, int Transcript, int Step, Change Kind, TcpField Field, Side? Side, string Line, string Text);
+    /// <summary>
+    /// Why a change is not held to "reported at that step and field": <see cref="Checked"/> it is;
+    /// the <c>Rename</c>/<c>Unstated</c> kinds are consistent at that step by construction; the
+    /// <c>Bug</c> kinds are grader bugs, each pinned by a skipped test below.
+    /// </summary>
+    private enum Class
+    {
+        Checked,
+        /// <summary>seq/ack at the first use of a letter in its table: the grader binds the letter there (a renaming).</summary>
+        Rename,
+        /// <summary>FIN flipped on a row that states no state of its sender: the row is another valid segment (data+FIN, a bare ACK).</summary>
+        Unstated,
+        /// <summary>SYN=0 on the SYN+ACK (<see cref="Bug_Syn0OnTheSynAck_IsReportedAtStep2"/>).</summary>
+        BugSynAck,
+        /// <summary>A state on an ACK or data row whose seq is a fresh letter (<see cref="Bug_SeedWithClientFinWait1AfterTheFinsAck_IsWrong"/>).</summary>
+        BugFreshLetterState,
+        /// <summary>seq changed on a retransmission (<see cref="Bug_RetransmissionSeqOffByOne_IsOneDiagnostic"/>).</summary>
+        BugRetransmission,
+    }
+
+    private sealed record Mutant(int Seed, int Transcript, int Step, Change Kind, Class Class, TcpField Field, Side? Side, string Line, string Text);
 
     /// <summary>A state a student could confuse with <paramref name="s"/> (never <paramref name="s"/> itself).</summary>
     private static TcpState Confusable(TcpState s) => s switch
@@ -223,29 +242,48 @@ public class GraderTests
         return line.Insert(seqName, name + "=1" + (ticked ? "`, `" : ", "));
     }
 
+    /// <summary>Whether the grader has bound <paramref name="e"/>'s letter before step <paramref name="i"/> of <paramref name="t"/>.</summary>
+    private static bool Bound(Transcript t, int i, SeqExpr e)
+    {
+        if (!e.IsSymbolic) return true;
+        // x and y name the ISNs of a table's SYNs from the start; other letters are bound where first used.
+        if (t.Steps.Any(s => (s.Segment.Flags & TcpFlags.Syn) != 0 && s.Segment.Seq.Symbol == e.Symbol)) return true;
+        return t.Steps.Take(i).Any(s => s.Segment.Seq.Symbol == e.Symbol || s.Segment.HasAck && s.Segment.Ack.Symbol == e.Symbol);
+    }
+
     private static IEnumerable<Mutant> Mutants(int seed, string markdown)
     {
         string[] lines = Lines(markdown);
         Assert.True(TranscriptParser.TryParse(markdown, out IReadOnlyList<Transcript> key, out var errors), string.Join("\n", errors));
         for (int t = 0; t < key.Count; t++)
         {
-            for (int i = 0; i < key[t].Steps.Count; i++)
+            Transcript table = key[t];
+            for (int i = 0; i < table.Steps.Count; i++)
             {
-                TranscriptStep step = key[t].Steps[i];
+                TranscriptStep step = table.Steps[i];
                 TranscriptStepSource src = step.Source!;
                 string line = lines[src.Line - 1];
-                Mutant Make(Change kind, TcpField field, string changed, Side? side = null)
+                Mutant Make(Change kind, Class cls, TcpField field, string changed, Side? side = null)
                 {
                     Assert.NotEqual(line, changed);
                     var copy = (string[])lines.Clone();
                     copy[src.Line - 1] = changed;
-                    return new Mutant(seed, t + 1, i + 1, kind, field, side, changed, string.Join("\n", copy));
+                    return new Mutant(seed, t + 1, i + 1, kind, cls, field, side, changed, string.Join("\n", copy));
                 }
                 TranscriptSegment s = step.Segment;
-                yield return Make(Change.SeqPlusOne, TcpField.Seq, ReplaceValue(line, src.Seq, PlusOne(s.Seq).ToString()));
-                if (s.HasAck) yield return Make(Change.AckPlusOne, TcpField.Ack, ReplaceValue(line, src.AckNumber, PlusOne(s.Ack).ToString()));
-                yield return Make(Change.FlipFin, TcpField.Fin, FlipFlag(line, src, TcpFlags.Fin, (s.Flags & TcpFlags.Fin) != 0, "FIN"));
-                yield return Make(Change.FlipSyn, TcpField.Syn, FlipFlag(line, src, TcpFlags.Syn, (s.Flags & TcpFlags.Syn) != 0, "SYN"));
+                bool fin = (s.Flags & TcpFlags.Fin) != 0, syn = (s.Flags & TcpFlags.Syn) != 0;
+                bool retransmission = table.Steps.Take(i).Any(p => p.Delivery == TranscriptDelivery.Lost && p.Sender == step.Sender && p.Segment.Seq == s.Seq);
+                bool senderStated = src.States.Any(m => m.Side == step.Sender);
+
+                yield return Make(Change.SeqPlusOne, !Bound(table, i, s.Seq) ? Class.Rename : retransmission ? Class.BugRetransmission : Class.Checked,
+                    TcpField.Seq, ReplaceValue(line, src.Seq, PlusOne(s.Seq).ToString()));
+                if (s.HasAck)
+                    yield return Make(Change.AckPlusOne, !Bound(table, i, s.Ack) ? Class.Rename : Class.Checked,
+                        TcpField.Ack, ReplaceValue(line, src.AckNumber, PlusOne(s.Ack).ToString()));
+                yield return Make(Change.FlipFin, syn || senderStated ? Class.Checked : Class.Unstated,
+                    TcpField.Fin, FlipFlag(line, src, TcpFlags.Fin, fin, "FIN"), step.Sender);
+                yield return Make(Change.FlipSyn, syn && s.HasAck ? Class.BugSynAck : Class.Checked,
+                    TcpField.Syn, FlipFlag(line, src, TcpFlags.Syn, syn, "SYN"));
                 // One state token per change: "both enter ESTABLISHED" names two sides at one token.
                 foreach (var group in src.States.GroupBy(m => m.ToPosition))
                 {
@@ -253,7 +291,8 @@ public class GraderTests
                     int start = m.ToPosition.Column - 1;
                     int end = TokenEnd(line, start, IsStateChar);
                     Assert.True(TcpStateExtensions.TryParse(line.AsSpan(start, end - start), out TcpState written) && written == m.To, line);
-                    yield return Make(Change.OtherState, TcpField.State, ReplaceAt(line, start, end, Confusable(m.To).ToRfcName()), group.Count() == 1 ? m.Side : null);
+                    yield return Make(Change.OtherState, !syn && !fin && !Bound(table, i, s.Seq) ? Class.BugFreshLetterState : Class.Checked,
+                        TcpField.State, ReplaceAt(line, start, end, Confusable(m.To).ToRfcName()), group.Count() == 1 ? m.Side : null);
                 }
             }
         }
@@ -262,46 +301,113 @@ public class GraderTests
     [Fact]
     public void EveryOneFieldChange_OfAKey_IsReportedAtThatStepAndField()
     {
-        int total = 0, exactlyOne = 0, firstAtTheChange = 0;
-        var byKind = new Dictionary<Change, (int Total, int One)>();
-        var failures = new List<string>();
         var started = DateTime.UtcNow;
+        var stats = new Dictionary<(Change, Class), (int Total, int One, int Ok)>();
+        var failures = new List<string>();
+        int total = 0, one = 0, checkedTotal = 0, checkedOne = 0, checkedFirst = 0;
         for (int seed = 1; seed <= 120; seed++)
         {
             Exercise e = ExerciseGenerator.Generate(seed);
             foreach (Mutant m in Mutants(seed, e.KeyMarkdown))
             {
                 GradeReport r = TranscriptGrader.Grade(m.Text, Textbook);
+                // A flipped FIN moves its sender's state too: a diagnostic on either is at the change.
+                bool AtChange(GradeDiagnostic d) => d.Transcript == m.Transcript && d.Step == m.Step
+                    && (d.Field == m.Field || m.Kind == Change.FlipFin && d.Field == TcpField.State && d.Side == m.Side)
+                    && (m.Field != TcpField.State || m.Side is null || d.Side == m.Side);
+                bool ok = r.IsReadable && r.Verdict == "wrong" && r.Diagnostics.Any(AtChange) && r.Diagnostics.Count <= 2
+                    && !r.Diagnostics.Any(d => d.Found == d.Expected);
+                bool single = r.Diagnostics.Count == 1;
                 total++;
-                bool AtChange(GradeDiagnostic d) => d.Transcript == m.Transcript && d.Step == m.Step && d.Field == m.Field && (m.Side is null || d.Side == m.Side);
-                bool ok = r.IsReadable && r.Verdict == "wrong" && r.Diagnostics.Any(AtChange) && r.Diagnostics.Count <= 2;
-                if (ok && AtChange(r.Diagnostics[0])) firstAtTheChange++;
-                if (ok && r.Diagnostics.Count == 1) exactlyOne++;
-                var (kt, ko) = byKind.GetValueOrDefault(m.Kind);
-                byKind[m.Kind] = (kt + 1, ko + (r.Diagnostics.Count == 1 ? 1 : 0));
-                {
-                    Transcript tr = TranscriptParser.TryParse(e.KeyMarkdown, out var ks, out _) ? ks[m.Transcript - 1] : null!;
-                    TranscriptStep st = tr.Steps[m.Step - 1];
-                    SeqExpr changed = m.Kind == Change.SeqPlusOne ? st.Segment.Seq : st.Segment.Ack;
-                    bool firstUse = m.Kind is Change.SeqPlusOne or Change.AckPlusOne && changed.IsSymbolic
-                        && !tr.Steps.Take(m.Step - 1).Any(x => x.Segment.Seq.Symbol == changed.Symbol || x.Segment.HasAck && x.Segment.Ack.Symbol == changed.Symbol);
-                    string kind = (st.Segment.Flags & TcpFlags.Syn) != 0 ? "SYN" : (st.Segment.Flags & TcpFlags.Fin) != 0 ? "FIN" : st.Segment.PayloadLength > 0 ? "DATA" : "ACK";
-                    File.AppendAllText("/tmp/mut.tsv", $"{m.Seed}\t{m.Transcript}\t{m.Step}\t{m.Kind}\t{r.Verdict}\t{r.Diagnostics.Count}\t{r.Diagnostics.Any(AtChange)}\t{(r.Diagnostics.Count > 0 && AtChange(r.Diagnostics[0]))}\t{firstUse}\t{kind}\t{st.Delivery}\t{tr.Title}\t{r.Diagnostics.Any(d => d.Found == d.Expected)}\t{ok}\n");
-                }
+                if (single) one++;
+                var (st, so, sk) = stats.GetValueOrDefault((m.Kind, m.Class));
+                stats[(m.Kind, m.Class)] = (st + 1, so + (single ? 1 : 0), sk + (ok ? 1 : 0));
+                if (m.Class != Class.Checked) continue;
+                checkedTotal++;
+                if (single && ok) checkedOne++;
+                if (ok && AtChange(r.Diagnostics[0])) checkedFirst++;
                 if (!ok)
                     failures.Add($"seed {m.Seed}, table {m.Transcript} step {m.Step}, {m.Kind} ({m.Field.ToFieldName()}): {r.Verdict}, {r.Diagnostics.Count} diagnostic(s)\n  row: {m.Line}\n{Describe(r)}");
             }
         }
         var elapsed = DateTime.UtcNow - started;
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{total} changes in {elapsed.TotalSeconds:0.0}s; exactly one diagnostic: {exactlyOne}/{total} = {(double)exactlyOne / total:P1}; first diagnostic at the change: {firstAtTheChange}/{total}; failures {failures.Count}\n")
-            + string.Join("\n", byKind.OrderBy(k => k.Key).Select(k => $"  {k.Key}: {k.Value.One}/{k.Value.Total} with one diagnostic"));
+            $"{total} changes of 120 keys in {elapsed.TotalSeconds:0.0}s. Checked: {checkedTotal}, exactly one diagnostic {checkedOne} = {(double)checkedOne / checkedTotal:P1}, first diagnostic at the change {checkedFirst}; "
+            + $"all changes: exactly one diagnostic {one}/{total} = {(double)one / total:P1}; failures {failures.Count}\n")
+            + string.Join("\n", stats.OrderBy(k => k.Key).Select(k => string.Create(CultureInfo.InvariantCulture,
+                $"  {k.Key.Item1,-10} {k.Key.Item2,-19} {k.Value.Total,5} changes, {k.Value.One,5} with one diagnostic, {k.Value.Ok,5} at the change and at most 2")));
         _out.WriteLine(summary);
-        Assert.True(total > 120 * 20, summary);
-        // KNOWN GAP (issue 7 stays open): the goal is failures == 0. Today a change that leaves no
-        // candidate near (a flipped SYN, a seq or ack moved inside the handshake of a data table) can
-        // cascade into later steps. This floor keeps what is reached from regressing.
-        Assert.True(failures.Count * 100 <= total * 25, summary + "\n" + string.Join("\n", failures.Take(8)));
+        Assert.True(checkedTotal > 120 * 20, summary);
+        Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(8)));
+        Assert.True(elapsed < TimeSpan.FromSeconds(20), summary);
+    }
+
+    // ------------------------------------------------------------------ 4b: grader bugs found by the changes (minimal inputs)
+
+    [Fact(Skip = "grader bug: seed teardown step 2 with 客户端进入 FIN-WAIT-1 grades correct (fresh letter seq=v is bound to a segment the peer does not process)")]
+    public void Bug_SeedWithClientFinWait1AfterTheFinsAck_IsWrong()
+    {
+        string text = Edit(Seed(), "客户端进入 FIN-WAIT2", "客户端进入 FIN-WAIT-1");
+        GradeReport r = TranscriptGrader.Grade(text, Textbook);
+        Assert.Equal("wrong", r.Verdict);
+        GradeDiagnostic d = Assert.Single(r.Diagnostics);
+        Assert.Equal((2, 2, TcpField.State, Side.Client, "FIN-WAIT-1", "FIN-WAIT-2"), (d.Transcript, d.Step, d.Field, d.Side, d.Found, d.Expected));
+
+        // The same in line notation; with v bound (ack=v on the FIN) it is reported.
+        Assert.Equal("wrong", TranscriptGrader.Grade("S -> C  FIN=1 ACK=1 seq=u ack=x+1 ; server FIN-WAIT-1\nC -> S  ACK=1 seq=v ack=u+1 ; client CLOSE-WAIT; server FIN-WAIT-1\n", Textbook).Verdict);
+    }
+
+    [Fact]
+    public void FinWait1AfterTheFinsAck_WithTheSeqLetterBound_IsReported()
+    {
+        GradeReport r = TranscriptGrader.Grade("C -> S  FIN=1 ACK=1 seq=u ack=v ; client FIN-WAIT-1\nS -> C  ACK=1 seq=v ack=u+1 ; server CLOSE-WAIT; client FIN-WAIT-1\n", Textbook);
+        GradeDiagnostic d = Assert.Single(r.Diagnostics);
+        Assert.Equal((2, TcpField.State, Side.Client, "FIN-WAIT-1", "FIN-WAIT-2"), (d.Step, d.Field, d.Side, d.Found, d.Expected));
+    }
+
+    [Fact(Skip = "grader bug: SYN=0 on the SYN+ACK is not reported at step 2 (taken as a bare ACK from SYN-RECEIVED); step 3 gets 5 diagnostics")]
+    public void Bug_Syn0OnTheSynAck_IsReportedAtStep2()
+    {
+        const string text = "C -> S  SYN=1 ACK=0 seq=x ; client SYN-SENT\nS -> C  SYN=0 ACK=1 seq=y ack=x+1 ; server SYN-RECEIVED\nC -> S  ACK=1 seq=x+1 ack=y+1 ; client ESTABLISHED; server ESTABLISHED\n";
+        GradeReport r = TranscriptGrader.Grade(text, Textbook);
+        Assert.Contains(r.Diagnostics, d => d.Step == 2 && d.Field == TcpField.Syn && d.Found == "0" && d.Expected == "1");
+        Assert.True(r.Diagnostics.Count <= 2, Describe(r));
+    }
+
+    [Fact(Skip = "grader bug: seq=u+1 on the first FIN gives 'ack: found u+1, expected u+1' at step 2 (expected named with the model's u, found with the student's)")]
+    public void Bug_FirstFinSeqUPlusOne_NeverSaysFoundEqualsExpected()
+    {
+        const string text = "C -> S  FIN=1 ACK=1 seq=u+1 ack=v ; client FIN-WAIT-1\nS -> C  ACK=1 seq=v ack=u+1 ; server CLOSE-WAIT; client FIN-WAIT-2\n";
+        GradeReport r = TranscriptGrader.Grade(text, Textbook);
+        Assert.Equal("wrong", r.Verdict);
+        Assert.DoesNotContain(r.Diagnostics, d => d.Found == d.Expected);
+        Assert.Single(r.Diagnostics);
+    }
+
+    [Fact(Skip = "grader bug: a retransmission written with seq+1 is graded as new data (expected 1101, not 1001), and the next ACK cascades")]
+    public void Bug_RetransmissionSeqOffByOne_IsOneDiagnostic()
+    {
+        const string text = "initial: client ESTABLISHED, server ESTABLISHED\nC -> S lost  PSH=1 ACK=1 seq=1001 ack=5001 len=100\nC -> S       PSH=1 ACK=1 seq=1002 ack=5001 len=100\nS -> C       ACK=1 seq=5001 ack=1101\n";
+        Assert.True(TranscriptGrader.Grade(text.Replace("seq=1002", "seq=1001", StringComparison.Ordinal), Textbook).IsCorrect);
+        GradeReport r = TranscriptGrader.Grade(text, Textbook);
+        GradeDiagnostic d = Assert.Single(r.Diagnostics);
+        Assert.Equal((2, TcpField.Seq, "1002", "1001"), (d.Step, d.Field, d.Found, d.Expected));
+    }
+
+    [Fact(Skip = "grader bug: tables of one document are graded independently, so letters (x, y) and the connection do not carry over: a teardown FIN with seq=x+2 after the handshake grades correct")]
+    public void Bug_LettersCarryFromTheHandshakeTableToTheTeardownTable()
+    {
+        string text = Handshake + "\n\n" + """
+            ## Four-way teardown
+
+            | Step | Direction | Segment | Header fields | State change |
+            | ---- | --------- | ------- | ------------- | ------------ |
+            | 1 | Client → Server | FIN | FIN=1, ACK=1, seq=x+2, ack=y+1 | client enters FIN-WAIT-1 |
+            | 2 | Server → Client | ACK | ACK=1, seq=y+1, ack=x+3 | server enters CLOSE-WAIT, client enters FIN-WAIT-2 |
+            """;
+        GradeReport r = TranscriptGrader.Grade(text, Textbook);
+        Assert.Equal("wrong", r.Verdict);
+        Assert.Contains(r.Diagnostics, d => d.Transcript == 2 && d.Step == 1 && d.Field == TcpField.Seq && d.Expected == "x+1");
     }
 
     // ------------------------------------------------------------------ 5: the common slips
