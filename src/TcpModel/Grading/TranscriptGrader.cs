@@ -51,27 +51,30 @@ public static class TranscriptGrader
         options ??= GradeOptions.Default;
         var diagnostics = new List<GradeDiagnostic>();
         var notes = new List<GradeNote>();
-        for (int i = 0; i < transcripts.Count; i++)
-            new Run(transcripts[i], i + 1, options, diagnostics, notes).Grade();
+        new Run(transcripts, options, diagnostics, notes).Grade();
         return new GradeReport(options.Profile, diagnostics, notes, Array.Empty<TranscriptParseError>());
     }
 
     /// <summary>A diagnostic whose expected value is named once the whole right exchange is known.</summary>
-    private sealed record Pending(int Step, TranscriptPosition At, TcpField Field, string Found, Func<Func<SeqNum, Side, int, string>, string> Expected,
+    private sealed record Pending(int Transcript, int Step, TranscriptPosition At, TcpField Field, string Found, Func<Namer, string> Expected,
         TcpRule Rule, string Source, GradeSlip Slip, Func<string, (string En, string Zh)> Explain, Side Side);
 
+    /// <summary>Names a value in <c>side</c>'s sequence space, as the student's <c>written</c> would read it.</summary>
+    private delegate string Namer(SeqNum value, Side side, SeqExpr written);
+
     /// <summary>One candidate answer for a step: the segment, its sender's and receiver's connections after it.</summary>
-    private readonly record struct Answer(Side Sender, TcpSegment Segment, TcpRule Rule, TcpConnection SenderAfter, TcpConnection ReceiverAfter, TcpTransition Arrival, bool Delivered);
+    private readonly record struct Answer(Side Sender, TcpSegment Segment, TcpRule Rule, TcpConnection SenderAfter, TcpConnection ReceiverAfter, TcpTransition Arrival, bool Delivered, TcpSendKind Kind);
 
     private sealed class Run
     {
-        private readonly Transcript _t;
-        private readonly int _index;
+        private readonly IReadOnlyList<Transcript> _tables;
+        private Transcript _t = null!;
+        private int _index;
         private readonly GradeOptions _o;
         private readonly List<GradeDiagnostic> _diagnostics;
         private readonly List<GradeNote> _notes;
         private readonly TcpConnection[] _ep = new TcpConnection[2];
-        private readonly List<TcpSegment>[] _replies = { new(), new() };
+        private List<TcpSegment>[] _replies = { new(), new() };
         private readonly Queue<TcpSegment>[] _inFlight = { new(), new() }; // by sender
         private readonly Dictionary<char, SeqNum> _letters = new();
         private readonly List<TranscriptStep> _right = new();
@@ -79,10 +82,9 @@ public static class TranscriptGrader
         private readonly TcpSegment?[] _lastSent = new TcpSegment?[2];
         private TimeSpan _now = TimeSpan.Zero;
 
-        public Run(Transcript t, int index, GradeOptions o, List<GradeDiagnostic> diagnostics, List<GradeNote> notes)
+        public Run(IReadOnlyList<Transcript> tables, GradeOptions o, List<GradeDiagnostic> diagnostics, List<GradeNote> notes)
         {
-            _t = t;
-            _index = index;
+            _tables = tables;
             _o = o;
             _diagnostics = diagnostics;
             _notes = notes;
@@ -94,30 +96,105 @@ public static class TranscriptGrader
 
         public void Grade()
         {
-            if (_t.Steps.Count == 0) return;
-            Start();
-            for (int i = 0; i < _t.Steps.Count; i++)
+            bool started = false;
+            for (int k = 0; k < _tables.Count; k++)
             {
-                _now += TimeSpan.FromMilliseconds(1);
-                Step(i);
+                _t = _tables[k];
+                _index = k + 1;
+                if (_t.Steps.Count == 0) continue;
+                // A table that carries on where the previous one stopped (the teardown after the
+                // handshake) continues its exchange: the same connection, the same letters.
+                if (!started || !Continues())
+                {
+                    FinishExchange();
+                    Reset();
+                    Start();
+                    started = true;
+                }
+                _tableStart[_index] = _right.Count;
+                for (int i = 0; i < _t.Steps.Count; i++)
+                {
+                    _now += TimeSpan.FromMilliseconds(1);
+                    Step(i);
+                }
             }
-            // Name expected values with the letters of the right exchange (x, y, u, v, w).
-            var right = new Transcript(_right, _t.InitialClient, _t.InitialServer);
-            var lettering = SeqLettering.From(right);
+            FinishExchange();
+        }
+
+        /// <summary>Names the expected values of the exchange so far with its letters (x, y, u, v, w) and reports them.</summary>
+        private void FinishExchange()
+        {
+            if (_pending.Count == 0) { _right.Clear(); return; }
+            var lettering = SeqLettering.From(new Transcript(_right));
             // A point is named from the step that introduces it on; a value before any point of its side
-            // (the first FIN's ack, before v is introduced) takes the first point introduced later.
-            string Name(SeqNum value, Side side, int step)
-            {
-                SeqExpr named = lettering.Name(SeqExpr.Number(value), side, step);
-                for (int later = step + 1; !named.IsSymbolic && later < _right.Count; later++) named = lettering.Name(SeqExpr.Number(value), side, later);
-                return named.ToString();
-            }
+            // (the first FIN's ack, before v is introduced) takes the first point introduced later. When
+            // the student's own letter names another value than the exchange's, the student's letter is used.
             foreach (Pending p in _pending)
             {
+                int at = p.Step;
+                HashSet<char> used = LettersOf(_tables[p.Transcript - 1]);
+                string Name(SeqNum value, Side side, SeqExpr written)
+                {
+                    SeqExpr named = lettering.Name(SeqExpr.Number(value), side, at);
+                    for (int later = at + 1; !named.IsSymbolic && later < _right.Count; later++) named = lettering.Name(SeqExpr.Number(value), side, later);
+                    // Prefer a letter this table uses (the teardown table says v, not y+1).
+                    for (int later = at + 1; named.IsSymbolic && !used.Contains(named.Symbol) && later < _right.Count; later++)
+                    {
+                        SeqExpr other = lettering.Name(SeqExpr.Number(value), side, later);
+                        if (other.IsSymbolic && used.Contains(other.Symbol)) named = other;
+                    }
+                    // The student's own letter when the exchange's letter is not one the student uses,
+                    // names another value, or would read the same as what was written.
+                    bool foreign = !named.IsSymbolic || !_letters.TryGetValue(named.Symbol, out SeqNum mine) || (lettering.Bindings.TryGetValue(named.Symbol, out SeqNum theirs) && mine != theirs);
+                    if ((foreign || named == written) && written.IsSymbolic && _letters.TryGetValue(written.Symbol, out SeqNum b))
+                        named = SeqExpr.Symbolic(written.Symbol, value - b);
+                    return named.ToString();
+                }
                 string expected = p.Expected(Name);
                 var (en, zh) = p.Explain(expected);
-                _diagnostics.Add(new GradeDiagnostic(_index, p.Step + 1, p.At.Line, p.At.Column, p.Field, p.Side, p.Found, expected, p.Rule, p.Source, p.Slip, en, zh));
+                int step = p.Transcript == 0 ? 0 : p.Step - _tableStart[p.Transcript];
+                _diagnostics.Add(new GradeDiagnostic(p.Transcript, step + 1, p.At.Line, p.At.Column, p.Field, p.Side, p.Found, expected, p.Rule, p.Source, p.Slip, en, zh));
             }
+            _pending.Clear();
+            _right.Clear();
+        }
+
+        private readonly Dictionary<int, int> _tableStart = new();
+
+        private static HashSet<char> LettersOf(Transcript t)
+        {
+            var set = new HashSet<char>();
+            foreach (TranscriptStep st in t.Steps)
+            {
+                if (st.Segment.Seq.IsSymbolic) set.Add(st.Segment.Seq.Symbol);
+                if (st.Segment.HasAck && st.Segment.Ack.IsSymbolic) set.Add(st.Segment.Ack.Symbol);
+            }
+            return set;
+        }
+
+        private void Reset()
+        {
+            _letters.Clear();
+            foreach (var r in _replies) r.Clear();
+            foreach (var q in _inFlight) q.Clear();
+            _lastSent[0] = _lastSent[1] = null;
+        }
+
+        /// <summary>
+        /// Whether the current table continues the previous one: it opens no connection, both ends are
+        /// synchronized, the states it starts from (if written) are theirs, and its first numbers are
+        /// letters or where the connection stands.
+        /// </summary>
+        private bool Continues()
+        {
+            if (FirstBareSyn(Side.Client) >= 0 || FirstBareSyn(Side.Server) >= 0) return false;
+            if (!_ep[0].State.IsSynchronized() || !_ep[1].State.IsSynchronized()) return false;
+            if (_t.InitialClient is TcpState c && c != _ep[0].State) return false;
+            if (_t.InitialServer is TcpState sv && sv != _ep[1].State) return false;
+            foreach (Side side in new[] { Side.Client, Side.Server })
+                if (FirstSegment(side) is { } f && !f.Segment.Seq.IsSymbolic && f.Segment.Seq.Value != _ep[I(side)].SndNxt && f.Segment.Seq.Value != _ep[I(side)].SndUna)
+                    return false;
+            return true;
         }
 
         // ---------------------------------------------------------------- the starting point
@@ -132,8 +209,8 @@ public static class TranscriptGrader
             if (handshake)
             {
                 // x and y name the ISNs the model uses (the student's numbers, or the defaults).
-                PreBind(Side.Client, _o.ClientIsn);
-                PreBind(Side.Server, _o.ServerIsn);
+                PreBind(Side.Client, IsnOf(Side.Client, _o.ClientIsn));
+                PreBind(Side.Server, IsnOf(Side.Server, _o.ServerIsn));
                 // A handshake: a side whose first segment is a bare SYN opens actively; the other listens
                 // (or, when it only answers with RST, has no listener: CLOSED, RFC 9293 §3.10.7.1).
                 _ep[0] = TcpConnection.Create(ClientPort, ServerPort, s);
@@ -154,12 +231,16 @@ public static class TranscriptGrader
             _ep[1] = l2.Connection;
         }
 
-        private void PreBind(Side side, SeqNum fallback)
+        /// <summary>A side's first segment of a handshake is its SYN (or SYN,ACK): its letter names the ISN.</summary>
+        private void PreBind(Side side, SeqNum isn)
         {
-            TranscriptStep? syn = _t.Steps.FirstOrDefault(s => s.Sender == side && (s.Segment.Flags & TcpFlags.Syn) != 0);
-            if (syn is not null && syn.Segment.Seq.IsSymbolic && !_letters.ContainsKey(syn.Segment.Seq.Symbol))
-                _letters[syn.Segment.Seq.Symbol] = fallback;
+            TranscriptStep? first = FirstSegment(side);
+            if (first is not null && first.Segment.Seq.IsSymbolic && !_letters.ContainsKey(first.Segment.Seq.Symbol))
+                _letters[first.Segment.Seq.Symbol] = isn;
         }
+
+        private static bool StartsWithSyn(Transcript t) =>
+            (t.Steps[0].Segment.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
 
         private int FirstBareSyn(Side side)
         {
@@ -169,11 +250,11 @@ public static class TranscriptGrader
 
         private TranscriptStep? FirstSegment(Side side) => _t.Steps.FirstOrDefault(s => s.Sender == side && s.Delivery != TranscriptDelivery.Arrived);
 
-        /// <summary>The ISN a side's first SYN states, or the default (a letter names whatever the model uses).</summary>
+        /// <summary>The ISN a side's first segment (its SYN) states as a number, or the default (a letter names whatever the model uses).</summary>
         private SeqNum IsnOf(Side side, SeqNum fallback)
         {
-            TranscriptStep? syn = _t.Steps.FirstOrDefault(s => s.Sender == side && (s.Segment.Flags & TcpFlags.Syn) != 0);
-            return syn is not null && !syn.Segment.Seq.IsSymbolic ? syn.Segment.Seq.Value : fallback;
+            TranscriptStep? first = FirstSegment(side);
+            return first is not null && !first.Segment.Seq.IsSymbolic && (first.Segment.Flags & TcpFlags.Rst) == 0 ? first.Segment.Seq.Value : fallback;
         }
 
         private SeqNum FirstSeq(Side side, SeqNum fallback)
@@ -204,8 +285,8 @@ public static class TranscriptGrader
 
             List<Answer> mine = Answers(stated, step);
             List<Answer> theirs = Answers(Other(stated), step);
-            (Answer best, int score) = Best(mine, step, src);
-            (Answer otherBest, int otherScore) = Best(theirs, step, src);
+            (Answer best, int score) = Best(mine, step, src, i);
+            (Answer otherBest, int otherScore) = Best(theirs, step, src, i);
             bool wrongSide = otherScore < score;
             if (wrongSide)
             {
@@ -219,6 +300,9 @@ public static class TranscriptGrader
             Side sender = best.Sender;
             TcpConnection before = _ep[I(sender)];
             TranscriptSegment s = step.Segment;
+            // A letter first used here names what the sender would write here, as a teacher binds u, v, w.
+            BindNatural(s.Seq, NaturalSeq(sender, s));
+            if (s.HasAck) BindNatural(s.Ack, before.RcvNxt);
 
             CheckFlags(i, step, src, best, before);
             CheckNumber(i, src, TcpField.Seq, s.Seq, best.Segment.Seq, sender, best, before);
@@ -228,8 +312,6 @@ public static class TranscriptGrader
             if (lenWritten && s.PayloadLength != best.Segment.PayloadLength)
                 Add(i, At(src, TranscriptField.Length), TcpField.Length, Num(s.PayloadLength), _ => Num(best.Segment.PayloadLength), best.Rule, TcpRules.Source(best.Rule), GradeSlip.None,
                     exp => ($"The sender can send {exp} bytes here, not {s.PayloadLength}.", $"发送方此时能发送的数据长度是 {exp} 字节，而不是 {s.PayloadLength}。"), sender);
-            Bind(s.Seq, best.Segment.Seq);
-            if (best.Segment.IsAck && s.HasAck) Bind(s.Ack, best.Segment.Ack);
             Notes(i, step, src, best);
 
             Answer done = step.Delivery is TranscriptDelivery.Sent or TranscriptDelivery.Lost
@@ -247,22 +329,22 @@ public static class TranscriptGrader
             TranscriptSegment s = step.Segment;
             bool opening = sender.State is TcpState.Closed or TcpState.Listen;
             SeqNum seq = opening && s.Seq.IsSymbolic && _letters.TryGetValue(s.Seq.Symbol, out SeqNum isn) ? isn // OPEN's ISS is x itself
-                : TryValue(s.Seq, out SeqNum v) ? v : opening ? (side == Side.Client ? _o.ClientIsn : _o.ServerIsn) : sender.SndNxt;
+                : TryValue(s.Seq, out SeqNum v) ? v : opening ? (side == Side.Client ? _o.ClientIsn : _o.ServerIsn) : ValueFor(s.Seq, side, s, seq: true);
             var probe = new TcpSegment(sender.LocalPort, sender.RemotePort == 0 ? (side == Side.Client ? ServerPort : ClientPort) : sender.RemotePort,
                 seq, default, s.Flags & ~TcpFlags.Ack | (s.HasAck ? TcpFlags.Ack : 0), 65535, s.PayloadLength);
             var candidates = new List<Machine.SendCandidate>();
             Machine.Candidates(sender.Tcb, probe, _now, candidates);
             var answers = new List<Answer>();
-            foreach (var c in candidates) answers.Add(Deliver(side, c.Segment, c.After, c.Rule));
+            foreach (var c in candidates) answers.Add(Deliver(side, c.Segment, c.After, c.Rule) with { Kind = c.Kind });
             // The replies the side's last arrival made due (an ACK, a RST): what it sends next, at once.
-            foreach (TcpSegment r in _replies[I(side)]) answers.Add(Deliver(side, r, sender, TcpRule.SendAcknowledgment));
+            foreach (TcpSegment r in _replies[I(side)]) answers.Add(Deliver(side, r, sender, TcpRule.SendAcknowledgment) with { Kind = TcpSendKind.Ack });
             return answers;
         }
 
         private Answer Deliver(Side sender, TcpSegment seg, TcpConnection senderAfter, TcpRule rule)
         {
             TcpTransition arrival = _ep[I(Other(sender))].OnSegment(seg, _now);
-            return new Answer(sender, seg, rule, senderAfter, arrival.Connection, arrival, true);
+            return new Answer(sender, seg, rule, senderAfter, arrival.Connection, arrival, true, TcpSendKind.None);
         }
 
         private void Apply(Answer a, TranscriptStep step)
@@ -282,34 +364,102 @@ public static class TranscriptGrader
                 delivery: step.Delivery));
         }
 
-        /// <summary>The answer with the fewest stated fields wrong (the first on a tie: the driver's order).</summary>
-        private (Answer, int) Best(List<Answer> answers, TranscriptStep step, TranscriptStepSource? src)
+        /// <summary>
+        /// The answer with the fewest stated fields wrong, counting the next step too: of two answers
+        /// that fit this row alike, the one the following row agrees with is the student's (a
+        /// teacher reads one row ahead). Then the one whose numbers are nearest (a resend written one
+        /// off is still the resend), then the driver's order. Returns this row's own score.
+        /// </summary>
+        private (Answer, int) Best(List<Answer> answers, TranscriptStep step, TranscriptStepSource? src, int i)
         {
-            Answer best = default;
-            int bestScore = int.MaxValue;
+            var scored = new List<(Answer A, int Fields, long Distance)>();
+            int least = int.MaxValue;
             foreach (Answer a in answers)
             {
-                int score = Score(a, step, src);
-                if (score < bestScore) { best = a; bestScore = score; }
+                var (fields, distance) = Score(a, step, src);
+                scored.Add((a, fields, distance));
+                least = Math.Min(least, fields);
             }
-            return (best, bestScore);
+            Answer best = default;
+            (int Total, int Fields, long Distance) bestKey = (int.MaxValue, int.MaxValue, 0);
+            foreach (var (a, fields, distance) in scored)
+            {
+                if (fields > least + 1) continue; // one row ahead can save at most what it costs there
+                int total = fields + NextRowScore(a, step, i);
+                if (total < bestKey.Total || (total == bestKey.Total && (fields < bestKey.Fields || (fields == bestKey.Fields && distance < bestKey.Distance))))
+                {
+                    best = a;
+                    bestKey = (total, fields, distance);
+                }
+            }
+            return (best, bestKey.Fields);
         }
 
-        private int Score(Answer a, TranscriptStep step, TranscriptStepSource? src)
+        /// <summary>How well the next row fits if this row's answer is <paramref name="a"/>: its best score from either side (0 at the end).</summary>
+        private int NextRowScore(Answer a, TranscriptStep step, int i)
+        {
+            // The next row: in this table, or the first of the next table when that one carries on.
+            TranscriptStep? next = i + 1 < _t.Steps.Count ? _t.Steps[i + 1]
+                : _index < _tables.Count && _tables[_index].Steps.Count > 0 && !StartsWithSyn(_tables[_index]) ? _tables[_index].Steps[0] : null;
+            if (next is null || next.Delivery == TranscriptDelivery.Arrived || step.Delivery == TranscriptDelivery.Arrived) return 0;
+            TcpConnection c0 = _ep[0], c1 = _ep[1];
+            List<TcpSegment> r0 = _replies[0], r1 = _replies[1];
+            var added = new List<char>();
+            void Bind(SeqExpr e, SeqNum natural)
+            {
+                if (e.IsSymbolic && _letters.TryAdd(e.Symbol, natural)) added.Add(e.Symbol);
+            }
+            try
+            {
+                Bind(step.Segment.Seq, NaturalSeq(a.Sender, step.Segment));
+                if (step.Segment.HasAck) Bind(step.Segment.Ack, _ep[I(a.Sender)].RcvNxt);
+                bool delivered = step.Delivery == TranscriptDelivery.Delivered;
+                _ep[I(a.Sender)] = a.SenderAfter;
+                _replies[I(a.Sender)] = new List<TcpSegment>();
+                if (delivered)
+                {
+                    _ep[I(Other(a.Sender))] = a.ReceiverAfter;
+                    _replies[I(Other(a.Sender))] = new List<TcpSegment>(a.Arrival.Segments.ToArray());
+                }
+                int best = int.MaxValue;
+                foreach (Side side in new[] { next.Sender, Other(next.Sender) })
+                    foreach (Answer b in Answers(side, next))
+                        best = Math.Min(best, Score(b, next, next.Source).Fields + (side == next.Sender ? 0 : 1));
+                return best == int.MaxValue ? 0 : best;
+            }
+            finally
+            {
+                _ep[0] = c0;
+                _ep[1] = c1;
+                _replies[0] = r0;
+                _replies[1] = r1;
+                foreach (char c in added) _letters.Remove(c);
+            }
+        }
+
+        private (int Fields, long Distance) Score(Answer a, TranscriptStep step, TranscriptStepSource? src)
         {
             TranscriptSegment s = step.Segment;
-            int d = 0;
+            int d = 0, states = 0;
+            long distance = 0;
             foreach (TcpFlags f in new[] { TcpFlags.Syn, TcpFlags.Fin, TcpFlags.Rst, TcpFlags.Ack })
             {
                 if (f == TcpFlags.Ack && !Written(src, TcpFlags.Ack)) continue;
                 if (((s.Flags ^ a.Segment.Flags) & f) != 0) d++;
             }
-            if (TryValue(s.Seq, out SeqNum seq) && seq != a.Segment.Seq) d++;
-            if (s.HasAck && a.Segment.IsAck && TryValue(s.Ack, out SeqNum ack) && ack != a.Segment.Ack) d++;
+            SeqNum seq = ValueFor(s.Seq, a.Sender, s, seq: true);
+            if (seq != a.Segment.Seq) { d++; distance += Math.Abs((long)(seq - a.Segment.Seq)); }
+            if (s.HasAck && a.Segment.IsAck)
+            {
+                SeqNum ack = ValueFor(s.Ack, a.Sender, s, seq: false);
+                if (ack != a.Segment.Ack) { d++; distance += Math.Abs((long)(ack - a.Segment.Ack)); }
+            }
             if ((src?.LengthWritten ?? true) && s.PayloadLength != a.Segment.PayloadLength) d++;
             foreach (TranscriptStateMention m in Mentions(step, src))
-                if (m.To != StateAfter(a, m.Side)) d++;
-            return d;
+                if (m.To != StateAfter(a, m.Side)) states++;
+            // A keep-alive needs an idle connection that a table does not show: it wins only where the
+            // student's fields say it is one.
+            return (d + states + (a.Kind == TcpSendKind.KeepAlive ? 1 : 0), distance);
         }
 
         private static bool Written(TranscriptStepSource? src, TcpFlags flag) => src is null || (src.FlagsWritten & flag) != 0;
@@ -342,7 +492,7 @@ public static class TranscriptGrader
                         Add(i, At(src, TranscriptField.Seq), TcpField.AckFlag, "(omitted)", _ => "1", best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, _ => (
                             "ACK=1 must be written: once a connection is synchronized every segment carries the acknowledgment (RFC 9293 §3.1).",
                             "必须写出 ACK=1：连接同步后每个报文段都携带确认（RFC 9293 §3.1）。"), best.Sender);
-                        Add(i, At(src, TranscriptField.Seq), TcpField.Ack, "(omitted)", names => step.Segment.Seq.IsSymbolic ? names(best.Segment.Ack, receiver, i) : AckText(best), best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, exp => (
+                        Add(i, At(src, TranscriptField.Seq), TcpField.Ack, "(omitted)", names => step.Segment.Seq.IsSymbolic ? names(best.Segment.Ack, receiver, default) : AckText(best), best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, exp => (
                             $"The acknowledgment number must be written: ack={exp}, the next sequence number expected from the peer.",
                             $"必须写出确认号：ack={exp}，即期望收到对方的下一个序号。"), best.Sender);
                     }
@@ -370,7 +520,6 @@ public static class TranscriptGrader
         {
             if (!TryValue(written, out SeqNum value) || value == right) return;
             bool numeric = !written.IsSymbolic;
-            int step = i;
             GradeSlip slip = GradeSlip.None;
             if (field == TcpField.Ack && value == right - 1 && before.IsFinReceived && !_lastAckCountedFin(before)) slip = GradeSlip.AckNotCountingFin;
             else if (field == TcpField.Ack && value == right - 1 && (before.State is TcpState.SynReceived || (before.Irs + 1 == right && !before.IsFinReceived) || best.Segment.IsSyn)) slip = GradeSlip.AckNotCountingSyn;
@@ -380,7 +529,7 @@ public static class TranscriptGrader
             string source = slip is GradeSlip.AckNotCountingSyn or GradeSlip.AckNotCountingFin or GradeSlip.SeqNotAdvanced ? "RFC 9293 §3.4" : TcpRules.Source(best.Rule);
             string name = field.ToFieldName();
             Add(i, At(src, field == TcpField.Seq ? TranscriptField.Seq : TranscriptField.AckNumber), field, written.ToString(),
-                names => numeric ? right.Value.ToString(CultureInfo.InvariantCulture) : names(right, space, step), best.Rule, source, slip, exp => slip switch
+                names => numeric ? right.Value.ToString(CultureInfo.InvariantCulture) : names(right, space, written), best.Rule, source, slip, exp => slip switch
                 {
                     GradeSlip.AckNotCountingSyn => ($"ack={written} does not count the peer's SYN: a SYN occupies one sequence number, so the acknowledgment is {exp}, the next number expected.",
                         $"ack={written} 没有计入对方的 SYN：SYN 占用一个序号，确认号应为 {exp}，即期望收到的下一个序号。"),
@@ -449,14 +598,25 @@ public static class TranscriptGrader
             return false;
         }
 
-        /// <summary>A letter first used here names the right value (as a teacher binds x, y, u, v, w).</summary>
-        private void Bind(SeqExpr e, SeqNum right)
+        /// <summary>What a sender writes as seq here: SND.NXT, or its ISS on a SYN.</summary>
+        private SeqNum NaturalSeq(Side side, TranscriptSegment s) =>
+            (s.Flags & TcpFlags.Syn) != 0 && !_ep[I(side)].State.IsSynchronized() ? _ep[I(side)].Iss : _ep[I(side)].SndNxt;
+
+        /// <summary>The value of a written number for a candidate sent by <paramref name="side"/>: a letter not bound yet names the natural value.</summary>
+        private SeqNum ValueFor(SeqExpr e, Side side, TranscriptSegment s, bool seq)
         {
-            if (e.IsSymbolic && !_letters.ContainsKey(e.Symbol)) _letters[e.Symbol] = right.Plus(-e.Offset);
+            if (TryValue(e, out SeqNum v)) return v;
+            return (seq ? NaturalSeq(side, s) : _ep[I(side)].RcvNxt).Plus(e.Offset);
         }
 
-        private void Add(int step, TranscriptPosition at, TcpField field, string found, Func<Func<SeqNum, Side, int, string>, string> expected, TcpRule rule, string source, GradeSlip slip, Func<string, (string, string)> explain, Side side) =>
-            _pending.Add(new Pending(step, at, field, found, expected, rule, source, slip, explain, side));
+        private void BindNatural(SeqExpr e, SeqNum natural)
+        {
+            if (e.IsSymbolic && !_letters.ContainsKey(e.Symbol)) _letters[e.Symbol] = natural;
+        }
+
+        // The step is this step's place in the exchange (its entry in _right is added after the checks).
+        private void Add(int step, TranscriptPosition at, TcpField field, string found, Func<Namer, string> expected, TcpRule rule, string source, GradeSlip slip, Func<string, (string, string)> explain, Side side) =>
+            _pending.Add(new Pending(_index, _right.Count, at, field, found, expected, rule, source, slip, explain, side));
 
         private static TranscriptPosition At(TranscriptStepSource? src, TranscriptField field) => src?.Position(field) ?? default;
 

@@ -344,7 +344,7 @@ public class GraderTests
 
     // ------------------------------------------------------------------ 4b: grader bugs found by the changes (minimal inputs)
 
-    [Fact(Skip = "grader bug: seed teardown step 2 with 客户端进入 FIN-WAIT-1 grades correct (fresh letter seq=v is bound to a segment the peer does not process)")]
+    [Fact]
     public void Bug_SeedWithClientFinWait1AfterTheFinsAck_IsWrong()
     {
         string text = Edit(Seed(), "客户端进入 FIN-WAIT2", "客户端进入 FIN-WAIT-1");
@@ -365,7 +365,7 @@ public class GraderTests
         Assert.Equal((2, TcpField.State, Side.Client, "FIN-WAIT-1", "FIN-WAIT-2"), (d.Step, d.Field, d.Side, d.Found, d.Expected));
     }
 
-    [Fact(Skip = "grader bug: SYN=0 on the SYN+ACK is not reported at step 2 (taken as a bare ACK from SYN-RECEIVED); step 3 gets 5 diagnostics")]
+    [Fact]
     public void Bug_Syn0OnTheSynAck_IsReportedAtStep2()
     {
         const string text = "C -> S  SYN=1 ACK=0 seq=x ; client SYN-SENT\nS -> C  SYN=0 ACK=1 seq=y ack=x+1 ; server SYN-RECEIVED\nC -> S  ACK=1 seq=x+1 ack=y+1 ; client ESTABLISHED; server ESTABLISHED\n";
@@ -374,7 +374,7 @@ public class GraderTests
         Assert.True(r.Diagnostics.Count <= 2, Describe(r));
     }
 
-    [Fact(Skip = "grader bug: seq=u+1 on the first FIN gives 'ack: found u+1, expected u+1' at step 2 (expected named with the model's u, found with the student's)")]
+    [Fact]
     public void Bug_FirstFinSeqUPlusOne_NeverSaysFoundEqualsExpected()
     {
         const string text = "C -> S  FIN=1 ACK=1 seq=u+1 ack=v ; client FIN-WAIT-1\nS -> C  ACK=1 seq=v ack=u+1 ; server CLOSE-WAIT; client FIN-WAIT-2\n";
@@ -384,7 +384,7 @@ public class GraderTests
         Assert.Single(r.Diagnostics);
     }
 
-    [Fact(Skip = "grader bug: a retransmission written with seq+1 is graded as new data (expected 1101, not 1001), and the next ACK cascades")]
+    [Fact]
     public void Bug_RetransmissionSeqOffByOne_IsOneDiagnostic()
     {
         const string text = "initial: client ESTABLISHED, server ESTABLISHED\nC -> S lost  PSH=1 ACK=1 seq=1001 ack=5001 len=100\nC -> S       PSH=1 ACK=1 seq=1002 ack=5001 len=100\nS -> C       ACK=1 seq=5001 ack=1101\n";
@@ -394,7 +394,7 @@ public class GraderTests
         Assert.Equal((2, TcpField.Seq, "1002", "1001"), (d.Step, d.Field, d.Found, d.Expected));
     }
 
-    [Fact(Skip = "grader bug: tables of one document are graded independently, so letters (x, y) and the connection do not carry over: a teardown FIN with seq=x+2 after the handshake grades correct")]
+    [Fact]
     public void Bug_LettersCarryFromTheHandshakeTableToTheTeardownTable()
     {
         string text = Handshake + "\n\n" + """
