@@ -372,20 +372,32 @@ public static class TranscriptGrader
         /// </summary>
         private (Answer, int) Best(List<Answer> answers, TranscriptStep step, TranscriptStepSource? src, int i)
         {
-            var scored = new List<(Answer A, int Fields, long Distance)>();
+            var scored = new List<(Answer A, int Fields, long Distance, int Total)>();
             int least = int.MaxValue;
             foreach (Answer a in answers)
             {
                 var (fields, distance) = Score(a, step, src);
-                scored.Add((a, fields, distance));
+                scored.Add((a, fields, distance, 0));
                 least = Math.Min(least, fields);
+            }
+            // One row ahead can save at most what it costs there: answers further off cannot win.
+            scored.RemoveAll(x => x.Fields > least + 1);
+            int table = _index - 1;
+            for (int k = 0; k < scored.Count; k++)
+                scored[k] = scored[k] with { Total = scored[k].Fields + NextRowScore(scored[k].A, step, table, i, depth: 1) };
+            // Two answers that fit as well one row ahead, one blaming this row and one the next: read a second row.
+            if (scored.Count > 0)
+            {
+                int bestTotal = scored.Min(x => x.Total);
+                var tied = scored.Where(x => x.Total == bestTotal).ToList();
+                if (tied.Select(x => x.Fields).Distinct().Count() > 1)
+                    for (int k = 0; k < scored.Count; k++)
+                        if (scored[k].Total == bestTotal) scored[k] = scored[k] with { Total = scored[k].Fields + NextRowScore(scored[k].A, step, table, i, depth: 2) };
             }
             Answer best = default;
             (int Total, int Fields, long Distance) bestKey = (int.MaxValue, int.MaxValue, 0);
-            foreach (var (a, fields, distance) in scored)
+            foreach (var (a, fields, distance, total) in scored)
             {
-                if (fields > least + 1) continue; // one row ahead can save at most what it costs there
-                int total = fields + NextRowScore(a, step, i);
                 if (total < bestKey.Total || (total == bestKey.Total && (fields < bestKey.Fields || (fields == bestKey.Fields && distance < bestKey.Distance))))
                 {
                     best = a;
@@ -395,13 +407,22 @@ public static class TranscriptGrader
             return (best, bestKey.Fields);
         }
 
-        /// <summary>How well the next row fits if this row's answer is <paramref name="a"/>: its best score from either side (0 at the end).</summary>
-        private int NextRowScore(Answer a, TranscriptStep step, int i)
+        /// <summary>The row after row <paramref name="row"/> of table <paramref name="table"/>: in that table, or the first of the next table when that one carries on.</summary>
+        private (int Table, int Row, TranscriptStep Step)? NextRow(int table, int row)
         {
-            // The next row: in this table, or the first of the next table when that one carries on.
-            TranscriptStep? next = i + 1 < _t.Steps.Count ? _t.Steps[i + 1]
-                : _index < _tables.Count && _tables[_index].Steps.Count > 0 && !StartsWithSyn(_tables[_index]) ? _tables[_index].Steps[0] : null;
-            if (next is null || next.Delivery == TranscriptDelivery.Arrived || step.Delivery == TranscriptDelivery.Arrived) return 0;
+            if (row + 1 < _tables[table].Steps.Count) return (table, row + 1, _tables[table].Steps[row + 1]);
+            if (table + 1 < _tables.Count && _tables[table + 1].Steps.Count > 0 && !StartsWithSyn(_tables[table + 1])) return (table + 1, 0, _tables[table + 1].Steps[0]);
+            return null;
+        }
+
+        /// <summary>
+        /// How well the rows after this one fit if this row's answer is <paramref name="a"/>: the best
+        /// score of the next row from either side (a wrong side costs one), <paramref name="depth"/> rows deep.
+        /// </summary>
+        private int NextRowScore(Answer a, TranscriptStep step, int table, int row, int depth)
+        {
+            if (NextRow(table, row) is not (int nextTable, int nextRow, TranscriptStep next)) return 0;
+            if (next.Delivery == TranscriptDelivery.Arrived || step.Delivery == TranscriptDelivery.Arrived) return 0;
             TcpConnection c0 = _ep[0], c1 = _ep[1];
             List<TcpSegment> r0 = _replies[0], r1 = _replies[1];
             var added = new List<char>();
@@ -421,11 +442,17 @@ public static class TranscriptGrader
                     _ep[I(Other(a.Sender))] = a.ReceiverAfter;
                     _replies[I(Other(a.Sender))] = new List<TcpSegment>(a.Arrival.Segments.ToArray());
                 }
-                int best = int.MaxValue;
+                var scores = new List<(Answer B, int Score)>();
                 foreach (Side side in new[] { next.Sender, Other(next.Sender) })
                     foreach (Answer b in Answers(side, next))
-                        best = Math.Min(best, Score(b, next, next.Source).Fields + (side == next.Sender ? 0 : 1));
-                return best == int.MaxValue ? 0 : best;
+                        scores.Add((b, Score(b, next, next.Source).Fields + (side == next.Sender ? 0 : 1)));
+                if (scores.Count == 0) return 0;
+                int least = scores.Min(x => x.Score);
+                if (depth <= 1) return least;
+                int best = int.MaxValue;
+                foreach (var (b, score) in scores)
+                    if (score <= least + 1) best = Math.Min(best, score + NextRowScore(b, next, nextTable, nextRow, depth - 1));
+                return best;
             }
             finally
             {
