@@ -47,6 +47,7 @@ public readonly struct TcpSegmentList : IEquatable<TcpSegmentList>
     }
 
     /// <summary>A new array with the segments (allocates; for convenience outside hot paths).</summary>
+    [Pure]
     public TcpSegment[] ToArray()
     {
         var result = new TcpSegment[Count];

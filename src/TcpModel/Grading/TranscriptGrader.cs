@@ -305,6 +305,7 @@ public static class TranscriptGrader
             if (s.HasAck) BindNatural(s.Ack, before.RcvNxt);
 
             CheckFlags(i, step, src, best, before);
+            CheckPush(i, step, src, best);
             CheckNumber(i, src, TcpField.Seq, s.Seq, best.Segment.Seq, sender, best, before);
             bool ackWritten = src?.AckNumberWritten ?? s.HasAck;
             if (best.Segment.IsAck && ackWritten && s.HasAck) CheckNumber(i, src, TcpField.Ack, s.Ack, best.Segment.Ack, Other(sender), best, before);
@@ -539,6 +540,18 @@ public static class TranscriptGrader
                     _ => ($"{name} should be {exp} here: {TcpRules.Explain(best.Rule, TcpLanguage.English)}", $"这里 {name} 应为 {exp}：{TcpRules.Explain(best.Rule, TcpLanguage.Chinese)}"),
                 }, best.Sender);
             }
+        }
+
+        /// <summary>
+        /// PSH is the sender's choice on data (RFC 9293 §3.9.1.2: it asks the receiver to deliver what
+        /// has arrived); a PSH=1 written on a segment that carries no data pushes nothing.
+        /// </summary>
+        private void CheckPush(int i, TranscriptStep step, TranscriptStepSource? src, Answer best)
+        {
+            if ((step.Segment.Flags & TcpFlags.Psh) == 0 || best.Segment.PayloadLength > 0 || !Written(src, TcpFlags.Psh)) return;
+            Add(i, At(src, TranscriptField.Psh), TcpField.Psh, "1", _ => "0", best.Rule, "RFC 9293 §3.9.1.2", GradeSlip.None, _ => (
+                "PSH=1 asks the receiver to deliver the data it has to the application at once; this segment carries no data, so there is nothing to push: PSH=0.",
+                "PSH=1 要求接收方立即把收到的数据交给应用程序；这个报文段不带数据，没有可以推送的内容：PSH=0。"), best.Sender);
         }
 
         private static string AckText(Answer a) => a.Segment.Ack.Value.ToString(CultureInfo.InvariantCulture);

@@ -69,6 +69,7 @@ public readonly struct TcpSendVerdict
     /// A sentence for a grader: for a violation, what is wrong with which field and what the rule
     /// expects, followed by the rule's source; for a conforming segment, what it was.
     /// </summary>
+    [Pure]
     public string Explain(TcpLanguage language)
     {
         var ci = CultureInfo.InvariantCulture;
