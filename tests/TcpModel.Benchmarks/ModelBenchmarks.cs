@@ -15,6 +15,7 @@ public class ModelBenchmarks
     private TcpSegment _dataFromPeer;
     private TcpSegment _ackFromPeer;
     private TcpSegment _judged;
+    private TcpSegment _judgedWrong;
     private TcpConnection _sender;
 
     [GlobalSetup]
@@ -27,6 +28,7 @@ public class ModelBenchmarks
         _sender = _established.Send(500, TimeSpan.Zero).Connection;
         _ackFromPeer = new TcpSegment(80, 40000, _sender.RcvNxt, _sender.SndNxt, TcpFlags.Ack, 65535);
         _judged = new TcpSegment(40000, 80, _established.SndNxt, _established.RcvNxt, TcpFlags.Ack, 65535, 1000);
+        _judgedWrong = new TcpSegment(40000, 80, _established.SndNxt, _established.RcvNxt - 1, TcpFlags.Ack, 65535, 1000);
     }
 
     /// <summary>SEGMENT ARRIVES with 1000 bytes of in-order data: Table 6, ACK processing, text, ACK out.</summary>
@@ -44,6 +46,10 @@ public class ModelBenchmarks
     /// <summary>The judge on a data segment.</summary>
     [Benchmark]
     public TcpSendVerdict JudgeSend() => TcpJudge.JudgeSend(_established, _judged, TimeSpan.Zero);
+
+    /// <summary>The judge on a segment no driver event sends (ack one too low): every event is tried and the nearest named.</summary>
+    [Benchmark]
+    public TcpSendVerdict JudgeSend_Violation() => TcpJudge.JudgeSend(_established, _judgedWrong, TimeSpan.Zero);
 
     /// <summary>Handshake, 1000 bytes each way, teardown and TIME-WAIT expiry of two endpoints over the driver.</summary>
     [Benchmark]

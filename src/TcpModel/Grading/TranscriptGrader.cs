@@ -63,7 +63,8 @@ public static class TranscriptGrader
     private delegate string Namer(SeqNum value, Side side, SeqExpr written);
 
     /// <summary>One candidate answer for a step: the segment, its sender's and receiver's connections after it.</summary>
-    private readonly record struct Answer(Side Sender, TcpSegment Segment, TcpRule Rule, TcpConnection SenderAfter, TcpConnection ReceiverAfter, TcpTransition Arrival, bool Delivered, TcpSendKind Kind);
+    private readonly record struct Answer(Side Sender, TcpSegment Segment, TcpRule Rule, TcpConnection SenderAfter, TcpConnection ReceiverAfter,
+        TcpSegmentList Replies, TcpRule ArrivalRule, bool Delivered, TcpSendKind Kind);
 
     private sealed class Run
     {
@@ -74,7 +75,9 @@ public static class TranscriptGrader
         private readonly List<GradeDiagnostic> _diagnostics;
         private readonly List<GradeNote> _notes;
         private readonly TcpConnection[] _ep = new TcpConnection[2];
-        private List<TcpSegment>[] _replies = { new(), new() };
+        private readonly TcpSegmentList[] _replies = new TcpSegmentList[2]; // what each side's last arrival made it send
+        private readonly List<Machine.SendCandidate> _candidates = new();
+        private readonly Stack<List<Answer>> _lists = new(); // answer lists are reused: lookahead asks for many
         private readonly Queue<TcpSegment>[] _inFlight = { new(), new() }; // by sender
         private readonly Dictionary<char, SeqNum> _letters = new();
         private readonly List<TranscriptStep> _right = new();
@@ -175,7 +178,7 @@ public static class TranscriptGrader
         private void Reset()
         {
             _letters.Clear();
-            foreach (var r in _replies) r.Clear();
+            _replies[0] = _replies[1] = default;
             foreach (var q in _inFlight) q.Clear();
             _lastSent[0] = _lastSent[1] = null;
         }
@@ -283,10 +286,13 @@ public static class TranscriptGrader
                 return;
             }
 
-            List<Answer> mine = Answers(stated, step);
-            List<Answer> theirs = Answers(Other(stated), step);
+            List<Answer> mine = Answers(stated, step, Rent());
+            List<Answer> theirs = Answers(Other(stated), step, Rent());
             (Answer best, int score) = Best(mine, step, src, i);
             (Answer otherBest, int otherScore) = Best(theirs, step, src, i);
+            bool none = mine.Count == 0 && theirs.Count == 0;
+            Return(mine);
+            Return(theirs);
             bool wrongSide = otherScore < score;
             if (wrongSide)
             {
@@ -296,7 +302,7 @@ public static class TranscriptGrader
                         $"This segment is sent by the {exp}, not the {SideName(stated)}: only the {exp} is in a state that sends it ({best.SenderAfter.State.ToRfcName()} after it).",
                         $"这个报文段应由{Zh(exp)}发送，而不是{Zh(SideName(stated))}：只有{Zh(exp)}此时的状态会发送它（发送后处于 {best.SenderAfter.State.ToRfcName()}）。"), stated);
             }
-            if (best.Sender == default && best.Segment.SourcePort == 0 && mine.Count == 0 && theirs.Count == 0) return; // nothing could be sent: nothing to grade against
+            if (none) return; // nothing could be sent: nothing to grade against
             Side sender = best.Sender;
             TcpConnection before = _ep[I(sender)];
             TranscriptSegment s = step.Segment;
@@ -324,7 +330,7 @@ public static class TranscriptGrader
         }
 
         /// <summary>The segments <paramref name="side"/> could send for this step, each with both ends after it.</summary>
-        private List<Answer> Answers(Side side, TranscriptStep step)
+        private List<Answer> Answers(Side side, TranscriptStep step, List<Answer> answers)
         {
             TcpConnection sender = _ep[I(side)];
             TranscriptSegment s = step.Segment;
@@ -333,10 +339,9 @@ public static class TranscriptGrader
                 : TryValue(s.Seq, out SeqNum v) ? v : opening ? (side == Side.Client ? _o.ClientIsn : _o.ServerIsn) : ValueFor(s.Seq, side, s, seq: true);
             var probe = new TcpSegment(sender.LocalPort, sender.RemotePort == 0 ? (side == Side.Client ? ServerPort : ClientPort) : sender.RemotePort,
                 seq, default, s.Flags & ~TcpFlags.Ack | (s.HasAck ? TcpFlags.Ack : 0), 65535, s.PayloadLength);
-            var candidates = new List<Machine.SendCandidate>();
-            Machine.Candidates(sender.Tcb, probe, _now, candidates);
-            var answers = new List<Answer>();
-            foreach (var c in candidates) answers.Add(Deliver(side, c.Segment, c.After, c.Rule) with { Kind = c.Kind });
+            _candidates.Clear();
+            Machine.Candidates(sender.Tcb, probe, _now, _candidates);
+            foreach (var c in _candidates) answers.Add(Deliver(side, c.Segment, c.After, c.Rule) with { Kind = c.Kind });
             // The replies the side's last arrival made due (an ACK, a RST): what it sends next, at once.
             foreach (TcpSegment r in _replies[I(side)]) answers.Add(Deliver(side, r, sender, TcpRule.SendAcknowledgment) with { Kind = TcpSendKind.Ack });
             return answers;
@@ -345,19 +350,18 @@ public static class TranscriptGrader
         private Answer Deliver(Side sender, TcpSegment seg, TcpConnection senderAfter, TcpRule rule)
         {
             TcpTransition arrival = _ep[I(Other(sender))].OnSegment(seg, _now);
-            return new Answer(sender, seg, rule, senderAfter, arrival.Connection, arrival, true, TcpSendKind.None);
+            return new Answer(sender, seg, rule, senderAfter, arrival.Connection, arrival.Segments, arrival.Rule, true, TcpSendKind.None);
         }
 
         private void Apply(Answer a, TranscriptStep step)
         {
             _ep[I(a.Sender)] = a.SenderAfter;
-            _replies[I(a.Sender)].Clear();
+            _replies[I(a.Sender)] = default;
             _lastSent[I(a.Sender)] = a.Segment;
             if (a.Delivered)
             {
                 _ep[I(Other(a.Sender))] = a.ReceiverAfter;
-                _replies[I(Other(a.Sender))].Clear();
-                foreach (TcpSegment r in a.Arrival.Segments) _replies[I(Other(a.Sender))].Add(r);
+                _replies[I(Other(a.Sender))] = a.Replies;
             }
             _right.Add(new TranscriptStep(a.Sender, TranscriptSegment.FromSegment(a.Segment),
                 a.Sender == Side.Client ? a.SenderAfter.State : a.ReceiverAfter.State,
@@ -425,34 +429,38 @@ public static class TranscriptGrader
             if (NextRow(table, row) is not (int nextTable, int nextRow, TranscriptStep next)) return 0;
             if (next.Delivery == TranscriptDelivery.Arrived || step.Delivery == TranscriptDelivery.Arrived) return 0;
             TcpConnection c0 = _ep[0], c1 = _ep[1];
-            List<TcpSegment> r0 = _replies[0], r1 = _replies[1];
-            var added = new List<char>();
-            void Bind(SeqExpr e, SeqNum natural)
+            TcpSegmentList r0 = _replies[0], r1 = _replies[1];
+            List<Answer> answers = Rent();
+            char added1 = '\0', added2 = '\0'; // at most the seq's and the ack's letter
+            void Bind(SeqExpr e, SeqNum natural, ref char added)
             {
-                if (e.IsSymbolic && _letters.TryAdd(e.Symbol, natural)) added.Add(e.Symbol);
+                if (e.IsSymbolic && _letters.TryAdd(e.Symbol, natural)) added = e.Symbol;
             }
             try
             {
-                Bind(step.Segment.Seq, NaturalSeq(a.Sender, step.Segment));
-                if (step.Segment.HasAck) Bind(step.Segment.Ack, _ep[I(a.Sender)].RcvNxt);
+                Bind(step.Segment.Seq, NaturalSeq(a.Sender, step.Segment), ref added1);
+                if (step.Segment.HasAck) Bind(step.Segment.Ack, _ep[I(a.Sender)].RcvNxt, ref added2);
                 bool delivered = step.Delivery == TranscriptDelivery.Delivered;
                 _ep[I(a.Sender)] = a.SenderAfter;
-                _replies[I(a.Sender)] = new List<TcpSegment>();
+                _replies[I(a.Sender)] = default;
                 if (delivered)
                 {
                     _ep[I(Other(a.Sender))] = a.ReceiverAfter;
-                    _replies[I(Other(a.Sender))] = new List<TcpSegment>(a.Arrival.Segments.ToArray());
+                    _replies[I(Other(a.Sender))] = a.Replies;
                 }
-                var scores = new List<(Answer B, int Score)>();
-                foreach (Side side in new[] { next.Sender, Other(next.Sender) })
-                    foreach (Answer b in Answers(side, next))
-                        scores.Add((b, Score(b, next, next.Source).Fields + (side == next.Sender ? 0 : 1)));
-                if (scores.Count == 0) return 0;
-                int least = scores.Min(x => x.Score);
+                Answers(next.Sender, next, answers);
+                int own = answers.Count; // the rest are from the other side: a wrong direction costs one
+                Answers(Other(next.Sender), next, answers);
+                if (answers.Count == 0) return 0;
+                int least = int.MaxValue;
+                for (int k = 0; k < answers.Count; k++) least = Math.Min(least, Score(answers[k], next, next.Source).Fields + (k < own ? 0 : 1));
                 if (depth <= 1) return least;
                 int best = int.MaxValue;
-                foreach (var (b, score) in scores)
-                    if (score <= least + 1) best = Math.Min(best, score + NextRowScore(b, next, nextTable, nextRow, depth - 1));
+                for (int k = 0; k < answers.Count; k++)
+                {
+                    int score = Score(answers[k], next, next.Source).Fields + (k < own ? 0 : 1);
+                    if (score <= least + 1) best = Math.Min(best, score + NextRowScore(answers[k], next, nextTable, nextRow, depth - 1));
+                }
                 return best;
             }
             finally
@@ -461,8 +469,18 @@ public static class TranscriptGrader
                 _ep[1] = c1;
                 _replies[0] = r0;
                 _replies[1] = r1;
-                foreach (char c in added) _letters.Remove(c);
+                if (added1 != '\0') _letters.Remove(added1);
+                if (added2 != '\0') _letters.Remove(added2);
+                Return(answers);
             }
+        }
+
+        private List<Answer> Rent() => _lists.Count > 0 ? _lists.Pop() : new List<Answer>();
+
+        private void Return(List<Answer> list)
+        {
+            list.Clear();
+            _lists.Push(list);
         }
 
         private (int Fields, long Distance) Score(Answer a, TranscriptStep step, TranscriptStepSource? src)
@@ -594,7 +612,7 @@ public static class TranscriptGrader
                 GradeSlip slip = m.To == TcpState.TimeWait && right is TcpState.LastAck or TcpState.Closed or TcpState.CloseWait && StateAfter(a, other) is TcpState.TimeWait or TcpState.FinWait2 or TcpState.FinWait1 or TcpState.Closed
                     ? GradeSlip.TimeWaitWrongSide
                     : (m.To, right) is (TcpState.LastAck, TcpState.CloseWait) or (TcpState.CloseWait, TcpState.LastAck) ? GradeSlip.CloseWaitLastAckSwapped : GradeSlip.None;
-                TcpRule rule = m.Side == a.Sender ? a.Rule : a.Arrival.Rule;
+                TcpRule rule = m.Side == a.Sender ? a.Rule : a.ArrivalRule;
                 string source = slip == GradeSlip.None ? TcpRules.Source(rule) : "RFC 9293 §3.3.2, §3.10.4, §3.10.7.4";
                 string who = SideName(m.Side);
                 TranscriptPosition at = m.ToPosition.IsKnown ? m.ToPosition : m.Position;
