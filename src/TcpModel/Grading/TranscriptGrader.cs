@@ -297,7 +297,7 @@ public static class TranscriptGrader
             if (wrongSide)
             {
                 best = otherBest;
-                Add(i, At(src, TranscriptField.Direction), TcpField.Direction, SideName(stated), _ => SideName(Other(stated)), best.Rule,
+                Add(i, At(src, TcpField.Direction), TcpField.Direction, SideName(stated), _ => SideName(Other(stated)), best.Rule,
                     "RFC 9293 §3.10", GradeSlip.WrongDirection, exp => (
                         $"This segment is sent by the {exp}, not the {SideName(stated)}: only the {exp} is in a state that sends it ({best.SenderAfter.State.ToRfcName()} after it).",
                         $"这个报文段应由{Zh(exp)}发送，而不是{Zh(SideName(stated))}：只有{Zh(exp)}此时的状态会发送它（发送后处于 {best.SenderAfter.State.ToRfcName()}）。"), stated);
@@ -317,7 +317,7 @@ public static class TranscriptGrader
             if (best.Segment.IsAck && ackWritten && s.HasAck) CheckNumber(i, src, TcpField.Ack, s.Ack, best.Segment.Ack, Other(sender), best, before);
             bool lenWritten = src?.LengthWritten ?? true;
             if (lenWritten && s.PayloadLength != best.Segment.PayloadLength)
-                Add(i, At(src, TranscriptField.Length), TcpField.Length, Num(s.PayloadLength), _ => Num(best.Segment.PayloadLength), best.Rule, TcpRules.Source(best.Rule), GradeSlip.None,
+                Add(i, At(src, TcpField.Length), TcpField.Length, Num(s.PayloadLength), _ => Num(best.Segment.PayloadLength), best.Rule, TcpRules.Source(best.Rule), GradeSlip.None,
                     exp => ($"The sender can send {exp} bytes here, not {s.PayloadLength}.", $"发送方此时能发送的数据长度是 {exp} 字节，而不是 {s.PayloadLength}。"), sender);
             Notes(i, step, src, best);
 
@@ -527,7 +527,7 @@ public static class TranscriptGrader
         private void CheckFlags(int i, TranscriptStep step, TranscriptStepSource? src, Answer best, TcpConnection before)
         {
             TranscriptSegment s = step.Segment;
-            foreach (var (flag, field, tfield) in new[] { (TcpFlags.Syn, TcpField.Syn, TranscriptField.Syn), (TcpFlags.Fin, TcpField.Fin, TranscriptField.Fin), (TcpFlags.Rst, TcpField.Rst, TranscriptField.Rst), (TcpFlags.Ack, TcpField.AckFlag, TranscriptField.Ack) })
+            foreach (var (flag, field) in new[] { (TcpFlags.Syn, TcpField.Syn), (TcpFlags.Fin, TcpField.Fin), (TcpFlags.Rst, TcpField.Rst), (TcpFlags.Ack, TcpField.AckFlag) })
             {
                 bool want = (best.Segment.Flags & flag) != 0, have = (s.Flags & flag) != 0;
                 if (flag == TcpFlags.Ack && !Written(src, TcpFlags.Ack))
@@ -535,10 +535,10 @@ public static class TranscriptGrader
                     if (want && _o.Profile == GradeProfile.Strict)
                     {
                         Side receiver = Other(best.Sender);
-                        Add(i, At(src, TranscriptField.Seq), TcpField.AckFlag, "(omitted)", _ => "1", best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, _ => (
+                        Add(i, At(src, TcpField.Seq), TcpField.AckFlag, "(omitted)", _ => "1", best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, _ => (
                             "ACK=1 must be written: once a connection is synchronized every segment carries the acknowledgment (RFC 9293 §3.1).",
                             "必须写出 ACK=1：连接同步后每个报文段都携带确认（RFC 9293 §3.1）。"), best.Sender);
-                        Add(i, At(src, TranscriptField.Seq), TcpField.Ack, "(omitted)", names => step.Segment.Seq.IsSymbolic ? names(best.Segment.Ack, receiver, default) : AckText(best), best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, exp => (
+                        Add(i, At(src, TcpField.Seq), TcpField.Ack, "(omitted)", names => step.Segment.Seq.IsSymbolic ? names(best.Segment.Ack, receiver, default) : AckText(best), best.Rule, "RFC 9293 §3.1", GradeSlip.AckOmitted, exp => (
                             $"The acknowledgment number must be written: ack={exp}, the next sequence number expected from the peer.",
                             $"必须写出确认号：ack={exp}，即期望收到对方的下一个序号。"), best.Sender);
                     }
@@ -549,7 +549,7 @@ public static class TranscriptGrader
                     : flag == TcpFlags.Ack && !have ? GradeSlip.AckFlagOff : GradeSlip.None;
                 string source = slip == GradeSlip.AckFlagOff ? "RFC 9293 §3.1, §3.10.7.4" : slip == GradeSlip.SynAfterHandshake ? "RFC 9293 §3.10.7.4, §3.4" : TcpRules.Source(best.Rule);
                 string name = field.ToFieldName();
-                Add(i, At(src, tfield), field, have ? "1" : "0", _ => want ? "1" : "0", best.Rule, source, slip, exp => slip switch
+                Add(i, At(src, field), field, have ? "1" : "0", _ => want ? "1" : "0", best.Rule, source, slip, exp => slip switch
                 {
                     GradeSlip.SynAfterHandshake => ($"SYN=1 only on the first two segments of the handshake: the SYN is synchronized already, so this segment has SYN=0 (a SYN here would be an error the receiver answers with a challenge ACK).",
                         "SYN=1 只出现在握手的前两个报文段：双方已同步，这个报文段 SYN=0（此时再发 SYN 是错误，接收方会以挑战 ACK 回应）。"),
@@ -567,7 +567,7 @@ public static class TranscriptGrader
         private void CheckPush(int i, TranscriptStep step, TranscriptStepSource? src, Answer best)
         {
             if ((step.Segment.Flags & TcpFlags.Psh) == 0 || best.Segment.PayloadLength > 0 || !Written(src, TcpFlags.Psh)) return;
-            Add(i, At(src, TranscriptField.Psh), TcpField.Psh, "1", _ => "0", best.Rule, "RFC 9293 §3.9.1.2", GradeSlip.None, _ => (
+            Add(i, At(src, TcpField.Psh), TcpField.Psh, "1", _ => "0", best.Rule, "RFC 9293 §3.9.1.2", GradeSlip.None, _ => (
                 "PSH=1 asks the receiver to deliver the data it has to the application at once; this segment carries no data, so there is nothing to push: PSH=0.",
                 "PSH=1 要求接收方立即把收到的数据交给应用程序；这个报文段不带数据，没有可以推送的内容：PSH=0。"), best.Sender);
         }
@@ -579,14 +579,14 @@ public static class TranscriptGrader
             if (!TryValue(written, out SeqNum value) || value == right) return;
             bool numeric = !written.IsSymbolic;
             GradeSlip slip = GradeSlip.None;
-            if (field == TcpField.Ack && value == right - 1 && before.IsFinReceived && !_lastAckCountedFin(before)) slip = GradeSlip.AckNotCountingFin;
-            else if (field == TcpField.Ack && value == right - 1 && (before.State is TcpState.SynReceived || (before.Irs + 1 == right && !before.IsFinReceived) || best.Segment.IsSyn)) slip = GradeSlip.AckNotCountingSyn;
-            else if (field == TcpField.Ack && value == right - 1 && before.IsFinReceived) slip = GradeSlip.AckNotCountingFin;
+            if (field == TcpField.Ack && value == right - 1)
+                slip = before.IsFinReceived ? GradeSlip.AckNotCountingFin
+                    : before.State == TcpState.SynReceived || before.Irs + 1 == right || best.Segment.IsSyn ? GradeSlip.AckNotCountingSyn : GradeSlip.None;
             else if (field == TcpField.Seq && _lastSent[I(best.Sender)] is TcpSegment prev && value == prev.Seq && prev.SegmentLength > 0) slip = GradeSlip.SeqNotAdvanced;
             TcpSegment? previous = _lastSent[I(best.Sender)];
             string source = slip is GradeSlip.AckNotCountingSyn or GradeSlip.AckNotCountingFin or GradeSlip.SeqNotAdvanced ? "RFC 9293 §3.4" : TcpRules.Source(best.Rule);
             string name = field.ToFieldName();
-            Add(i, At(src, field == TcpField.Seq ? TranscriptField.Seq : TranscriptField.AckNumber), field, written.ToString(),
+            Add(i, At(src, field), field, written.ToString(),
                 names => numeric ? right.Value.ToString(CultureInfo.InvariantCulture) : names(right, space, written), best.Rule, source, slip, exp => slip switch
                 {
                     GradeSlip.AckNotCountingSyn => ($"ack={written} does not count the peer's SYN: a SYN occupies one sequence number, so the acknowledgment is {exp}, the next number expected.",
@@ -598,9 +598,6 @@ public static class TranscriptGrader
                     _ => ($"{name}={written} is wrong, it is {exp}: {TcpRules.Explain(best.Rule, TcpLanguage.English)}", $"{name}={written} 不对，应为 {exp}：{TcpRules.Explain(best.Rule, TcpLanguage.Chinese)}"),
                 }, best.Sender);
         }
-
-        // The ack the sender sent last already covered the FIN (so a value one below is not the FIN slip).
-        private bool _lastAckCountedFin(TcpConnection before) => false;
 
         private void CheckStates(int i, TranscriptStep step, TranscriptStepSource? src, Answer a)
         {
@@ -616,7 +613,7 @@ public static class TranscriptGrader
                 string source = slip == GradeSlip.None ? TcpRules.Source(rule) : "RFC 9293 §3.3.2, §3.10.4, §3.10.7.4";
                 string who = SideName(m.Side);
                 TranscriptPosition at = m.ToPosition.IsKnown ? m.ToPosition : m.Position;
-                if (!at.IsKnown) at = At(src, TranscriptField.State);
+                if (!at.IsKnown) at = At(src, TcpField.State);
                 Add(i, at, TcpField.State, m.To.ToRfcName(), _ => right.ToRfcName(), rule, source, slip, exp => slip switch
                 {
                     GradeSlip.TimeWaitWrongSide => ($"The {who} is in {exp}, not TIME-WAIT: TIME-WAIT belongs to the side that closed first (it sent the first FIN and acknowledges the other's); the side that closed second goes from LAST-ACK to CLOSED when its FIN is acknowledged.",
@@ -634,14 +631,14 @@ public static class TranscriptGrader
             if (src is null) return;
             foreach (TranscriptComment c in src.Comments)
             {
-                if (c.Follows != TranscriptField.Ack || (step.Segment.Flags & TcpFlags.Ack) != 0) continue;
+                if (c.Follows != TcpField.AckFlag || (step.Segment.Flags & TcpFlags.Ack) != 0) continue;
                 if (!(c.Text.Contains("数据", StringComparison.Ordinal) || c.Text.Contains("data", StringComparison.OrdinalIgnoreCase))) continue;
                 _notes.Add(new GradeNote(_index, i + 1, c.Position.Line, c.Position.Column, "ack0-means-no-data", "RFC 9293 §3.1",
                     "ACK=0 does not mean \"no data\": it says the acknowledgment field is not valid yet — nothing has been received to acknowledge. Whether a segment carries data is its length; the first SYN carries none because nothing is established yet.",
                     "ACK=0 并不表示“不捎带数据”：它表示确认号字段还无效——此时还没有收到任何需要确认的东西。报文段是否携带数据看它的长度；第一个 SYN 不带数据，是因为连接尚未建立。"));
             }
             if (_o.Profile == GradeProfile.Textbook && best.Segment.IsAck && best.Segment.IsFin && !Written(src, TcpFlags.Ack))
-                _notes.Add(new GradeNote(_index, i + 1, src.Line, At(src, TranscriptField.Fin).Column, "fin-without-ack", "RFC 9293 §3.1",
+                _notes.Add(new GradeNote(_index, i + 1, src.Line, At(src, TcpField.Fin).Column, "fin-without-ack", "RFC 9293 §3.1",
                     "The FIN is written without ACK, as the textbook does; a real FIN always carries ACK=1 and ack: once synchronized the acknowledgment is always sent. The strict profile asks for them.",
                     "FIN 按教材的写法没有写 ACK；实际的 FIN 总是 ACK=1 并带确认号：同步之后总是发送确认。严格模式要求写出。"));
         }
@@ -676,7 +673,7 @@ public static class TranscriptGrader
         private void Add(int step, TranscriptPosition at, TcpField field, string found, Func<Namer, string> expected, TcpRule rule, string source, GradeSlip slip, Func<string, (string, string)> explain, Side side) =>
             _pending.Add(new Pending(_index, _right.Count, at, field, found, expected, rule, source, slip, explain, side));
 
-        private static TranscriptPosition At(TranscriptStepSource? src, TranscriptField field) => src?.Position(field) ?? default;
+        private static TranscriptPosition At(TranscriptStepSource? src, TcpField field) => src?.Position(field) ?? default;
 
         private static string SideName(Side s) => s == Side.Client ? "client" : "server";
 

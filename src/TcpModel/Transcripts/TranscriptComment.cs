@@ -13,7 +13,7 @@ public readonly struct TranscriptComment : IEquatable<TranscriptComment>
     /// <param name="text">The text inside the parentheses, trimmed (nested parentheses are part of it).</param>
     /// <param name="position">Where the trimmed text starts (the opening parenthesis when it is empty).</param>
     /// <param name="follows">The nearest field written before the comment in the same cell.</param>
-    public TranscriptComment(string text, TranscriptPosition position, TranscriptField follows)
+    public TranscriptComment(string text, TranscriptPosition position, TcpField follows)
     {
         _text = text;
         Position = position;
@@ -30,10 +30,10 @@ public readonly struct TranscriptComment : IEquatable<TranscriptComment>
 
     /// <summary>
     /// The nearest field written before the comment in the same cell (in line notation: the same
-    /// part between <c>;</c>): <see cref="TranscriptField.Ack"/> for <c>`ACK=0`（表示不捎带数据）</c>;
-    /// <see cref="TranscriptField.None"/> when the comment opens its cell.
+    /// part between <c>;</c>): <see cref="TcpField.AckFlag"/> for <c>`ACK=0`（表示不捎带数据）</c>;
+    /// <see cref="TcpField.None"/> when the comment opens its cell.
     /// </summary>
-    public TranscriptField Follows { get; }
+    public TcpField Follows { get; }
 
     /// <summary><c>3:40 after Seq: 随机初始序号</c>.</summary>
     public override string ToString() => Position + " after " + Follows + ": " + Text;

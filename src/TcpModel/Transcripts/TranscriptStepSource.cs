@@ -99,49 +99,49 @@ public sealed class TranscriptStepSource
 
     /// <summary>
     /// Where <paramref name="field"/> is written: the properties above by name, a control bit as
-    /// <see cref="FlagPosition"/>, <see cref="TranscriptField.State"/> as the first state mention;
-    /// unknown when it was not written (and for <see cref="TranscriptField.None"/>).
+    /// <see cref="FlagPosition"/>, <see cref="TcpField.State"/> as the first state mention;
+    /// unknown when it was not written (and for <see cref="TcpField.None"/>).
     /// </summary>
     [Pure]
-    public TranscriptPosition Position(TranscriptField field) => field switch
+    public TranscriptPosition Position(TcpField field) => field switch
     {
-        TranscriptField.Direction => Direction,
-        TranscriptField.FlagList => FlagList,
-        TranscriptField.Seq => Seq,
-        TranscriptField.AckNumber => AckNumber,
-        TranscriptField.Length => Length,
-        TranscriptField.Rule => Rule,
-        TranscriptField.State => States.Count > 0 ? States[0].Position : TranscriptPosition.Unknown,
+        TcpField.Direction => Direction,
+        TcpField.FlagList => FlagList,
+        TcpField.Seq => Seq,
+        TcpField.Ack => AckNumber,
+        TcpField.Length => Length,
+        TcpField.Rule => Rule,
+        TcpField.State => States.Count > 0 ? States[0].Position : TranscriptPosition.Unknown,
         _ when ToFlag(field) is TcpFlags flag and not TcpFlags.None => FlagPosition(flag),
         _ => TranscriptPosition.Unknown,
     };
 
     /// <summary>The control bit a field names, or <see cref="TcpFlags.None"/>.</summary>
-    internal static TcpFlags ToFlag(TranscriptField field) => field switch
+    internal static TcpFlags ToFlag(TcpField field) => field switch
     {
-        TranscriptField.Syn => TcpFlags.Syn,
-        TranscriptField.Ack => TcpFlags.Ack,
-        TranscriptField.Fin => TcpFlags.Fin,
-        TranscriptField.Rst => TcpFlags.Rst,
-        TranscriptField.Psh => TcpFlags.Psh,
-        TranscriptField.Urg => TcpFlags.Urg,
-        TranscriptField.Ece => TcpFlags.Ece,
-        TranscriptField.Cwr => TcpFlags.Cwr,
+        TcpField.Syn => TcpFlags.Syn,
+        TcpField.AckFlag => TcpFlags.Ack,
+        TcpField.Fin => TcpFlags.Fin,
+        TcpField.Rst => TcpFlags.Rst,
+        TcpField.Psh => TcpFlags.Psh,
+        TcpField.Urg => TcpFlags.Urg,
+        TcpField.Ece => TcpFlags.Ece,
+        TcpField.Cwr => TcpFlags.Cwr,
         _ => TcpFlags.None,
     };
 
     /// <summary>The field that names a control bit.</summary>
-    internal static TranscriptField FromFlag(TcpFlags flag) => flag switch
+    internal static TcpField FromFlag(TcpFlags flag) => flag switch
     {
-        TcpFlags.Syn => TranscriptField.Syn,
-        TcpFlags.Ack => TranscriptField.Ack,
-        TcpFlags.Fin => TranscriptField.Fin,
-        TcpFlags.Rst => TranscriptField.Rst,
-        TcpFlags.Psh => TranscriptField.Psh,
-        TcpFlags.Urg => TranscriptField.Urg,
-        TcpFlags.Ece => TranscriptField.Ece,
-        TcpFlags.Cwr => TranscriptField.Cwr,
-        _ => TranscriptField.None,
+        TcpFlags.Syn => TcpField.Syn,
+        TcpFlags.Ack => TcpField.AckFlag,
+        TcpFlags.Fin => TcpField.Fin,
+        TcpFlags.Rst => TcpField.Rst,
+        TcpFlags.Psh => TcpField.Psh,
+        TcpFlags.Urg => TcpField.Urg,
+        TcpFlags.Ece => TcpField.Ece,
+        TcpFlags.Cwr => TcpField.Cwr,
+        _ => TcpField.None,
     };
 
     /// <summary>Collects what one row wrote while the parser reads it (one builder per row).</summary>

@@ -52,12 +52,12 @@ internal sealed class TranscriptSyntax
     /// Gives <paramref name="source"/> the comments of one cell, each with the nearest field token
     /// before it (<paramref name="tokens"/>: the column where each field starts).
     /// </summary>
-    private static void AddComments(TranscriptStepSource.Builder? source, string text, int column, List<(int Open, int Close)> spans, List<(int Column, TranscriptField Field)> tokens)
+    private static void AddComments(TranscriptStepSource.Builder? source, string text, int column, List<(int Open, int Close)> spans, List<(int Column, TcpField Field)> tokens)
     {
         if (source is null) return;
         foreach (var (open, close) in spans)
         {
-            TranscriptField follows = TranscriptField.None;
+            TcpField follows = TcpField.None;
             int best = int.MinValue;
             foreach (var (at, field) in tokens)
                 if (at < column + open && at > best) { best = at; follows = field; }
@@ -76,7 +76,7 @@ internal sealed class TranscriptSyntax
         int before = _errors.Count;
         var spans = new List<(int Open, int Close)>();
         if (!Mask(text, line, column, out char[] s, spans)) return false;
-        var tokens = new List<(int Column, TranscriptField Field)>();
+        var tokens = new List<(int Column, TcpField Field)>();
         TranscriptPosition seqAt = default, ackAt = default, lenAt = default;
         var flagsAt = new List<(TcpFlags Flag, int Column)>();
         int listAt = 0;
@@ -95,7 +95,7 @@ internal sealed class TranscriptSyntax
                 int close = Array.IndexOf(s, ']', i);
                 if (close < 0) { Error(TranscriptErrorCode.UnclosedBracket, line, column + i, "expected ']' to close the flag list"); return false; }
                 if (listAt == 0) listAt = column + i;
-                tokens.Add((column + i, TranscriptField.FlagList));
+                tokens.Add((column + i, TcpField.FlagList));
                 int j = i + 1;
                 while (j < close)
                 {
@@ -112,7 +112,7 @@ internal sealed class TranscriptSyntax
                     else if ((mentioned & f) != 0) Error(TranscriptErrorCode.DuplicateField, line, column + ws, name + " is given twice");
                     else { mentioned |= f; flags |= f; flagsAt.Add((f, column + ws)); tokens.Add((column + ws, TranscriptStepSource.FromFlag(f))); }
                 }
-                tokens.Add((column + close, TranscriptField.FlagList)); // a comment after the ']' is about the whole list
+                tokens.Add((column + close, TcpField.FlagList)); // a comment after the ']' is about the whole list
                 i = close + 1;
                 continue;
             }
@@ -120,8 +120,8 @@ internal sealed class TranscriptSyntax
             {
                 while (i < s.Length && IsCjk(s[i])) i++;
                 string phrase = new string(s, start, i - start);
-                if (phrase is "无数据" or "不携带数据" or "不带数据") { if (SetLen(ref len, 0, line, column + start)) lenAt = new TranscriptPosition(line, column + start); tokens.Add((column + start, TranscriptField.Length)); }
-                else if (phrase is "可携带数据" or "可以携带数据" or "可带数据") tokens.Add((column + start, TranscriptField.Length)); // states no length
+                if (phrase is "无数据" or "不携带数据" or "不带数据") { if (SetLen(ref len, 0, line, column + start)) lenAt = new TranscriptPosition(line, column + start); tokens.Add((column + start, TcpField.Length)); }
+                else if (phrase is "可携带数据" or "可以携带数据" or "可带数据") tokens.Add((column + start, TcpField.Length)); // states no length
                 else
                     Error(TranscriptErrorCode.UnknownField, line, column + start, "'" + phrase + "' is not a header field (expected SYN=1, ACK=1, seq=x, ack=x+1, len=100 or 无数据)");
                 continue;
@@ -141,7 +141,7 @@ internal sealed class TranscriptSyntax
                 if (field.Equals("no", StringComparison.OrdinalIgnoreCase) && Rest(s, i).StartsWith(" data", StringComparison.OrdinalIgnoreCase))
                 {
                     if (SetLen(ref len, 0, line, column + start)) lenAt = new TranscriptPosition(line, column + start);
-                    tokens.Add((column + start, TranscriptField.Length));
+                    tokens.Add((column + start, TcpField.Length));
                     i += 5;
                     continue;
                 }
@@ -155,19 +155,19 @@ internal sealed class TranscriptSyntax
             valueCol = column + (valueCol < 0 ? vstart : valueCol);
             if (field.Equals("seq", StringComparison.OrdinalIgnoreCase))
             {
-                tokens.Add((column + start, TranscriptField.Seq));
+                tokens.Add((column + start, TcpField.Seq));
                 if (seq is not null) Error(TranscriptErrorCode.DuplicateField, line, column + start, "seq is given twice");
                 else if (ParseValue(value, line, valueCol) is SeqExpr e) { seq = e; seqAt = new TranscriptPosition(line, valueCol); }
             }
             else if (field.Equals("ack", StringComparison.OrdinalIgnoreCase) && field != "ACK")
             {
-                tokens.Add((column + start, TranscriptField.AckNumber));
+                tokens.Add((column + start, TcpField.Ack));
                 if (ack is not null) Error(TranscriptErrorCode.DuplicateField, line, column + start, "ack is given twice");
                 else if (ParseValue(value, line, valueCol) is SeqExpr e) { ack = e; ackCol = column + start; ackAt = new TranscriptPosition(line, valueCol); }
             }
             else if (field.Equals("len", StringComparison.OrdinalIgnoreCase))
             {
-                tokens.Add((column + start, TranscriptField.Length));
+                tokens.Add((column + start, TcpField.Length));
                 if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)) Error(TranscriptErrorCode.Length, line, valueCol, "expected the payload length as a whole number of bytes, found '" + value + "'");
                 else if (SetLen(ref len, n, line, column + start)) lenAt = new TranscriptPosition(line, valueCol);
             }
@@ -376,7 +376,7 @@ internal sealed class TranscriptSyntax
         if (source is not null)
         {
             foreach (TranscriptStateMention m in written) source.State(m);
-            AddComments(source, text, column, spans, written.Select(m => (m.Position.Column, TranscriptField.State)).ToList());
+            AddComments(source, text, column, spans, written.Select(m => (m.Position.Column, TcpField.State)).ToList());
         }
         return true;
     }
@@ -448,7 +448,7 @@ internal sealed class TranscriptSyntax
             if (source is not null)
             {
                 source.Rule = source.At(at);
-                AddComments(source, text, column, spans, [(at, TranscriptField.Rule)]);
+                AddComments(source, text, column, spans, [(at, TcpField.Rule)]);
             }
             return true;
         }

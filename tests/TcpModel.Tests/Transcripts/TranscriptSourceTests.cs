@@ -50,7 +50,7 @@ public class TranscriptSourceTests
         AssertAt(lines, s.FlagPosition(TcpFlags.Fin), "FIN=1`（终止请求）");
         AssertAt(lines, s.Seq, "u`（最后字节数据序号+1）");
         AssertAt(lines, s.Direction, "客户端 → 服务端");
-        Assert.Equal(new[] { ("终止请求", TranscriptField.Fin), ("最后字节数据序号+1", TranscriptField.Seq), ("终止等待 1", TranscriptField.State) },
+        Assert.Equal(new[] { ("终止请求", TcpField.Fin), ("最后字节数据序号+1", TcpField.Seq), ("终止等待 1", TcpField.State) },
             s.Comments.Select(c => (c.Text, c.Follows)));
         foreach (TranscriptComment c in s.Comments) AssertAt(lines, c.Position, c.Text);
         TranscriptStateMention m = Assert.Single(s.States);
@@ -72,20 +72,20 @@ public class TranscriptSourceTests
         Assert.Equal(TcpFlags.Ack, s.FlagsWritten & ~step.Segment.Flags);
         AssertAt(lines, s.FlagPosition(TcpFlags.Syn), "SYN=1`（同步位");
         AssertAt(lines, s.FlagPosition(TcpFlags.Ack), "ACK=0`（表示不捎带数据）");
-        Assert.Equal(s.FlagPosition(TcpFlags.Ack), s.Position(TranscriptField.Ack));
+        Assert.Equal(s.FlagPosition(TcpFlags.Ack), s.Position(TcpField.AckFlag));
         AssertAt(lines, s.Seq, "x`（随机初始序号）");
         Assert.False(s.AckNumberWritten);
         Assert.True(s.LengthWritten);
         AssertAt(lines, s.Length, "无数据 |");
         AssertAt(lines, s.Direction, "客户端 → 服务端");
-        Assert.Equal(s.Direction, s.Position(TranscriptField.Direction));
+        Assert.Equal(s.Direction, s.Position(TcpField.Direction));
 
-        TranscriptComment afterAck = Assert.Single(s.Comments, c => c.Follows == TranscriptField.Ack);
+        TranscriptComment afterAck = Assert.Single(s.Comments, c => c.Follows == TcpField.AckFlag);
         Assert.Equal("表示不捎带数据", afterAck.Text);
         AssertAt(lines, afterAck.Position, "表示不捎带数据）");
-        Assert.Equal("随机初始序号", Assert.Single(s.Comments, c => c.Follows == TranscriptField.Seq).Text);
+        Assert.Equal("随机初始序号", Assert.Single(s.Comments, c => c.Follows == TcpField.Seq).Text);
         // The first comment holds a nested one, kept as part of its text.
-        TranscriptComment afterSyn = Assert.Single(s.Comments, c => c.Follows == TranscriptField.Syn);
+        TranscriptComment afterSyn = Assert.Single(s.Comments, c => c.Follows == TcpField.Syn);
         Assert.StartsWith("同步位，", afterSyn.Text);
         Assert.EndsWith("后续报文（包括第三步）无需再同步", afterSyn.Text);
         Assert.Equal(3, s.Comments.Count);
@@ -98,10 +98,10 @@ public class TranscriptSourceTests
         TranscriptStepSource s1 = SourceOf(seed[0].Steps[0]), s2 = SourceOf(seed[0].Steps[1]);
         Assert.Equal(TcpFlags.Syn | TcpFlags.Ack, s2.FlagsWritten);
         AssertAt(lines, s2.AckNumber, "x+1`（确认客户端序号");
-        Assert.Equal(s2.AckNumber, s2.Position(TranscriptField.AckNumber));
+        Assert.Equal(s2.AckNumber, s2.Position(TcpField.Ack));
         AssertAt(lines, s2.Seq, "y`（服务端随机序号）");
-        Assert.Equal(new[] { ("服务端随机序号", TranscriptField.Seq) }, s2.Comments.Where(c => c.Follows == TranscriptField.Seq).Select(c => (c.Text, c.Follows)));
-        Assert.StartsWith("确认客户端序号", Assert.Single(s2.Comments, c => c.Follows == TranscriptField.AckNumber).Text);
+        Assert.Equal(new[] { ("服务端随机序号", TcpField.Seq) }, s2.Comments.Where(c => c.Follows == TcpField.Seq).Select(c => (c.Text, c.Follows)));
+        Assert.StartsWith("确认客户端序号", Assert.Single(s2.Comments, c => c.Follows == TcpField.Ack).Text);
 
         // The row says "服务端进入 SYN-RCVD"; the transcript moves it to step 1 (when the SYN arrived):
         // the source keeps the mention where it was written.
@@ -111,7 +111,7 @@ public class TranscriptSourceTests
         Assert.Equal((Side.Server, TcpState.SynReceived), (m2.Side, m2.To));
         AssertAt(lines, m2.Position, "服务端进入");
         AssertAt(lines, m2.ToPosition, "SYN-RCVD");
-        Assert.Equal(m2.Position, s2.Position(TranscriptField.State));
+        Assert.Equal(m2.Position, s2.Position(TcpField.State));
     }
 
     [Fact]
@@ -143,11 +143,11 @@ public class TranscriptSourceTests
         AssertAt(lines, s2.Seq, "v`（服务端发送的最后数据序号+1）");
         Assert.Equal(new[] { (Side.Server, TcpState.CloseWait), (Side.Client, TcpState.FinWait2) }, s2.States.Select(m => (m.Side, m.To)));
         AssertAt(lines, s2.States[1].ToPosition, "FIN-WAIT2（终止等待 2）");
-        Assert.Equal(new[] { "关闭等待", "终止等待 2" }, s2.Comments.Where(c => c.Follows == TranscriptField.State).Select(c => c.Text));
+        Assert.Equal(new[] { "关闭等待", "终止等待 2" }, s2.Comments.Where(c => c.Follows == TcpField.State).Select(c => c.Text));
 
         TranscriptStepSource s4 = SourceOf(seed[1].Steps[3]);
         TranscriptComment closed = Assert.Single(s4.Comments, c => c.Text == "连接关闭");
-        Assert.Equal(TranscriptField.State, closed.Follows);
+        Assert.Equal(TcpField.State, closed.Follows);
         AssertAt(lines, closed.Position, "连接关闭)状态");
         Assert.Equal((Side.Server, TcpState.Closed), (s4.States[^1].Side, s4.States[^1].To));
         AssertAt(lines, s4.States[^1].ToPosition, "CLOSED(连接关闭)");
@@ -192,7 +192,7 @@ public class TranscriptSourceTests
         AssertAt(lines, s.FlagPosition(TcpFlags.Syn), "SYN, ACK]");
         AssertAt(lines, s.FlagPosition(TcpFlags.Ack), "ACK]");
         Assert.Equal(s.FlagList, s.FlagPosition(TcpFlags.Fin)); // named by the list as not set
-        Assert.Equal(s.FlagList, s.Position(TranscriptField.Rst));
+        Assert.Equal(s.FlagList, s.Position(TcpField.Rst));
         AssertAt(lines, s.AckNumber, "x + 1 ;");
         AssertAt(lines, s.States.Single().ToPosition, "SYN-RCVD");
         Assert.Throws<ArgumentException>(() => s.FlagPosition(TcpFlags.Syn | TcpFlags.Ack));
@@ -207,8 +207,8 @@ public class TranscriptSourceTests
         Assert.True(s.LengthWritten);
         AssertAt(lines, s.Length, "0（空）");
         AssertAt(lines, s.Rule, "SynReceivedAcked");
-        Assert.Equal(s.Rule, s.Position(TranscriptField.Rule));
-        Assert.Equal(new[] { ("空", TranscriptField.Length), ("RFC 9293 §3.10.7.4", TranscriptField.Rule) }, s.Comments.Select(c => (c.Text, c.Follows)));
+        Assert.Equal(s.Rule, s.Position(TcpField.Rule));
+        Assert.Equal(new[] { ("空", TcpField.Length), ("RFC 9293 §3.10.7.4", TcpField.Rule) }, s.Comments.Select(c => (c.Text, c.Follows)));
         foreach (TranscriptComment c in s.Comments) AssertAt(lines, c.Position, c.Text);
         Assert.Equal(2, s.States.Count);
         AssertAt(lines, s.States[0].Position, "both ESTABLISHED");
@@ -235,7 +235,7 @@ public class TranscriptSourceTests
         Assert.Equal(AllEight, ms.FlagsWritten);
         AssertAt(mlines, ms.FlagList, "[SYN]");
         AssertAt(mlines, ms.FlagPosition(TcpFlags.Syn), "SYN]");
-        Assert.Equal(TranscriptField.FlagList, ms.Comments.Single().Follows);
+        Assert.Equal(TcpField.FlagList, ms.Comments.Single().Follows);
         Assert.Equal(3, ms.Line);
     }
 
