@@ -8,37 +8,19 @@ namespace TcpModel.Grading;
 /// the RFC rule, and an explanation written for a student in English and Chinese.
 /// </summary>
 /// <remarks>Immutable; thread-safe.</remarks>
-public sealed class GradeDiagnostic
+public sealed class GradeDiagnostic : GradeFinding
 {
     internal GradeDiagnostic(int transcript, int step, int line, int column, TcpField field, Side side, string found, string expected,
         TcpRule rule, string source, GradeSlip slip, string english, string chinese)
+        : base(transcript, step, line, column, source, english, chinese)
     {
-        Transcript = transcript;
-        Step = step;
-        Line = line;
-        Column = column;
         Field = field;
         Side = side;
         Found = found;
         Expected = expected;
         Rule = rule;
-        Source = source;
         Slip = slip;
-        English = english;
-        Chinese = chinese;
     }
-
-    /// <summary>Which transcript of the document (1-based: the first table is 1).</summary>
-    public int Transcript { get; }
-
-    /// <summary>The step within the transcript (1-based, as the table numbers it).</summary>
-    public int Step { get; }
-
-    /// <summary>The 1-based line of the field (0 when the transcript was not parsed from text).</summary>
-    public int Line { get; }
-
-    /// <summary>The 1-based column of the field's value (0 when unknown).</summary>
-    public int Column { get; }
 
     /// <summary>The field that is wrong.</summary>
     public TcpField Field { get; }
@@ -52,23 +34,11 @@ public sealed class GradeDiagnostic
     /// <summary>What the model expects, in the student's notation (<c>x+1</c> for letters, a number for numbers).</summary>
     public string Expected { get; }
 
-    /// <summary>The rule of RFC 9293 (or of the RFC named in <see cref="Source"/>) that decides the field.</summary>
+    /// <summary>The rule of RFC 9293 (or of the RFC named in <see cref="GradeFinding.Source"/>) that decides the field.</summary>
     public TcpRule Rule { get; }
-
-    /// <summary>Where the rule comes from, such as <c>RFC 9293 §3.4</c>.</summary>
-    public string Source { get; }
 
     /// <summary>The common mistake this is, when it is one (<see cref="GradeSlip.None"/> otherwise).</summary>
     public GradeSlip Slip { get; }
-
-    /// <summary>The explanation in English.</summary>
-    public string English { get; }
-
-    /// <summary>The explanation in Chinese.</summary>
-    public string Chinese { get; }
-
-    /// <summary>The explanation in <paramref name="language"/>.</summary>
-    public string Message(TcpLanguage language) => language == TcpLanguage.Chinese ? Chinese : English;
 
     /// <summary><c>step 2, ack: found x, expected x+1</c>.</summary>
     public override string ToString() => $"step {Step}, {Field.ToFieldName()}: found {Found}, expected {Expected}";

@@ -62,21 +62,14 @@ public sealed class GradeReport
         foreach (GradeDiagnostic d in Diagnostics)
         {
             w.WriteStartObject();
-            w.WriteNumber("transcript", d.Transcript);
-            w.WriteNumber("step", d.Step);
-            w.WriteNumber("line", d.Line);
-            w.WriteNumber("column", d.Column);
+            WritePlace(w, d);
             w.WriteString("field", d.Field.ToFieldName());
             w.WriteString("side", d.Side == Side.Client ? "client" : "server");
             w.WriteString("found", d.Found);
             w.WriteString("expected", d.Expected);
             w.WriteString("rule", d.Rule.ToString());
-            w.WriteString("source", d.Source);
             w.WriteString("slip", SlipName(d.Slip));
-            w.WriteStartObject("message");
-            w.WriteString("en", d.English);
-            w.WriteString("zh", d.Chinese);
-            w.WriteEndObject();
+            WriteWords(w, d);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -84,16 +77,9 @@ public sealed class GradeReport
         foreach (GradeNote n in Notes)
         {
             w.WriteStartObject();
-            w.WriteNumber("transcript", n.Transcript);
-            w.WriteNumber("step", n.Step);
-            w.WriteNumber("line", n.Line);
-            w.WriteNumber("column", n.Column);
+            WritePlace(w, n);
             w.WriteString("id", n.Id);
-            w.WriteString("source", n.Source);
-            w.WriteStartObject("message");
-            w.WriteString("en", n.English);
-            w.WriteString("zh", n.Chinese);
-            w.WriteEndObject();
+            WriteWords(w, n);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -108,6 +94,23 @@ public sealed class GradeReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WritePlace(Utf8JsonWriter w, GradeFinding f)
+    {
+        w.WriteNumber("transcript", f.Transcript);
+        w.WriteNumber("step", f.Step);
+        w.WriteNumber("line", f.Line);
+        w.WriteNumber("column", f.Column);
+    }
+
+    private static void WriteWords(Utf8JsonWriter w, GradeFinding f)
+    {
+        w.WriteString("source", f.Source);
+        w.WriteStartObject("message");
+        w.WriteString("en", f.English);
+        w.WriteString("zh", f.Chinese);
         w.WriteEndObject();
     }
 
