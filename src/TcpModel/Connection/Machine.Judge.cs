@@ -190,6 +190,13 @@ internal partial struct Machine
         return TcpField.Length;
     }
 
+    private static TcpRule DecidedBy(in Tcb sender, TimeSpan now, SendEvent e, in TcpSegment seen)
+    {
+        var m = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+        m.Try(e, seen);
+        return m._rule;
+    }
+
     /// <summary>Names the violation from the nearest emitted segment (or from SEND's answer when no event emits anything).</summary>
     private static TcpSendVerdict Violation(in Tcb sender, in TcpSegment seen, TimeSpan now, TcpSegment? nearest, TcpRule nearestRule, bool allowOlderAck)
     {
@@ -203,8 +210,9 @@ internal partial struct Machine
         {
             TcpViolation none = seen.IsSyn ? TcpViolation.UnexpectedSyn : seen.IsRst ? TcpViolation.UnexpectedReset : TcpViolation.NoConnection;
             TcpField field = seen.IsSyn ? TcpField.Syn : seen.IsRst ? TcpField.Rst : TcpField.None;
-            TcpRule rule = seen.IsSyn ? TcpRule.OpenAlreadyExists : seen.IsRst ? TcpRule.AbortClosingStates : sendRule;
-            if (seen.IsSyn && sender.State == TcpState.Listen) rule = TcpRule.OpenActive; // a listener without a foreign socket cannot open
+            // The rule is what OPEN, ABORT or SEND decides in this state ("connection already exists",
+            // ABORT sends nothing here, "connection does not exist").
+            TcpRule rule = seen.IsSyn ? DecidedBy(sender, now, SendEvent.OpenActive, seen) : seen.IsRst ? DecidedBy(sender, now, SendEvent.Abort, seen) : sendRule;
             if (nearest is TcpSegment only) // SYN-SENT: only its SYN again
                 return new TcpSendVerdict(seen, TcpSendKind.None, none, FirstDifference(only, seen, sender, allowOlderAck), nearestRule, unchanged, only.Seq, sender.RcvNxt, only);
             return new TcpSendVerdict(seen, TcpSendKind.None, none, field, rule, unchanged, sender.SndNxt, sender.RcvNxt);
