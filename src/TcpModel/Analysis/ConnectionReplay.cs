@@ -47,7 +47,7 @@ internal sealed class ConnectionReplay
     public TcpRule Rule;
     public string? Message;
     private ushort _clientPort, _serverPort;
-    private TcpSettings _base;
+    private TcpSettings _base = TcpSettings.Rfc9293;
 
     public void Reset(CapturedConnection connection, long startNs, TcpSettings baseSettings)
     {

@@ -8,7 +8,17 @@ internal record struct Tcb
 {
     public const long NoDeadline = long.MaxValue;
 
-    public TcpSettings Settings;
+    private TcpSettings? _settings;
+
+    /// <summary>The endpoint's settings, shared by reference (a default TCB has <see cref="TcpSettings.Unset"/>).</summary>
+    public TcpSettings Settings
+    {
+        readonly get => _settings ?? TcpSettings.Unset;
+        set => _settings = value;
+    }
+
+    /// <summary>The receive buffer in bytes: RCV.WND when nothing waits to be read (<see cref="TcpSettings.ReceiveWindow"/> unless a checker follows a real one).</summary>
+    public uint RcvBufferSize;
     public TcpState State;
     public ushort LocalPort;
     public ushort RemotePort;
@@ -53,7 +63,7 @@ internal record struct Tcb
 
     public void Set(TcbFlags f, bool on) => Flags = on ? Flags | f : Flags & ~f;
 
-    public readonly uint RcvWnd => Settings.ReceiveWindow > RcvBuffered ? Settings.ReceiveWindow - RcvBuffered : 0;
+    public readonly uint RcvWnd => RcvBufferSize > RcvBuffered ? RcvBufferSize - RcvBuffered : 0;
 
     /// <summary>Our FIN has been sent and acknowledged (the FIN is the last octet of sequence space we used).</summary>
     public readonly bool FinAcked => Has(TcbFlags.FinSent) && SndUna == SndNxt;

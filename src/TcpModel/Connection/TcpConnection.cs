@@ -30,8 +30,9 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     /// <exception cref="ArgumentException">The settings are not usable (e.g. <c>default</c>).</exception>
     public static TcpConnection Create(ushort localPort, ushort remotePort, TcpSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        var t = new Tcb { Settings = settings, State = TcpState.Closed, LocalPort = localPort, RemotePort = remotePort, SndMss = settings.Mss };
+        var t = new Tcb { Settings = settings, State = TcpState.Closed, LocalPort = localPort, RemotePort = remotePort, SndMss = settings.Mss, RcvBufferSize = settings.ReceiveWindow };
         t.ClearTimers();
         t.ChallengeWindowStart = long.MinValue / 2;
         t.LastOutOfWindowAck = long.MinValue / 2;
@@ -339,10 +340,12 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     public TcpConnection WithSettings(TcpSettings settings)
     {
         if (State is not (TcpState.Closed or TcpState.Listen)) throw new InvalidOperationException("Settings can only be changed in CLOSED or LISTEN.");
+        ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         Tcb t = _tcb;
         t.Settings = settings;
         t.SndMss = settings.Mss;
+        t.RcvBufferSize = settings.ReceiveWindow;
         return new TcpConnection(t);
     }
 
@@ -354,7 +357,7 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     public TcpConnection WithReceiveWindow(uint receiveWindow)
     {
         Tcb t = _tcb;
-        t.Settings = t.Settings with { ReceiveWindow = receiveWindow + t.RcvBuffered };
+        t.RcvBufferSize = receiveWindow + t.RcvBuffered;
         return new TcpConnection(t);
     }
 

@@ -7,15 +7,28 @@ namespace TcpModel;
 /// implementation choices RFC 9293 leaves open. Start from <see cref="Rfc9293"/> or
 /// <see cref="Linux"/> and change fields with a <c>with</c> expression.
 /// </summary>
-/// <remarks>Immutable value type; thread-safe. <c>default(TcpSettings)</c> is not usable: use a preset.</remarks>
-public readonly record struct TcpSettings
+/// <remarks>
+/// Immutable; thread-safe. A connection refers to its settings rather than copying them, so a
+/// million connections share one object and every transition copies 8 bytes of settings, not 120.
+/// The presets are created once; a <c>with</c> expression makes a new object (do it once, not per
+/// connection). <c>new TcpSettings()</c> has every knob at zero and is not usable: start from a preset.
+/// </remarks>
+public sealed record TcpSettings
 {
+    private static readonly TcpSettings s_rfc9293 = CreateRfc9293();
+    private static readonly TcpSettings s_linux = CreateLinux();
+
+    /// <summary>Every knob at zero: what a default connection value refers to (not usable for transitions).</summary>
+    internal static readonly TcpSettings Unset = new();
+
     /// <summary>
     /// The textbook and RFC profile: MSL 2 minutes (RFC 9293 §3.4.2, so TIME-WAIT lasts 4 minutes),
     /// RTO 1 s doubling up to 60 s (RFC 6298), immediate ACKs, RFC 5961 on, RFC 1337 off, no
     /// FIN-WAIT-2 timeout, no TCP options beyond MSS.
     /// </summary>
-    public static TcpSettings Rfc9293 => new()
+    public static TcpSettings Rfc9293 => s_rfc9293;
+
+    private static TcpSettings CreateRfc9293() => new()
     {
         Msl = TimeSpan.FromMinutes(2),
         InitialRto = TimeSpan.FromSeconds(1),
@@ -45,7 +58,9 @@ public readonly record struct TcpSettings
     /// 6 SYN retries (<c>tcp_syn_retries</c>), 15 data retries (<c>tcp_retries2</c>), at most one ACK
     /// per 500 ms for unacceptable segments (<c>tcp_invalid_ratelimit</c>).
     /// </summary>
-    public static TcpSettings Linux => Rfc9293 with
+    public static TcpSettings Linux => s_linux;
+
+    private static TcpSettings CreateLinux() => CreateRfc9293() with
     {
         Msl = TimeSpan.FromSeconds(30),
         FinWait2Timeout = TimeSpan.FromSeconds(60),
@@ -139,6 +154,7 @@ public readonly record struct TcpSettings
 
     internal void Validate()
     {
+        if (ReferenceEquals(this, Unset)) throw new ArgumentException("The settings are not set; start from TcpSettings.Rfc9293 or TcpSettings.Linux.", "settings");
         if (Msl <= TimeSpan.Zero) throw new ArgumentException("Msl must be positive; start from TcpSettings.Rfc9293 or TcpSettings.Linux.", "settings");
         if (InitialRto <= TimeSpan.Zero || MaxRto < InitialRto) throw new ArgumentException("InitialRto must be positive and at most MaxRto.", "settings");
         if (MaxSynRetransmissions < 0 || MaxRetransmissions < 0 || ChallengeAckLimit < 0) throw new ArgumentException("Retry counts and limits cannot be negative.", "settings");

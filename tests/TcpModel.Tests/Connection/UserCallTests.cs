@@ -223,6 +223,20 @@ public class UserCallTests
     }
 
     [Fact]
-    public void DefaultSettings_AreRejected() =>
-        Assert.Throws<ArgumentException>(() => TcpConnection.Create(1, 2, default));
+    public void UnsetOrMissingSettings_AreRejected()
+    {
+        Assert.Throws<ArgumentException>(() => TcpConnection.Create(1, 2, new TcpSettings()));
+        Assert.Throws<ArgumentNullException>(() => TcpConnection.Create(1, 2, null!));
+    }
+
+    /// <summary>Settings are shared, not copied: every connection of a preset refers to one object.</summary>
+    [Fact]
+    public void Settings_AreSharedByReference()
+    {
+        TcpConnection a = TcpConnection.Create(1, 2, TcpSettings.Linux), b = TcpConnection.Create(3, 4, TcpSettings.Linux);
+        Assert.Same(a.Settings, b.Settings);
+        Assert.Same(TcpSettings.Rfc9293, TcpSettings.Rfc9293);
+        Assert.Equal(TcpSettings.Rfc9293 with { Mss = 100 }, TcpSettings.Rfc9293 with { Mss = 100 }); // value equality
+        Assert.NotNull(default(TcpConnection).Settings);
+    }
 }
