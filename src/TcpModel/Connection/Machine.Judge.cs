@@ -2,7 +2,7 @@ using System;
 
 namespace TcpModel;
 
-internal partial struct Machine
+internal ref partial struct Machine
 {
     // ------------------------------------------------------------------ the judge: derived from the driver
 
@@ -45,13 +45,14 @@ internal partial struct Machine
         int nearestDistance = int.MaxValue;
         for (int e = 0; e < SendEventCount; e++)
         {
-            var m = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+            Tcb t = sender;
+            TcpSegment emitted = default;
+            var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
             if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
-            TcpSegment emitted = m._out[0];
             int distance = Distance(emitted, seen, sender, allowOlderAck);
             if (distance == 0)
                 return new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
-                    m._rule, new TcpConnection(m._t), emitted.Seq, emitted.Ack);
+                    m._rule, new TcpConnection(t), emitted.Seq, emitted.Ack);
             if (distance < nearestDistance)
             {
                 nearest = emitted;
@@ -70,9 +71,11 @@ internal partial struct Machine
     {
         for (int e = 0; e < SendEventCount; e++)
         {
-            var m = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+            Tcb t = sender;
+            TcpSegment emitted = default;
+            var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
             if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
-            into.Add(new SendCandidate(m._out[0], KindOf((SendEvent)e, m._out[0], sender), m._rule, new TcpConnection(m._t)));
+            into.Add(new SendCandidate(emitted, KindOf((SendEvent)e, emitted, sender), m._rule, new TcpConnection(t)));
         }
     }
 
@@ -192,7 +195,9 @@ internal partial struct Machine
 
     private static TcpRule DecidedBy(in Tcb sender, TimeSpan now, SendEvent e, in TcpSegment seen)
     {
-        var m = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+        Tcb t = sender;
+        TcpSegment emitted = default;
+        var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
         m.Try(e, seen);
         return m._rule;
     }
@@ -202,7 +207,9 @@ internal partial struct Machine
     {
         var unchanged = new TcpConnection(sender);
         // What SEND would say about this segment's data: the rule for data that cannot be sent.
-        var send = new Machine(sender, now, capacity: 1, judgedLength: seen.PayloadLength);
+        Tcb scratch = sender;
+        TcpSegment emitted = default;
+        var send = new Machine(ref scratch, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
         send.Send(seen.PayloadLength);
         TcpRule sendRule = send._rule;
 

@@ -2,7 +2,7 @@ using System;
 
 namespace TcpModel;
 
-internal partial struct Machine
+internal ref partial struct Machine
 {
     // ------------------------------------------------------------------ SEGMENT ARRIVES, §3.10.7
 

@@ -3,18 +3,19 @@ using System;
 namespace TcpModel;
 
 /// <summary>
-/// One transition in progress: a working copy of the TCB, the segments to send and what to tell
-/// the user. Every rule of RFC 9293 §3.10 lives here (user calls, SEGMENT ARRIVES, timeouts);
+/// One transition in progress, on a TCB held by reference (the value API's working copy, or a
+/// simulator's own connection in place), writing the segments to send into a span and noting what
+/// to tell the user. Every rule of RFC 9293 §3.10 lives here (user calls, SEGMENT ARRIVES, timeouts);
 /// <see cref="TcpConnection"/> only exposes them. Nothing here allocates.
 /// </summary>
-internal partial struct Machine
+internal ref partial struct Machine
 {
     private const int DefaultMss = 536; // RFC 9293 §3.7.1: the MSS assumed when the peer sends no MSS option (IPv4)
 
-    private Tcb _t;
+    private ref Tcb _t;
     private readonly TcpState _before;
     private readonly long _now;
-    private SegmentBuffer _out;
+    private readonly Span<TcpSegment> _out; // its length is how many segments this transition may emit
     private int _outCount;
     private TcpNotice _notice;
     private TcpError _error;
@@ -22,20 +23,15 @@ internal partial struct Machine
     private bool _ruleChangedState;
     private int _accepted;
     private int _acked;
-    // The judge runs driver events one segment at a time, at the segment size it saw (see Machine.Judge.cs).
-    private readonly int _capacity;
+    // The judge runs driver events one segment at a time (a span of one), at the segment size it saw (see Machine.Judge.cs).
     private readonly int _judgedLength;
 
-    public Machine(in Tcb tcb, TimeSpan now) : this(tcb, now, SegmentBuffer.Capacity, -1)
+    public Machine(ref Tcb tcb, TimeSpan now, Span<TcpSegment> output, int judgedLength = -1)
     {
-    }
-
-    private Machine(in Tcb tcb, TimeSpan now, int capacity, int judgedLength)
-    {
-        _t = tcb;
+        _t = ref tcb;
+        _out = output;
         _before = tcb.State;
         _now = now.Ticks;
-        _out = default;
         _outCount = 0;
         _notice = TcpNotice.None;
         _error = TcpError.None;
@@ -43,12 +39,35 @@ internal partial struct Machine
         _ruleChangedState = false;
         _accepted = 0;
         _acked = 0;
-        _capacity = capacity;
         _judgedLength = judgedLength;
     }
 
-    public readonly TcpTransition Finish() =>
-        new(_before, new TcpConnection(_t), new TcpSegmentList(_out, _outCount), _notice, _error, _rule, _accepted, _acked);
+    /// <summary>The value API's result: <paramref name="output"/> is the buffer this machine wrote into.</summary>
+    public readonly TcpTransition Finish(in SegmentBuffer output) =>
+        new(_before, new TcpConnection(_t), new TcpSegmentList(output, _outCount), _notice, _error, _rule, _accepted, _acked);
+
+    /// <summary>The in-place API's result: the TCB was changed where it is, the segments are in the caller's span.</summary>
+    public readonly TcpOutcome Outcome() => new(_before, _t.State, _outCount, _notice, _error, _rule, _accepted, _acked);
+
+    /// <summary>Any event (what <see cref="TcpConnection.Apply"/> dispatches).</summary>
+    public void Apply(in TcpEvent e)
+    {
+        switch (e.Kind)
+        {
+            case TcpEventKind.OpenActive: OpenActive(e.Iss, e.Length); break;
+            case TcpEventKind.OpenPassive: OpenPassive(e.Iss); break;
+            case TcpEventKind.Send: Send(e.Length); break;
+            case TcpEventKind.Receive: Receive(e.Length); break;
+            case TcpEventKind.Close: Close(); break;
+            case TcpEventKind.Abort: Abort(); break;
+            case TcpEventKind.Status: Status(); break;
+            case TcpEventKind.Segment: SegmentArrives(e.Segment); break;
+            case TcpEventKind.AckNow: AckNow(); break;
+            case TcpEventKind.KeepAlive: KeepAlive(); break;
+            case TcpEventKind.RetransmitRange: RetransmitRange(e.Iss, e.Length); break;
+            default: TimerExpires(); break;
+        }
+    }
 
     // ------------------------------------------------------------------ bookkeeping
 
@@ -85,11 +104,11 @@ internal partial struct Machine
     {
         // Capacity is never exceeded: data output stops at the capacity (see Transmit) and every
         // path emits at most one control segment after it.
-        if (_outCount >= _capacity) return;
+        if (_outCount >= _out.Length) return;
         _out[_outCount++] = segment;
     }
 
-    private readonly int FreeSlots => _capacity - _outCount;
+    private readonly int FreeSlots => _out.Length - _outCount;
 
     /// <summary>
     /// The largest payload of one segment: the send MSS (RFC 9293 §3.7.1). A TCP may send smaller

@@ -159,18 +159,22 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition OpenActive(SeqNum iss, TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.OpenActive(iss);
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>OPEN, passive (RFC 9293 §3.10.1): enters LISTEN; <paramref name="iss"/> is used when a SYN arrives.</summary>
     [Pure]
     public TcpTransition OpenPassive(SeqNum iss, TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.OpenPassive(iss);
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>SEND (RFC 9293 §3.10.2) of <paramref name="bytes"/> bytes.</summary>
@@ -178,9 +182,11 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition Send(int bytes, TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.Send(bytes);
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>RECEIVE (RFC 9293 §3.10.3) of up to <paramref name="bytes"/> bytes; the count handed over is <see cref="TcpTransition.BytesAccepted"/>.</summary>
@@ -188,27 +194,33 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition Receive(int bytes, TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.Receive(bytes);
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>CLOSE (RFC 9293 §3.10.4): "I have no more to send".</summary>
     [Pure]
     public TcpTransition Close(TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.Close();
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>ABORT (RFC 9293 §3.10.5): reset the connection.</summary>
     [Pure]
     public TcpTransition Abort(TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.Abort();
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>
@@ -221,9 +233,11 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition OpenActive(SeqNum iss, int fastOpenData, TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.OpenActive(iss, fastOpenData);
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>
@@ -234,9 +248,11 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition AckNow(TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.AckNow();
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>
@@ -246,9 +262,11 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition KeepAlive(TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.KeepAlive();
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>
@@ -261,27 +279,33 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition RetransmitRange(SeqNum from, int length, TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.RetransmitRange(from, length);
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>STATUS (RFC 9293 §3.10.6): changes nothing; the error is set in CLOSED.</summary>
     [Pure]
     public TcpTransition Status(TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.Status();
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>SEGMENT ARRIVES (RFC 9293 §3.10.7), processed in the RFC's order of checks.</summary>
     [Pure]
     public TcpTransition OnSegment(in TcpSegment segment, TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.SegmentArrives(segment);
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>
@@ -291,28 +315,48 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     [Pure]
     public TcpTransition OnTimer(TimeSpan now)
     {
-        var m = new Machine(_tcb, now);
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
         m.TimerExpires();
-        return m.Finish();
+        return m.Finish(output);
     }
 
     /// <summary>Applies any event.</summary>
     [Pure]
-    public TcpTransition Apply(in TcpEvent e, TimeSpan now) => e.Kind switch
+    public TcpTransition Apply(in TcpEvent e, TimeSpan now)
     {
-        TcpEventKind.OpenActive => OpenActive(e.Iss, e.Length, now),
-        TcpEventKind.OpenPassive => OpenPassive(e.Iss, now),
-        TcpEventKind.Send => Send(e.Length, now),
-        TcpEventKind.Receive => Receive(e.Length, now),
-        TcpEventKind.Close => Close(now),
-        TcpEventKind.Abort => Abort(now),
-        TcpEventKind.Status => Status(now),
-        TcpEventKind.Segment => OnSegment(e.Segment, now),
-        TcpEventKind.AckNow => AckNow(now),
-        TcpEventKind.KeepAlive => KeepAlive(now),
-        TcpEventKind.RetransmitRange => RetransmitRange(e.Iss, e.Length, now),
-        _ => OnTimer(now),
-    };
+        Tcb t = _tcb;
+        SegmentBuffer output = default;
+        var m = new Machine(ref t, now, output);
+        m.Apply(e);
+        return m.Finish(output);
+    }
+
+    /// <summary>The most segments one transition sends: the size <see cref="ApplyInPlace"/> needs for its output.</summary>
+    public const int MaxSegmentsPerTransition = SegmentBuffer.Capacity;
+
+    /// <summary>
+    /// Applies an event to <paramref name="connection"/> where it is — for a simulator that keeps
+    /// millions of connections in an array and does not want a new value and a result copied per
+    /// event. The segments to send are written to <paramref name="output"/> (the first
+    /// <see cref="TcpOutcome.SegmentCount"/> of it); the rest of the outcome is a small value. The
+    /// same rules as <see cref="Apply"/>, and the same connection afterwards.
+    /// </summary>
+    /// <param name="connection">The connection, changed in place.</param>
+    /// <param name="e">The event.</param>
+    /// <param name="now">The time of the event.</param>
+    /// <param name="output">At least <see cref="MaxSegmentsPerTransition"/> slots.</param>
+    /// <exception cref="ArgumentException"><paramref name="output"/> is shorter than <see cref="MaxSegmentsPerTransition"/>.</exception>
+    public static TcpOutcome ApplyInPlace(ref TcpConnection connection, in TcpEvent e, TimeSpan now, Span<TcpSegment> output)
+    {
+        if (output.Length < MaxSegmentsPerTransition) throw new ArgumentException("The output needs room for MaxSegmentsPerTransition segments.", nameof(output));
+        // The caller gave the connection by reference: its storage is writable, though the type is readonly.
+        ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in connection._tcb);
+        var m = new Machine(ref t, now, output.Slice(0, MaxSegmentsPerTransition));
+        m.Apply(e);
+        return m.Outcome();
+    }
 
     /// <summary>
     /// A copy that will use <paramref name="iss"/> for its next connection: in CLOSED for a later
