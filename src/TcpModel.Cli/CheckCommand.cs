@@ -41,24 +41,68 @@ internal static class CheckCommand
             stderr.WriteLine("error: check: cannot read '" + path + "': " + e.Message);
             return CliApp.BadUsage;
         }
-        CheckReport report;
+        // Streamed: each connection is written as soon as it is decided and forgotten, so memory is
+        // bounded by the connections open at once, whatever the size of the capture.
+        CheckTotals totals;
         WireError error;
+        bool readable;
         using (stream)
         {
-            if (!new CaptureChecker().TryCheck(stream, out report, out error))
+            if (json)
             {
-                stderr.WriteLine("error: check: '" + path + "' is not a readable capture: " + error.Code + " at byte offset " + error.Offset
-                    + " (" + report.PacketCount + " packets read before it).");
-                return CliApp.BadUsage;
+                using var sink = new TextWriterStream(stdout);
+                using var w = new CheckJsonWriter(sink, indented: true);
+                readable = new CaptureChecker().TryCheck(stream, c => w.Write(c), out totals, out error);
+                if (readable) w.Complete();
+            }
+            else
+            {
+                bool first = true;
+                readable = new CaptureChecker().TryCheck(stream, c =>
+                {
+                    if (!first) stdout.WriteLine();
+                    first = false;
+                    CheckReport.WriteText(stdout, c);
+                }, out totals, out error);
+                if (readable && totals.ConnectionCount == 0) stdout.WriteLine(CheckReport.NoConnection);
             }
         }
-        if (json)
+        if (!readable)
         {
-            var ms = new MemoryStream();
-            report.WriteJson(ms, indented: true);
-            stdout.WriteLine(Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length));
+            stderr.WriteLine("error: check: '" + path + "' is not a readable capture: " + error.Code + " at byte offset " + error.Offset
+                + " (" + totals.PacketCount + " packets read before it).");
+            return CliApp.BadUsage;
         }
-        else report.WriteText(stdout);
-        return report.HasInvalid ? Invalid : CliApp.Ok;
+        if (json) stdout.WriteLine();
+        return totals.InvalidCount > 0 ? Invalid : CliApp.Ok;
+    }
+
+    /// <summary>UTF-8 bytes to a <see cref="TextWriter"/> (the JSON writer wants a stream; the command writes to a text writer).</summary>
+    private sealed class TextWriterStream : Stream
+    {
+        private readonly TextWriter _writer;
+        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+        private char[] _chars = new char[4096];
+
+        public TextWriterStream(TextWriter writer) => _writer = writer;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => _writer.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            int need = _decoder.GetCharCount(buffer, flush: false);
+            if (need > _chars.Length) _chars = new char[need];
+            int n = _decoder.GetChars(buffer, _chars, flush: false);
+            _writer.Write(_chars, 0, n);
+        }
     }
 }

@@ -15,8 +15,13 @@ namespace TcpModel.Analysis;
 /// </summary>
 /// <remarks>
 /// <para>Streaming: feed packets with <see cref="Add(in DecodedPacket)"/> and call <see cref="Finish"/>, or use
-/// <see cref="TryCheck(Stream, out CheckReport, out WireError)"/>. Per-packet work allocates nothing; memory grows with the number
-/// of connections (one replay slot each, reused by the next capture after <see cref="Clear"/>).</para>
+/// <see cref="TryCheck(Stream, out CheckReport, out WireError)"/>; for captures of any size,
+/// <see cref="TryCheck(Stream, Action{ConnectionCheck}, out CheckTotals, out WireError)"/> hands each
+/// connection over as soon as it is decided and forgets it, so memory is bounded by the connections
+/// open at once, not by the file. A connection is decided once it has ended (FIN both ways, RST, or
+/// both model endpoints closed) and stayed quiet for <see cref="EndedLinger"/> of capture time (a
+/// retransmitted FIN or the last ACK may still come), or once it has been silent for
+/// <see cref="IdleTimeout"/>; the rest when the capture ends. Per-packet work allocates nothing.</para>
 /// <para>How a segment is judged: the sender's model first tries to explain it as it is; if it cannot,
 /// the segments the other side sent earlier are delivered to it one at a time (fewest first) until it
 /// can (<see cref="TcpJudge.JudgeSend"/> for what the sender chose to send, the replies of
@@ -29,10 +34,14 @@ namespace TcpModel.Analysis;
 /// </remarks>
 public sealed class CaptureChecker
 {
-    private readonly List<ConnectionReplay> _slots = new();
+    private readonly List<ConnectionReplay> _replays = new(); // by demultiplexer slot, reused
     private readonly TcpDemultiplexer _demux = new();
     private readonly HistoryStrings _histories = new();
-    private int _used;
+    private readonly PriorityQueue<(int Index, int Slot), long> _due = new(); // every live connection once, by when to look at it again
+    private readonly List<ConnectionCheck> _kept = new();
+    private Action<ConnectionCheck>? _sink;
+    private long _now = long.MinValue;
+    private TimeSpan _endedLinger, _idleTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>A checker whose endpoints start from <see cref="TcpSettings.Linux"/> (options from the observed SYNs).</summary>
     public CaptureChecker() : this(TcpSettings.Linux) { }
@@ -40,12 +49,37 @@ public sealed class CaptureChecker
     /// <summary>A checker whose endpoints start from <paramref name="settings"/> (options from the observed SYNs).</summary>
     public CaptureChecker(TcpSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         Settings = settings with { DelayedAckTimeout = settings.DelayedAckTimeout > TimeSpan.Zero ? settings.DelayedAckTimeout : TimeSpan.FromMilliseconds(40) };
+        EndedLinger = Settings.Msl * 2;
     }
 
     /// <summary>The settings the model endpoints start from.</summary>
     public TcpSettings Settings { get; }
+
+    /// <summary>
+    /// How long an ended connection is kept after its last packet before it is decided: 2·MSL of
+    /// <see cref="Settings"/> (TIME-WAIT, RFC 9293 §3.10.8), when a late FIN or ACK can still come.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan EndedLinger
+    {
+        get => _endedLinger;
+        set => _endedLinger = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A linger cannot be negative.");
+    }
+
+    /// <summary>
+    /// How long a connection that has not ended may be silent before it is decided (incomplete): 5
+    /// minutes by default, as Zeek's <c>tcp_inactivity_timeout</c>. A later packet then opens a new,
+    /// mid-stream connection.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan IdleTimeout
+    {
+        get => _idleTimeout;
+        set => _idleTimeout = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A timeout cannot be negative.");
+    }
 
     /// <summary>Packets fed so far (TCP or not).</summary>
     public long PacketCount { get; private set; }
@@ -54,14 +88,23 @@ public sealed class CaptureChecker
     public long SkippedCount { get; private set; }
 
     /// <summary>Connections seen so far.</summary>
-    public int ConnectionCount => _used;
+    public int ConnectionCount => _demux.ConnectionCount;
+
+    /// <summary>Connections seen and not decided yet (what the checker holds in memory).</summary>
+    public int OpenConnectionCount => _demux.LiveConnectionCount;
+
+    /// <summary>Connections decided invalid so far.</summary>
+    public int InvalidCount { get; private set; }
 
     /// <summary>Forgets everything fed so far, keeping the replay slots for reuse.</summary>
     public void Clear()
     {
         _demux.Clear();
-        _used = 0;
+        _due.Clear();
+        _kept.Clear();
         PacketCount = SkippedCount = 0;
+        InvalidCount = 0;
+        _now = long.MinValue;
     }
 
     /// <summary>Feeds one decoded packet (every frame may be fed: non-TCP ones are counted and skipped).</summary>
@@ -73,41 +116,74 @@ public sealed class CaptureChecker
             SkippedCount++;
             return;
         }
+        long ns = packet.TimestampNanoseconds;
+        if (ns > _now) _now = ns;
         DemuxAssignment a = _demux.Add(packet);
-        ConnectionReplay r;
         if (a.OpensConnection)
         {
-            if (_used == _slots.Count) _slots.Add(new ConnectionReplay());
-            r = _slots[_used++];
-            r.Reset(_demux.GetConnection(a.ConnectionIndex), packet.TimestampNanoseconds, Settings);
+            while (_replays.Count <= a.Slot) _replays.Add(new ConnectionReplay());
+            _replays[a.Slot].Reset(_demux.GetConnection(a.ConnectionIndex), ns, Settings);
+            _due.Enqueue((a.ConnectionIndex, a.Slot), ns + Math.Min(EndedLinger.Ticks, IdleTimeout.Ticks) * 100);
         }
-        else r = _slots[a.ConnectionIndex];
-
+        ConnectionReplay r = _replays[a.Slot];
+        r.LastNs = ns;
         TcpSegment s = packet.Segment;
         r.Zeek.Add(packet, a.IsFromClient);
         r.ZeekChecksums.Add(packet, a.IsFromClient);
         r.Completeness = r.Completeness.With(s.Flags, s.PayloadLength);
         if (packet.Checksum == ChecksumStatus.Bad) r.BadChecksums++;
-        r.Observe(a.IsFromClient ? 0 : 1, s, packet.FrameNumber, packet.TimestampNanoseconds);
+        r.Observe(a.IsFromClient ? 0 : 1, s, packet.FrameNumber, ns);
+        DecideQuiet();
     }
 
-    /// <summary>Ends the capture: delivers what is still in flight and gives one result per connection, in order of first packet.</summary>
+    /// <summary>Decides the connections that have been quiet long enough (see <see cref="EndedLinger"/>, <see cref="IdleTimeout"/>).</summary>
+    private void DecideQuiet()
+    {
+        while (_due.TryPeek(out (int Index, int Slot) c, out long at) && at <= _now)
+        {
+            _due.Dequeue();
+            ConnectionReplay r = _replays[c.Slot];
+            bool ended = r.Invalid || _demux.GetConnection(c.Index).IsEnded || (IsEnded(r.State(0)) && IsEnded(r.State(1)));
+            long quietUntil = r.LastNs + (ended ? EndedLinger.Ticks : IdleTimeout.Ticks) * 100;
+            if (quietUntil <= _now) Decide(c.Index, c.Slot);
+            else _due.Enqueue(c, quietUntil);
+        }
+    }
+
+    /// <summary>Replays what is still in flight, reports the connection and forgets it.</summary>
+    private void Decide(int index, int slot)
+    {
+        ConnectionReplay r = _replays[slot];
+        r.Finish();
+        TcpState c = r.State(0), s = r.State(1);
+        CheckVerdict verdict = r.Invalid ? CheckVerdict.Invalid
+            : r.MidStream ? CheckVerdict.Incomplete
+            : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
+            : CheckVerdict.Incomplete;
+        if (verdict == CheckVerdict.Invalid) InvalidCount++;
+        var check = new ConnectionCheck(_demux.GetConnection(index), verdict, r.ViolationFrame, r.Violation, r.Rule, r.Message, c, s,
+            r.Zeek.ConnState, _histories.Get(in r.Zeek), r.ZeekChecksums.ConnState, _histories.Get(in r.ZeekChecksums), r.Completeness.Value, r.BadChecksums);
+        _demux.Forget(index);
+        if (_sink is not null) _sink(check);
+        else _kept.Add(check);
+    }
+
+    /// <summary>Ends the capture: decides every connection still open (in order of first packet) and gives the report of all connections not handed to a sink, in order of first packet.</summary>
     public CheckReport Finish()
     {
-        var results = new ConnectionCheck[_used];
-        for (int i = 0; i < _used; i++)
-        {
-            ConnectionReplay r = _slots[i];
-            r.Finish();
-            TcpState c = r.State(0), s = r.State(1);
-            CheckVerdict verdict = r.Invalid ? CheckVerdict.Invalid
-                : r.MidStream ? CheckVerdict.Incomplete
-                : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
-                : CheckVerdict.Incomplete;
-            results[i] = new ConnectionCheck(_demux.GetConnection(i), verdict, r.ViolationFrame, r.Violation, r.Rule, r.Message, c, s,
-                r.Zeek.ConnState, _histories.Get(in r.Zeek), r.ZeekChecksums.ConnState, _histories.Get(in r.ZeekChecksums), r.Completeness.Value, r.BadChecksums);
-        }
-        return new CheckReport(results, PacketCount, SkippedCount);
+        DecideAll();
+        _kept.Sort((a, b) => a.Connection.Index.CompareTo(b.Connection.Index));
+        var report = new CheckReport(_kept.ToArray(), PacketCount, SkippedCount);
+        _kept.Clear();
+        return report;
+    }
+
+    private void DecideAll()
+    {
+        var open = new List<(int Index, int Slot)>(_due.Count);
+        while (_due.TryDequeue(out (int Index, int Slot) c, out _)) open.Add(c);
+        open.Sort((a, b) => a.Index.CompareTo(b.Index));
+        foreach (var (index, slot) in open) Decide(index, slot);
     }
 
     private static bool IsEnded(TcpState s) => s is TcpState.Closed or TcpState.TimeWait;
@@ -122,6 +198,34 @@ public sealed class CaptureChecker
         while (reader.TryReadNextPacket(out DecodedPacket p)) Add(p);
         report = Finish();
         error = reader.Error;
+        return !error.IsError;
+    }
+
+    /// <summary>
+    /// Reads a whole pcap or pcapng stream and hands each connection to <paramref name="onConnection"/>
+    /// as soon as it is decided, keeping none: memory stays bounded by the connections open at once.
+    /// Connections come in the order they are decided (each knows its number,
+    /// <see cref="CapturedConnection.Index"/>); those still open at the end come last, in order of first packet.
+    /// </summary>
+    /// <returns>False when the capture is malformed (<paramref name="error"/> says where); the connections read up to there were still handed over.</returns>
+    public bool TryCheck(Stream stream, Action<ConnectionCheck> onConnection, out CheckTotals totals, out WireError error)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(onConnection);
+        Clear();
+        _sink = onConnection;
+        try
+        {
+            using var reader = new CaptureReader(stream, leaveOpen: true);
+            while (reader.TryReadNextPacket(out DecodedPacket p)) Add(p);
+            DecideAll();
+            error = reader.Error;
+        }
+        finally
+        {
+            _sink = null;
+        }
+        totals = new CheckTotals(PacketCount, SkippedCount, ConnectionCount, InvalidCount);
         return !error.IsError;
     }
 }

@@ -49,68 +49,47 @@ public sealed class CheckReport
     public void WriteText(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        CultureInfo ci = CultureInfo.InvariantCulture;
         for (int i = 0; i < _connections.Length; i++)
         {
-            ConnectionCheck c = _connections[i];
             if (i > 0) writer.WriteLine();
-            writer.WriteLine(string.Format(ci, "connection {0}: {1} -> {2} (frames {3}-{4}, {5} packets)", i + 1, c.Client, c.Server,
-                c.Connection.FirstFrame, c.Connection.LastFrame, c.Connection.PacketCount));
-            writer.WriteLine("  verdict:      " + VerdictName(c.Verdict));
-            writer.WriteLine("  final states: client " + c.ClientState.ToRfcName() + ", server " + c.ServerState.ToRfcName());
-            writer.WriteLine("  zeek:         " + c.ZeekState + " " + c.ZeekHistory + " (with checksums: " + c.ZeekStateWithChecksums + " " + c.ZeekHistoryWithChecksums + ")");
-            writer.WriteLine("  completeness: " + c.Completeness.ToString(ci));
-            if (c.BadChecksums > 0)
-                writer.WriteLine(string.Format(ci, "  checksums:    {0} bad (offloaded on the capturing host? not counted as a violation)", c.BadChecksums));
-            if (c.Verdict != CheckVerdict.Invalid && c.Message is not null) writer.WriteLine("  note:         " + c.Message);
-            if (c.Verdict == CheckVerdict.Invalid)
-            {
-                writer.WriteLine(string.Format(ci, "  violation:    frame {0}, {1} ({2})", c.ViolationFrame, c.Violation, c.RuleSource));
-                writer.WriteLine("                " + c.Message);
-            }
+            WriteText(writer, _connections[i]);
         }
-        if (_connections.Length == 0) writer.WriteLine("no TCP connection in the capture");
+        if (_connections.Length == 0) writer.WriteLine(NoConnection);
+    }
+
+    /// <summary>What <see cref="WriteText(TextWriter)"/> writes for a capture without TCP connections.</summary>
+    public const string NoConnection = "no TCP connection in the capture";
+
+    /// <summary>Writes the block of one connection (as <see cref="WriteText(TextWriter)"/> does for each), numbered by <see cref="Wire.CapturedConnection.Index"/>.</summary>
+    public static void WriteText(TextWriter writer, in ConnectionCheck c)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        CultureInfo ci = CultureInfo.InvariantCulture;
+        writer.WriteLine(string.Format(ci, "connection {0}: {1} -> {2} (frames {3}-{4}, {5} packets)", c.Connection.Index + 1, c.Client, c.Server,
+            c.Connection.FirstFrame, c.Connection.LastFrame, c.Connection.PacketCount));
+        writer.WriteLine("  verdict:      " + VerdictName(c.Verdict));
+        writer.WriteLine("  final states: client " + c.ClientState.ToRfcName() + ", server " + c.ServerState.ToRfcName());
+        writer.WriteLine("  zeek:         " + c.ZeekState + " " + c.ZeekHistory + " (with checksums: " + c.ZeekStateWithChecksums + " " + c.ZeekHistoryWithChecksums + ")");
+        writer.WriteLine("  completeness: " + c.Completeness.ToString(ci));
+        if (c.BadChecksums > 0)
+            writer.WriteLine(string.Format(ci, "  checksums:    {0} bad (offloaded on the capturing host? not counted as a violation)", c.BadChecksums));
+        if (c.Verdict != CheckVerdict.Invalid && c.Message is not null) writer.WriteLine("  note:         " + c.Message);
+        if (c.Verdict == CheckVerdict.Invalid)
+        {
+            writer.WriteLine(string.Format(ci, "  violation:    frame {0}, {1} ({2})", c.ViolationFrame, c.Violation, c.RuleSource));
+            writer.WriteLine("                " + c.Message);
+        }
     }
 
     /// <summary>
     /// Writes <c>{"connections":[{"client":"ip:port","server":"ip:port","verdict":"valid|invalid|incomplete","violation":{"frame":N,"rule":"...","message":"..."} or null,
-    /// "finalStates":{"client":"TIME-WAIT","server":"CLOSED"},"zeekState":"SF","zeekHistory":"ShADadFf","completeness":31}]}</c>.
+    /// "finalStates":{"client":"TIME-WAIT","server":"CLOSED"},"zeekState":"SF","zeekHistory":"ShADadFf","completeness":31}]}</c>
+    /// (<see cref="CheckJsonWriter"/> writes the same one connection at a time).
     /// </summary>
     public void WriteJson(Stream utf8Json, bool indented = false)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        using var w = new Utf8JsonWriter(utf8Json, new JsonWriterOptions { Indented = indented });
-        w.WriteStartObject();
-        w.WriteStartArray("connections");
-        foreach (ConnectionCheck c in _connections)
-        {
-            w.WriteStartObject();
-            w.WriteString("client", c.Client.ToString());
-            w.WriteString("server", c.Server.ToString());
-            w.WriteString("verdict", VerdictName(c.Verdict));
-            if (c.Verdict == CheckVerdict.Invalid)
-            {
-                w.WriteStartObject("violation");
-                w.WriteNumber("frame", c.ViolationFrame);
-                w.WriteString("rule", c.RuleSource);
-                w.WriteString("code", c.Violation.ToString());
-                w.WriteString("message", c.Message);
-                w.WriteEndObject();
-            }
-            else w.WriteNull("violation");
-            w.WriteStartObject("finalStates");
-            w.WriteString("client", c.ClientState.ToRfcName());
-            w.WriteString("server", c.ServerState.ToRfcName());
-            w.WriteEndObject();
-            w.WriteString("zeekState", c.ZeekState.ToString());
-            w.WriteString("zeekHistory", c.ZeekHistory);
-            w.WriteString("zeekStateWithChecksums", c.ZeekStateWithChecksums.ToString());
-            w.WriteString("zeekHistoryWithChecksums", c.ZeekHistoryWithChecksums);
-            w.WriteNumber("completeness", c.Completeness);
-            w.WriteNumber("badChecksums", c.BadChecksums);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
+        using var w = new CheckJsonWriter(utf8Json, indented);
+        foreach (ConnectionCheck c in _connections) w.Write(c);
+        w.Complete();
     }
 }

@@ -37,6 +37,8 @@ internal sealed class ConnectionReplay
     public WiresharkCompleteness Completeness;
     public long BadChecksums;
     public long StartNs;
+    /// <summary>When the connection's latest packet was captured.</summary>
+    public long LastNs;
     public long SynNs = -1, SynAckNs = -1, RttNs = -1;
     public bool Invalid;
     /// <summary>The capture holds no SYN opening this connection: the replay cannot start, nothing is judged.</summary>

@@ -9,51 +9,78 @@ namespace TcpModel.Wire;
 /// reused, and RFC 9293 §3.6.1 lets a SYN reopen a 4-tuple from TIME-WAIT.
 /// </summary>
 /// <remarks>
-/// Memory grows with the number of connections, not of packets; <see cref="Add(in DecodedPacket)"/>
-/// allocates only when it opens a connection (and the tables grow). Not thread-safe.
+/// Memory is bounded by the connections not yet forgotten: <see cref="Forget"/> frees a connection's
+/// slot for the next one (a capture checker forgets a connection once it has reported it).
+/// <see cref="Add(in DecodedPacket)"/> allocates only when the tables grow. Not thread-safe.
 /// </remarks>
 public sealed class TcpDemultiplexer
 {
-    private readonly Dictionary<(TcpEndpoint Low, TcpEndpoint High), int> _latest = new();
-    private readonly List<CapturedConnection> _connections = new();
+    private readonly Dictionary<(TcpEndpoint Low, TcpEndpoint High), int> _latest = new(); // 4-tuple -> slot of its latest connection
+    private readonly List<CapturedConnection> _slots = new();
+    private readonly Stack<int> _free = new();
+    private readonly Dictionary<int, int> _slotOf = new(); // connection index -> slot, for connections not forgotten
+    private int _count;
 
-    /// <summary>Connections seen so far.</summary>
-    public int ConnectionCount => _connections.Count;
+    /// <summary>Connections seen so far (forgotten ones included): the next connection's index.</summary>
+    public int ConnectionCount => _count;
+
+    /// <summary>Connections seen and not forgotten.</summary>
+    public int LiveConnectionCount => _slotOf.Count;
 
     /// <summary>A snapshot of connection <paramref name="index"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="ConnectionCount"/>.</exception>
-    public CapturedConnection GetConnection(int index) => _connections[index];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a connection seen and not forgotten.</exception>
+    public CapturedConnection GetConnection(int index) =>
+        _slotOf.TryGetValue(index, out int slot) ? _slots[slot] : throw new ArgumentOutOfRangeException(nameof(index), index, "No such connection (or it was forgotten).");
 
     /// <summary>Forgets every connection, keeping the tables' capacity for the next capture (no allocation until they grow again).</summary>
     public void Clear()
     {
         _latest.Clear();
-        _connections.Clear();
+        _slots.Clear();
+        _free.Clear();
+        _slotOf.Clear();
+        _count = 0;
+    }
+
+    /// <summary>
+    /// Forgets connection <paramref name="index"/>: its slot serves the next connection, and a later
+    /// packet of its 4-tuple opens a new connection. Unknown or forgotten indexes are ignored.
+    /// </summary>
+    public void Forget(int index)
+    {
+        if (!_slotOf.Remove(index, out int slot)) return;
+        CapturedConnection c = _slots[slot];
+        var key = c.Client.CompareTo(c.Server) <= 0 ? (c.Client, c.Server) : (c.Server, c.Client);
+        if (_latest.TryGetValue(key, out int latest) && latest == slot) _latest.Remove(key);
+        _free.Push(slot);
     }
 
     /// <summary>Assigns a decoded packet; packets that are not TCP (<see cref="DecodedPacket.IsTcp"/> false) are not assigned.</summary>
     public DemuxAssignment Add(in DecodedPacket packet)
-        => packet.IsTcp ? Add(packet.SourceEndpoint, packet.DestinationEndpoint, packet.Segment.Flags, packet.FrameNumber) : new DemuxAssignment(-1, false, false);
+        => packet.IsTcp ? Add(packet.SourceEndpoint, packet.DestinationEndpoint, packet.Segment.Flags, packet.FrameNumber) : new DemuxAssignment(-1, false, false, -1);
 
     /// <summary>Assigns a packet given its endpoints, control bits and frame number.</summary>
     public DemuxAssignment Add(TcpEndpoint source, TcpEndpoint destination, TcpFlags flags, long frameNumber)
     {
         var key = source.CompareTo(destination) <= 0 ? (source, destination) : (destination, source);
         bool synOnly = (flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
-        bool opens = !_latest.TryGetValue(key, out int index) || (synOnly && _connections[index].IsEnded);
+        bool opens = !_latest.TryGetValue(key, out int slot) || (synOnly && _slots[slot].IsEnded);
         if (opens)
         {
             // The client sent the SYN; a SYN+ACK's receiver is the client; otherwise guess the sender.
             bool synAck = (flags & (TcpFlags.Syn | TcpFlags.Ack)) == (TcpFlags.Syn | TcpFlags.Ack);
             TcpEndpoint client = synAck ? destination : source;
             TcpEndpoint server = synAck ? source : destination;
-            index = _connections.Count;
-            _connections.Add(new CapturedConnection(index, client, server, synOnly || synAck, frameNumber, frameNumber, 0, false, false, false));
-            _latest[key] = index;
+            int index = _count++;
+            var opened = new CapturedConnection(index, client, server, synOnly || synAck, frameNumber, frameNumber, 0, false, false, false);
+            if (_free.Count > 0) _slots[slot = _free.Pop()] = opened;
+            else { slot = _slots.Count; _slots.Add(opened); }
+            _latest[key] = slot;
+            _slotOf[index] = slot;
         }
-        CapturedConnection c = _connections[index];
+        CapturedConnection c = _slots[slot];
         bool fromClient = c.IsFromClient(source);
-        _connections[index] = c.WithPacket(fromClient, flags, frameNumber);
-        return new DemuxAssignment(index, fromClient, opens);
+        _slots[slot] = c.WithPacket(fromClient, flags, frameNumber);
+        return new DemuxAssignment(c.Index, fromClient, opens, slot);
     }
 }
