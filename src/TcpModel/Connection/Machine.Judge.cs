@@ -40,6 +40,20 @@ internal ref partial struct Machine
     /// </summary>
     public static TcpSendVerdict JudgeSend(in Tcb sender, in TcpSegment seen, TimeSpan now, bool allowOlderAck)
     {
+        // The fast path: only the events that can emit the seen segment's control bits and length
+        // (a conforming segment is found here, usually at the first try).
+        for (int e = 0; e < SendEventCount; e++)
+        {
+            if (!CanEmit((SendEvent)e, seen)) continue;
+            Tcb t = sender;
+            TcpSegment emitted = default;
+            var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
+            if (!m.Try((SendEvent)e, seen) || m._outCount == 0 || Distance(emitted, seen, sender, allowOlderAck) != 0) continue;
+            return new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
+                m._rule, new TcpConnection(t), emitted.Seq, emitted.Ack);
+        }
+
+        // A violation: every event, for the nearest segment.
         TcpSegment nearest = default;
         TcpRule nearestRule = TcpRule.None;
         int nearestDistance = int.MaxValue;
@@ -50,9 +64,6 @@ internal ref partial struct Machine
             var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
             if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
             int distance = Distance(emitted, seen, sender, allowOlderAck);
-            if (distance == 0)
-                return new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
-                    m._rule, new TcpConnection(t), emitted.Seq, emitted.Ack);
             if (distance < nearestDistance)
             {
                 nearest = emitted;
@@ -77,6 +88,23 @@ internal ref partial struct Machine
             if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
             into.Add(new SendCandidate(emitted, KindOf((SendEvent)e, emitted, sender), m._rule, new TcpConnection(t)));
         }
+    }
+
+    /// <summary>Whether event <paramref name="e"/> can emit a segment with the seen one's control bits and length at all.</summary>
+    private static bool CanEmit(SendEvent e, in TcpSegment seen)
+    {
+        bool syn = seen.IsSyn, rst = seen.IsRst, fin = seen.IsFin;
+        bool carries = seen.PayloadLength > 0 || fin; // occupies sequence space beyond a SYN
+        return e switch
+        {
+            SendEvent.OpenActive => syn && !seen.IsAck && !rst && !fin,
+            SendEvent.SynAck => syn && seen.IsAck && !rst && !fin,
+            SendEvent.Output or SendEvent.Close or SendEvent.RetransmitRange => !syn && !rst && carries,
+            SendEvent.Timer => !rst && (syn || carries),
+            SendEvent.AckNow => !syn && !rst && !fin && seen.PayloadLength == 0,
+            SendEvent.KeepAlive => !syn && !rst && !fin && seen.PayloadLength <= 1,
+            _ => rst,
+        };
     }
 
     /// <summary>Applies one driver event in judge mode. False when the event does not apply to the seen segment.</summary>

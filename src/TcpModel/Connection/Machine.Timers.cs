@@ -118,6 +118,7 @@ internal ref partial struct Machine
         long data = pending - (_t.Has(TcbFlags.FinSent) ? 1 : 0);
         int n = (int)Math.Min(data, SegmentLimit);
         bool fin = _t.Has(TcbFlags.FinSent) && n == data;
+        if (n == 0 && !fin) return; // only in judge mode (asked for an empty segment): a retransmission carries data or the FIN
         TcpFlags flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : 0) | (n > 0 ? TcpFlags.Psh : 0);
         Emit(Make(_t.SndUna, _t.RcvNxt, flags, n));
         _t.Set(TcbFlags.AckPending, false);
