@@ -190,7 +190,7 @@ internal sealed class ConnectionReplay
         bool owes = _owes[side];
         TcpSegment rst = _rstReply[side];
         bool hasRst = _hasRstReply[side];
-        TcpSendVerdict best = default;
+        TcpConnection last = default; // the state with everything delivered: what a violation is reported from
         bool haveBest = false;
         int acceptedK = -1;
         TcpConnection accepted = default;
@@ -209,8 +209,7 @@ internal sealed class ConnectionReplay
                 accepted = cand;
                 break;
             }
-            TcpSendVerdict v = TcpJudge.JudgeSend(cand, seg, Now(ns), allowOlderAck: false);
-            if (v.IsConforming)
+            if (TcpJudge.TryJudgeConforming(cand, seg, Now(ns), out TcpSendVerdict v))
             {
                 // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
                 bool untriggered = v.Kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
@@ -223,7 +222,7 @@ internal sealed class ConnectionReplay
                 continue;
             }
             // Report what is wrong once everything the sender could have received has arrived.
-            best = v;
+            last = cand;
             haveBest = true;
         }
 
@@ -252,6 +251,7 @@ internal sealed class ConnectionReplay
             ViolationFrame = frame;
             if (haveBest)
             {
+                TcpSendVerdict best = TcpJudge.JudgeSend(last, seg, Now(ns), allowOlderAck: false);
                 Violation = best.Violation;
                 Rule = best.Rule;
                 Message = best.Explain(TcpLanguage.English);
@@ -260,7 +260,7 @@ internal sealed class ConnectionReplay
             {
                 // Only an unprompted duplicate ACK was possible.
                 Violation = TcpViolation.StaleAck;
-                Rule = TcpRule.DataAccepted;
+                Rule = TcpRule.SendAcknowledgment; // an ACK is sent when something arrived (RFC 9293 §3.10.7.4)
                 Message = FormattableString.Invariant($"ack={seg.Ack.Value} repeats an acknowledgment with nothing new to acknowledge and no window change: no segment that could prompt it had arrived (RFC 9293 §3.10.7.4)");
             }
             _model[side] = cand; // the sender with everything it could have received

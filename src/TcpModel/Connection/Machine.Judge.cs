@@ -40,8 +40,17 @@ internal ref partial struct Machine
     /// </summary>
     public static TcpSendVerdict JudgeSend(in Tcb sender, in TcpSegment seen, TimeSpan now, bool allowOlderAck)
     {
-        // The fast path: only the events that can emit the seen segment's control bits and length
-        // (a conforming segment is found here, usually at the first try).
+        if (TryConforming(sender, seen, now, allowOlderAck, out TcpSendVerdict conforming)) return conforming;
+        return Nearest(sender, seen, now, allowOlderAck);
+    }
+
+    /// <summary>
+    /// The fast path: only the events that can emit the seen segment's control bits and length (a
+    /// conforming segment is found here, usually at the first try). False, with nothing computed
+    /// about the violation, when none emits it.
+    /// </summary>
+    public static bool TryConforming(in Tcb sender, in TcpSegment seen, TimeSpan now, bool allowOlderAck, out TcpSendVerdict verdict)
+    {
         for (int e = 0; e < SendEventCount; e++)
         {
             if (!CanEmit((SendEvent)e, seen)) continue;
@@ -49,11 +58,17 @@ internal ref partial struct Machine
             TcpSegment emitted = default;
             var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
             if (!m.Try((SendEvent)e, seen) || m._outCount == 0 || Distance(emitted, seen, sender, allowOlderAck) != 0) continue;
-            return new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
+            verdict = new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
                 m._rule, new TcpConnection(t), emitted.Seq, emitted.Ack);
+            return true;
         }
+        verdict = default;
+        return false;
+    }
 
-        // A violation: every event, for the nearest segment.
+    /// <summary>A violation: every event is tried, and the nearest segment names the field, the values and the rule.</summary>
+    private static TcpSendVerdict Nearest(in Tcb sender, in TcpSegment seen, TimeSpan now, bool allowOlderAck)
+    {
         TcpSegment nearest = default;
         TcpRule nearestRule = TcpRule.None;
         int nearestDistance = int.MaxValue;

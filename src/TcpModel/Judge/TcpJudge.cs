@@ -32,6 +32,19 @@ public static class TcpJudge
     public static TcpSendVerdict JudgeSend(in TcpConnection sender, in TcpSegment segment, TimeSpan now, bool allowOlderAck = false) =>
         Machine.JudgeSend(sender.Tcb, segment, now, allowOlderAck);
 
+    /// <summary>
+    /// Whether a conforming TCP in <paramref name="sender"/>'s state could have sent
+    /// <paramref name="segment"/>, without working out what is wrong when it could not (cheaper than
+    /// <see cref="JudgeSend"/> for a caller that tries several states, as a capture checker does).
+    /// </summary>
+    /// <param name="sender">The sender's connection before sending.</param>
+    /// <param name="segment">The segment seen.</param>
+    /// <param name="now">When it was sent.</param>
+    /// <param name="verdict">The conforming verdict (default when false).</param>
+    /// <param name="allowOlderAck">As for <see cref="JudgeSend"/>.</param>
+    public static bool TryJudgeConforming(in TcpConnection sender, in TcpSegment segment, TimeSpan now, out TcpSendVerdict verdict, bool allowOlderAck = false) =>
+        Machine.TryConforming(sender.Tcb, segment, now, allowOlderAck, out verdict);
+
     /// <summary>Whether two segments are the same as far as the rules are concerned: flags (but PSH, URG, ECE, CWR), SEQ, ACK when set, and length.</summary>
     public static bool SameControl(in TcpSegment a, in TcpSegment b)
     {
