@@ -41,8 +41,6 @@ public readonly struct TcpHeader
     /// <summary>How many unknown options are kept (kind and length); more are only counted.</summary>
     public const int MaxUnknownOptionsKept = 4;
 
-    private const byte DataOffsetMask = 0b1111_0000;
-    private const byte ReservedMask = 0b0000_1111;
 
     private readonly ulong _cookieHigh;
     private readonly ulong _cookieLow;
@@ -154,24 +152,10 @@ public readonly struct TcpHeader
     internal static bool TryDecode(ReadOnlySpan<byte> captured, int segmentLength, out TcpHeader header, out WireError error)
     {
         header = default;
-        if (captured.Length < MinLength || segmentLength < MinLength)
-        {
-            error = new WireError(WireErrorCode.Truncated, Math.Min(captured.Length, segmentLength));
-            return false;
-        }
-        int headerLength = (captured[12] & DataOffsetMask) >> 2; // (b >> 4) * 4
-        if (headerLength < MinLength)
-        {
-            error = new WireError(WireErrorCode.TcpDataOffsetTooSmall, 12);
-            return false;
-        }
-        if (headerLength > segmentLength)
-        {
-            error = new WireError(WireErrorCode.TcpDataOffsetPastEnd, 12);
-            return false;
-        }
-        bool truncated = headerLength > captured.Length;
-        ReadOnlySpan<byte> optionBytes = captured.Slice(MinLength, Math.Min(headerLength, captured.Length) - MinLength);
+        if (!TcpHeaderView.TryCreate(captured, segmentLength, out TcpHeaderView view, out error)) return false;
+        int headerLength = view.HeaderLength;
+        bool truncated = view.IsTruncated;
+        ReadOnlySpan<byte> optionBytes = view.OptionBytes;
 
         TcpOptions options = default;
         SackBlocks sack = default;
@@ -250,17 +234,9 @@ public readonly struct TcpHeader
             return false;
         }
 
-        var segment = new TcpSegment(
-            sourcePort: BinaryPrimitives.ReadUInt16BigEndian(captured),
-            destinationPort: BinaryPrimitives.ReadUInt16BigEndian(captured.Slice(2)),
-            seq: BinaryPrimitives.ReadUInt32BigEndian(captured.Slice(4)),
-            ack: BinaryPrimitives.ReadUInt32BigEndian(captured.Slice(8)),
-            flags: (TcpFlags)captured[13],
-            window: BinaryPrimitives.ReadUInt16BigEndian(captured.Slice(14)),
-            payloadLength: segmentLength - headerLength,
-            options: options,
-            urgentPointer: BinaryPrimitives.ReadUInt16BigEndian(captured.Slice(18)));
-        header = new TcpHeader(segment, headerLength, (byte)(captured[12] & ReservedMask), BinaryPrimitives.ReadUInt16BigEndian(captured.Slice(16)),
+        var segment = new TcpSegment(view.SourcePort, view.DestinationPort, view.Seq, view.Ack, view.Flags, view.Window,
+            view.PayloadLength, options, view.UrgentPointer);
+        header = new TcpHeader(segment, headerLength, view.ReservedBits, view.Checksum,
             sack, cookieTag, cookieHigh, cookieLow, unknownCount, unknown, truncated);
         error = default;
         return true;
