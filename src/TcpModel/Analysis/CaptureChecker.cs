@@ -53,7 +53,10 @@ public sealed class CaptureChecker
         settings.Validate();
         Settings = settings with { DelayedAckTimeout = settings.DelayedAckTimeout > TimeSpan.Zero ? settings.DelayedAckTimeout : TimeSpan.FromMilliseconds(40) };
         EndedLinger = Settings.Msl * 2;
+        _settingsCache = new SettingsCache(Settings);
     }
+
+    private readonly SettingsCache _settingsCache;
 
     /// <summary>The settings the model endpoints start from.</summary>
     public TcpSettings Settings { get; }
@@ -122,7 +125,7 @@ public sealed class CaptureChecker
         if (a.OpensConnection)
         {
             while (_replays.Count <= a.Slot) _replays.Add(new ConnectionReplay());
-            _replays[a.Slot].Reset(_demux.GetConnection(a.ConnectionIndex), ns, Settings);
+            _replays[a.Slot].Reset(_demux.GetConnection(a.ConnectionIndex), ns, _settingsCache);
             _due.Enqueue((a.ConnectionIndex, a.Slot), ns + Math.Min(EndedLinger.Ticks, IdleTimeout.Ticks) * 100);
         }
         ConnectionReplay r = _replays[a.Slot];

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using TcpModel.Wire;
 
 namespace TcpModel.Analysis;
@@ -50,9 +51,11 @@ internal sealed class ConnectionReplay
     public string? Message;
     private ushort _clientPort, _serverPort;
     private TcpSettings _base = TcpSettings.Rfc9293;
+    private SettingsCache _settings = new(TcpSettings.Rfc9293);
 
-    public void Reset(CapturedConnection connection, long startNs, TcpSettings baseSettings)
+    public void Reset(CapturedConnection connection, long startNs, SettingsCache settings)
     {
+        _settings = settings;
         Connection = connection;
         Zeek = new ZeekCore(ignoreChecksums: true);
         ZeekChecksums = new ZeekCore(ignoreChecksums: false);
@@ -69,7 +72,7 @@ internal sealed class ConnectionReplay
         Message = null;
         _clientPort = connection.Client.Port;
         _serverPort = connection.Server.Port;
-        _base = baseSettings;
+        _base = settings.Base;
         for (int i = 0; i < 2; i++)
         {
             _head[i] = _count[i] = 0;
@@ -84,24 +87,12 @@ internal sealed class ConnectionReplay
 
     private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - StartNs) / TicksPerNs);
 
-    private TcpSettings SettingsFrom(in TcpSegment syn)
-    {
-        TcpSettings s = _base;
-        TcpOptions o = syn.Options;
-        if (o.HasMss && o.Mss > 0) s = s with { Mss = o.Mss }; // an MSS of 0 on the wire is ignored, not an error
-        s = s with
-        {
-            WindowScale = o.HasWindowScale ? Math.Min((int)o.WindowScale, 14) : -1,
-            SackPermitted = o.SackPermitted,
-            ReceiveWindow = Math.Max((uint)syn.Window, 1u),
-        };
-        return s;
-    }
+    private TcpSettings SettingsFrom(in TcpSegment syn) => _settings.FromSyn(syn);
 
     private TcpConnection ModelFor(int side, in TcpSegment observed, bool observedFromSide)
     {
         if (_hasModel[side]) return _model[side];
-        TcpSettings settings = observedFromSide && observed.IsSyn ? SettingsFrom(observed) : _base with { WindowScale = -1, SackPermitted = false };
+        TcpSettings settings = observedFromSide && observed.IsSyn ? SettingsFrom(observed) : _settings.WithoutOptions;
         return side == 0
             ? TcpConnection.Create(_clientPort, _serverPort, settings)
             : TcpConnection.Listen(_serverPort, default, settings);
@@ -371,5 +362,38 @@ internal sealed class ConnectionReplay
             _hasModel[side] = true;
             Dequeue(side, 1);
         }
+    }
+}
+
+/// <summary>
+/// The endpoint settings a capture's SYNs call for, made once per distinct SYN (MSS, window scale,
+/// SACK-permitted, window) rather than per connection: settings are shared objects.
+/// </summary>
+internal sealed class SettingsCache
+{
+    private readonly Dictionary<(ushort Mss, int WindowScale, bool Sack, uint Window), TcpSettings> _fromSyn = new();
+
+    public SettingsCache(TcpSettings baseSettings)
+    {
+        Base = baseSettings;
+        WithoutOptions = baseSettings with { WindowScale = -1, SackPermitted = false };
+    }
+
+    /// <summary>The checker's settings.</summary>
+    public TcpSettings Base { get; }
+
+    /// <summary>The settings of an endpoint whose SYN was not seen: no options offered.</summary>
+    public TcpSettings WithoutOptions { get; }
+
+    /// <summary>The settings that make the model send the options <paramref name="syn"/> carries.</summary>
+    public TcpSettings FromSyn(in TcpSegment syn)
+    {
+        TcpOptions o = syn.Options;
+        var key = (o.HasMss && o.Mss > 0 ? o.Mss : (ushort)0, o.HasWindowScale ? Math.Min((int)o.WindowScale, 14) : -1, o.SackPermitted, Math.Max((uint)syn.Window, 1u));
+        if (_fromSyn.TryGetValue(key, out TcpSettings? s)) return s;
+        // An MSS of 0 on the wire is ignored, not an error.
+        s = Base with { Mss = key.Item1 > 0 ? key.Item1 : Base.Mss, WindowScale = key.Item2, SackPermitted = key.Item3, ReceiveWindow = key.Item4 };
+        if (_fromSyn.Count < 1024) _fromSyn[key] = s; // bounded: a capture of random SYNs does not grow it
+        return s;
     }
 }
