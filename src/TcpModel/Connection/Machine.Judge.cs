@@ -53,13 +53,10 @@ internal ref partial struct Machine
     {
         for (int e = 0; e < SendEventCount; e++)
         {
-            if (!CanEmit((SendEvent)e, seen)) continue;
-            Tcb t = sender;
-            TcpSegment emitted = default;
-            var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
-            if (!m.Try((SendEvent)e, seen) || m._outCount == 0 || Distance(emitted, seen, sender, allowOlderAck) != 0) continue;
+            if (!CanEmit((SendEvent)e, seen) || !Emits((SendEvent)e, sender, seen, now, out Tcb after, out TcpSegment emitted, out TcpRule rule)
+                || Distance(emitted, seen, sender, allowOlderAck) != 0) continue;
             verdict = new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
-                m._rule, new TcpConnection(t), emitted.Seq, emitted.Ack);
+                rule, new TcpConnection(after), emitted.Seq, emitted.Ack);
             return true;
         }
         verdict = default;
@@ -74,15 +71,12 @@ internal ref partial struct Machine
         int nearestDistance = int.MaxValue;
         for (int e = 0; e < SendEventCount; e++)
         {
-            Tcb t = sender;
-            TcpSegment emitted = default;
-            var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
-            if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
+            if (!Emits((SendEvent)e, sender, seen, now, out _, out TcpSegment emitted, out TcpRule rule)) continue;
             int distance = Distance(emitted, seen, sender, allowOlderAck);
             if (distance < nearestDistance)
             {
                 nearest = emitted;
-                nearestRule = m._rule;
+                nearestRule = rule;
                 nearestDistance = distance;
             }
         }
@@ -97,11 +91,8 @@ internal ref partial struct Machine
     {
         for (int e = 0; e < SendEventCount; e++)
         {
-            Tcb t = sender;
-            TcpSegment emitted = default;
-            var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
-            if (!m.Try((SendEvent)e, seen) || m._outCount == 0) continue;
-            into.Add(new SendCandidate(emitted, KindOf((SendEvent)e, emitted, sender), m._rule, new TcpConnection(t)));
+            if (Emits((SendEvent)e, sender, seen, now, out Tcb after, out TcpSegment emitted, out TcpRule rule))
+                into.Add(new SendCandidate(emitted, KindOf((SendEvent)e, emitted, sender), rule, new TcpConnection(after)));
         }
     }
 
@@ -236,13 +227,25 @@ internal ref partial struct Machine
         return TcpField.Length;
     }
 
+    /// <summary>
+    /// Runs one driver event in judge mode on a copy of <paramref name="sender"/>: the sender after it,
+    /// the one segment it emitted (sized as <paramref name="seen"/>), and the rule it decided by. False
+    /// when the event does not apply or sends nothing (the rule is still what it decided).
+    /// </summary>
+    private static bool Emits(SendEvent e, in Tcb sender, in TcpSegment seen, TimeSpan now, out Tcb after, out TcpSegment emitted, out TcpRule rule)
+    {
+        after = sender;
+        emitted = default;
+        var m = new Machine(ref after, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
+        bool applies = m.Try(e, seen);
+        rule = m._rule;
+        return applies && m._outCount > 0;
+    }
+
     private static TcpRule DecidedBy(in Tcb sender, TimeSpan now, SendEvent e, in TcpSegment seen)
     {
-        Tcb t = sender;
-        TcpSegment emitted = default;
-        var m = new Machine(ref t, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
-        m.Try(e, seen);
-        return m._rule;
+        Emits(e, sender, seen, now, out _, out _, out TcpRule rule);
+        return rule;
     }
 
     /// <summary>Names the violation from the nearest emitted segment (or from SEND's answer when no event emits anything).</summary>

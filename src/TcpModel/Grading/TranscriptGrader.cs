@@ -155,7 +155,7 @@ public static class TranscriptGrader
                 }
                 string expected = p.Expected(Name);
                 var (en, zh) = p.Explain(expected);
-                int step = p.Transcript == 0 ? 0 : p.Step - _tableStart[p.Transcript];
+                int step = p.Step - _tableStart[p.Transcript];
                 _diagnostics.Add(new GradeDiagnostic(p.Transcript, step + 1, p.At.Line, p.At.Column, p.Field, p.Side, p.Found, expected, p.Rule, p.Source, p.Slip, en, zh));
             }
             _pending.Clear();
@@ -212,15 +212,15 @@ public static class TranscriptGrader
             if (handshake)
             {
                 // x and y name the ISNs the model uses (the student's numbers, or the defaults).
-                PreBind(Side.Client, IsnOf(Side.Client, _o.ClientIsn));
-                PreBind(Side.Server, IsnOf(Side.Server, _o.ServerIsn));
+                PreBind(Side.Client, FirstSeq(Side.Client, _o.ClientIsn));
+                PreBind(Side.Server, FirstSeq(Side.Server, _o.ServerIsn));
                 // A handshake: a side whose first segment is a bare SYN opens actively; the other listens
                 // (or, when it only answers with RST, has no listener: CLOSED, RFC 9293 §3.10.7.1).
                 _ep[0] = TcpConnection.Create(ClientPort, ServerPort, s);
                 _ep[1] = serverSyn >= 0 ? TcpConnection.Create(ServerPort, ClientPort, s)
                     : clientFirstIsRst || _t.InitialServer == TcpState.Closed ? TcpConnection.Create(ServerPort, 0, s)
-                    : TcpConnection.Listen(ServerPort, IsnOf(Side.Server, _o.ServerIsn), s);
-                if (clientSyn < 0) _ep[0] = TcpConnection.Listen(ClientPort, IsnOf(Side.Client, _o.ClientIsn), s);
+                    : TcpConnection.Listen(ServerPort, FirstSeq(Side.Server, _o.ServerIsn), s);
+                if (clientSyn < 0) _ep[0] = TcpConnection.Listen(ClientPort, FirstSeq(Side.Client, _o.ClientIsn), s);
                 return;
             }
             // A teardown (or data) from an established connection: the ISNs put SND.NXT where the
@@ -253,13 +253,10 @@ public static class TranscriptGrader
 
         private TranscriptStep? FirstSegment(Side side) => _t.Steps.FirstOrDefault(s => s.Sender == side && s.Delivery != TranscriptDelivery.Arrived);
 
-        /// <summary>The ISN a side's first segment (its SYN) states as a number, or the default (a letter names whatever the model uses).</summary>
-        private SeqNum IsnOf(Side side, SeqNum fallback)
-        {
-            TranscriptStep? first = FirstSegment(side);
-            return first is not null && !first.Segment.Seq.IsSymbolic && (first.Segment.Flags & TcpFlags.Rst) == 0 ? first.Segment.Seq.Value : fallback;
-        }
-
+        /// <summary>
+        /// The sequence number a side's first segment states as a number — its ISN in a handshake, its
+        /// SND.NXT in a teardown — or <paramref name="fallback"/> (a letter names whatever the model uses).
+        /// </summary>
         private SeqNum FirstSeq(Side side, SeqNum fallback)
         {
             TranscriptStep? first = FirstSegment(side);
