@@ -43,6 +43,7 @@ internal ref partial struct Machine
     /// <summary>§3.10.7.2 LISTEN.</summary>
     private void ArrivesListen(in TcpSegment seg)
     {
+        ref Tcb t = ref _t;
         if (seg.IsRst) { Dropped(TcpRule.ListenRstIgnored); return; }
         if (seg.IsAck)
         {
@@ -56,23 +57,23 @@ internal ref partial struct Machine
         // be queued until ESTABLISHED; this model does not keep it, so it is not acknowledged (as a
         // stack without TCP Fast Open does) and the peer sends it again — unless Fast Open is on
         // (RFC 7413 §4.2.2), where the server takes the data and its SYN,ACK acknowledges it.
-        _t.RemotePort = seg.SourcePort;
-        _t.LocalPort = seg.DestinationPort;
-        _t.Irs = seg.Seq;
-        int synData = _t.Settings.FastOpen ? (int)Math.Min(seg.PayloadLength, _t.RcvWnd) : 0;
-        _t.RcvNxt = seg.Seq + 1 + synData;
+        t.RemotePort = seg.SourcePort;
+        t.LocalPort = seg.DestinationPort;
+        t.Irs = seg.Seq;
+        int synData = t.Settings.FastOpen ? (int)Math.Min(seg.PayloadLength, t.RcvWnd) : 0;
+        t.RcvNxt = seg.Seq + 1 + synData;
         if (synData > 0)
         {
-            _t.RcvBuffered += (uint)synData;
+            t.RcvBuffered += (uint)synData;
             _accepted = synData;
             _notice |= TcpNotice.DataReceived;
         }
         AnswerOffers(seg);
         LearnPeerSyn(seg);
-        _t.SndUna = _t.Iss;
-        _t.SndNxt = _t.Iss + 1;
+        t.SndUna = t.Iss;
+        t.SndNxt = t.Iss + 1;
         UpdateWindow(seg);
-        _t.Set(TcbFlags.PassiveOpen, true);
+        t.Set(TcbFlags.PassiveOpen, true);
         SendSynAck();
         ArmRetransmit();
         Enter(TcpState.SynReceived, TcpRule.ListenSyn);
@@ -81,17 +82,18 @@ internal ref partial struct Machine
     /// <summary>§3.10.7.3 SYN-SENT.</summary>
     private void ArrivesSynSent(in TcpSegment seg)
     {
+        ref Tcb t = ref _t;
         bool ackAcceptable = false;
         if (seg.IsAck)
         {
             // First check: SEG.ACK =< ISS or SEG.ACK > SND.NXT is not acceptable.
-            if (seg.Ack <= _t.Iss || seg.Ack > _t.SndNxt)
+            if (seg.Ack <= t.Iss || seg.Ack > t.SndNxt)
             {
                 if (!seg.IsRst) SendResetFor(seg, seg.Ack, SeqNum.Zero, TcpFlags.Rst);
                 Dropped(TcpRule.SynSentUnacceptableAck);
                 return;
             }
-            ackAcceptable = seg.Ack.InRangeExclusiveInclusive(_t.SndUna, _t.SndNxt);
+            ackAcceptable = seg.Ack.InRangeExclusiveInclusive(t.SndUna, t.SndNxt);
         }
 
         if (seg.IsRst)
@@ -105,16 +107,16 @@ internal ref partial struct Machine
         if (!seg.IsSyn) { Dropped(TcpRule.SynSentOtherDropped); return; }
 
         // Fourth check: SYN (with an acceptable ACK, or without ACK).
-        _t.Irs = seg.Seq;
-        _t.RcvNxt = seg.Seq + 1;
+        t.Irs = seg.Seq;
+        t.RcvNxt = seg.Seq + 1;
         LearnPeerSyn(seg);
         if (ackAcceptable)
         {
-            _acked = seg.Ack - _t.SndUna;
-            _t.SndUna = seg.Ack;
+            _acked = seg.Ack - t.SndUna;
+            t.SndUna = seg.Ack;
         }
 
-        if (_t.SndUna > _t.Iss)
+        if (t.SndUna > t.Iss)
         {
             UpdateWindow(seg);
             AckProgress();
@@ -124,7 +126,7 @@ internal ref partial struct Machine
             // "If there are other controls or text in the segment, continue processing at the sixth
             // step" — then the ACK goes out at once, carrying queued data (the third handshake
             // segment may carry data) and a queued FIN.
-            if (_t.Has(TcbFlags.FinPending)) Enter(TcpState.FinWait1, TcpRule.CloseQueued);
+            if (t.Has(TcbFlags.FinPending)) Enter(TcpState.FinWait1, TcpRule.CloseQueued);
             if (seg.PayloadLength > 0 || seg.IsFin) ProcessText(seg);
             TransmitAndAcknowledge(AckNeed.Immediate);
             return;
@@ -132,8 +134,8 @@ internal ref partial struct Machine
 
         // Simultaneous open (Figure 7): SYN without ACK. Our SYN,ACK reuses the ISS.
         UpdateWindow(seg);
-        _t.RtxCount = 0;
-        _t.RtxAt = _now + _t.Rto;
+        t.RtxCount = 0;
+        t.RtxAt = _now + t.Rto;
         SendSynAck();
         Enter(TcpState.SynReceived, TcpRule.SynSentSimultaneousOpen);
     }
@@ -143,24 +145,26 @@ internal ref partial struct Machine
     /// </summary>
     private readonly bool Acceptable(in TcpSegment seg)
     {
-        uint wnd = _t.RcvWnd;
+        ref Tcb t = ref _t;
+        uint wnd = t.RcvWnd;
         long len = seg.SegmentLength;
         if (len == 0)
-            return wnd == 0 ? seg.Seq == _t.RcvNxt : seg.Seq.InWindow(_t.RcvNxt, wnd);
+            return wnd == 0 ? seg.Seq == t.RcvNxt : seg.Seq.InWindow(t.RcvNxt, wnd);
         if (wnd == 0) return false;
-        return seg.Seq.InWindow(_t.RcvNxt, wnd) || seg.LastSeq.InWindow(_t.RcvNxt, wnd);
+        return seg.Seq.InWindow(t.RcvNxt, wnd) || seg.LastSeq.InWindow(t.RcvNxt, wnd);
     }
 
     private bool ChallengeAck()
     {
+        ref Tcb t = ref _t;
         // RFC 5961 §7: at most ChallengeAckLimit challenge ACKs per second.
-        if (_now - _t.ChallengeWindowStart >= TimeSpan.TicksPerSecond || _now < _t.ChallengeWindowStart)
+        if (_now - t.ChallengeWindowStart >= TimeSpan.TicksPerSecond || _now < t.ChallengeWindowStart)
         {
-            _t.ChallengeWindowStart = _now;
-            _t.ChallengeCount = 0;
+            t.ChallengeWindowStart = _now;
+            t.ChallengeCount = 0;
         }
-        if (_t.ChallengeCount >= _t.Settings.ChallengeAckLimit) return false;
-        _t.ChallengeCount++;
+        if (t.ChallengeCount >= t.Settings.ChallengeAckLimit) return false;
+        t.ChallengeCount++;
         SendAck();
         return true;
     }
@@ -168,6 +172,7 @@ internal ref partial struct Machine
     /// <summary>§3.10.7.4: SYN-RECEIVED and the synchronized states, in the RFC's order of checks.</summary>
     private void ArrivesSynchronizedOrSynReceived(in TcpSegment seg)
     {
+        ref Tcb t = ref _t;
         if (IsCrossingSynAck(seg))
         {
             // Simultaneous open, Figure 7 line 6: the peer's SYN,ACK repeats the SYN we already took.
@@ -183,49 +188,49 @@ internal ref partial struct Machine
         if (!Acceptable(seg))
         {
             if (seg.IsRst) { Dropped(TcpRule.RstOutOfWindow); return; }
-            if (_t.State == TcpState.SynReceived && seg.IsSyn && !seg.IsAck && seg.Seq == _t.Irs)
+            if (t.State == TcpState.SynReceived && seg.IsSyn && !seg.IsAck && seg.Seq == t.Irs)
             {
                 // A retransmitted SYN: our SYN,ACK was lost; send it again (§3.8.1 retransmission).
                 SendSynAck();
                 Dropped(TcpRule.SynReceivedDuplicateSyn);
                 return;
             }
-            if (_t.State == TcpState.TimeWait && seg.IsFin)
+            if (t.State == TcpState.TimeWait && seg.IsFin)
             {
                 // §3.10.7.4 eighth check, TIME-WAIT: "The only thing that can arrive in this state is
                 // a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout."
                 SendAck();
-                _t.TimeWaitAt = _now + 2 * _t.Settings.Msl.Ticks;
+                t.TimeWaitAt = _now + 2 * t.Settings.Msl.Ticks;
                 Dropped(TcpRule.TimeWaitFinAcked);
                 return;
             }
-            long interval = _t.Settings.OutOfWindowAckInterval.Ticks;
-            if (interval > 0 && _now - _t.LastOutOfWindowAck < interval)
+            long interval = t.Settings.OutOfWindowAckInterval.Ticks;
+            if (interval > 0 && _now - t.LastOutOfWindowAck < interval)
             {
                 Dropped(TcpRule.OutOfWindowAckThrottled);
                 return;
             }
-            _t.LastOutOfWindowAck = _now;
+            t.LastOutOfWindowAck = _now;
             SendAck();
             Dropped(TcpRule.SegmentNotAcceptable);
             return;
         }
 
         // An acceptable segment: the peer is alive (§3.8.4).
-        if (_t.State is TcpState.Established or TcpState.CloseWait or TcpState.FinWait2) PeerAlive();
+        if (t.State is TcpState.Established or TcpState.CloseWait or TcpState.FinWait2) PeerAlive();
 
         // Second: RST.
         if (seg.IsRst)
         {
-            if (_t.Settings.ChallengeAcks && seg.Seq != _t.RcvNxt)
+            if (t.Settings.ChallengeAcks && seg.Seq != t.RcvNxt)
             {
                 // RFC 5961 §3.2: in the window but not exactly RCV.NXT: challenge ACK, drop.
                 Dropped(ChallengeAck() ? TcpRule.RstChallengeAck : TcpRule.ChallengeAckThrottled);
                 return;
             }
-            switch (_t.State)
+            switch (t.State)
             {
-                case TcpState.SynReceived when _t.Has(TcbFlags.PassiveOpen):
+                case TcpState.SynReceived when t.Has(TcbFlags.PassiveOpen):
                     ReturnToListen(TcpRule.RstSynReceivedToListen);
                     return;
                 case TcpState.SynReceived:
@@ -237,7 +242,7 @@ internal ref partial struct Machine
                 case TcpState.CloseWait:
                     CloseConnection(TcpRule.RstReset, TcpNotice.Reset);
                     return;
-                case TcpState.TimeWait when _t.Settings.IgnoreRstInTimeWait:
+                case TcpState.TimeWait when t.Settings.IgnoreRstInTimeWait:
                     Dropped(TcpRule.RstIgnoredInTimeWait);
                     return;
                 default: // CLOSING, LAST-ACK, TIME-WAIT
@@ -251,18 +256,18 @@ internal ref partial struct Machine
         // Fourth: SYN.
         if (seg.IsSyn)
         {
-            if (_t.State == TcpState.SynReceived && _t.Has(TcbFlags.PassiveOpen))
+            if (t.State == TcpState.SynReceived && t.Has(TcbFlags.PassiveOpen))
             {
                 ReturnToListen(TcpRule.SynSynReceivedToListen);
                 return;
             }
-            if (_t.Settings.ChallengeAcks)
+            if (t.Settings.ChallengeAcks)
             {
                 Dropped(ChallengeAck() ? TcpRule.SynChallengeAck : TcpRule.ChallengeAckThrottled);
                 return;
             }
             // RFC 793 behaviour: a SYN in the window is an error: send a reset, enter CLOSED.
-            Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Rst | TcpFlags.Ack));
+            Emit(Make(t.SndNxt, t.RcvNxt, TcpFlags.Rst | TcpFlags.Ack));
             CloseConnection(TcpRule.SynReset, TcpNotice.Reset);
             return;
         }
@@ -283,16 +288,17 @@ internal ref partial struct Machine
 
     private void ReturnToListen(TcpRule rule)
     {
+        ref Tcb t = ref _t;
         // The half-open entry is freed: the listener keeps its local port and ISS and forgets the peer.
-        _t.RemotePort = 0;
-        _t.Irs = default;
-        _t.RcvNxt = default;
-        _t.SndUna = _t.Iss;
-        _t.SndNxt = _t.Iss;
-        _t.SndWnd = 0;
-        _t.MaxSndWnd = 0;
-        _t.SndShift = 0;
-        _t.RcvShift = 0;
+        t.RemotePort = 0;
+        t.Irs = default;
+        t.RcvNxt = default;
+        t.SndUna = t.Iss;
+        t.SndNxt = t.Iss;
+        t.SndWnd = 0;
+        t.MaxSndWnd = 0;
+        t.SndShift = 0;
+        t.RcvShift = 0;
         DeleteTcb();
         Enter(TcpState.Listen, rule);
         _notice |= TcpNotice.BackToListen | TcpNotice.SegmentDropped;
@@ -301,9 +307,10 @@ internal ref partial struct Machine
     /// <summary>The fifth check of §3.10.7.4. Returns false when the segment is dropped.</summary>
     private bool ProcessAck(in TcpSegment seg)
     {
-        if (_t.State == TcpState.SynReceived)
+        ref Tcb t = ref _t;
+        if (t.State == TcpState.SynReceived)
         {
-            if (!seg.Ack.InRangeExclusiveInclusive(_t.SndUna, _t.SndNxt))
+            if (!seg.Ack.InRangeExclusiveInclusive(t.SndUna, t.SndNxt))
             {
                 SendResetFor(seg, seg.Ack, SeqNum.Zero, TcpFlags.Rst);
                 Dropped(TcpRule.SynReceivedBadAck);
@@ -313,15 +320,15 @@ internal ref partial struct Machine
             Enter(TcpState.Established, TcpRule.SynReceivedAcked);
             _notice |= TcpNotice.Connected;
             // A CLOSE queued in SYN-RECEIVED (data was pending) is processed after entering ESTABLISHED.
-            if (_t.Has(TcbFlags.FinPending)) Enter(TcpState.FinWait1, TcpRule.CloseQueued);
+            if (t.Has(TcbFlags.FinPending)) Enter(TcpState.FinWait1, TcpRule.CloseQueued);
         }
 
         // RFC 5961 §5: acceptable only if (SND.UNA − MAX.SND.WND) =< SEG.ACK =< SND.NXT.
-        if (seg.Ack > _t.SndNxt)
+        if (seg.Ack > t.SndNxt)
         {
             // §3.10.7.4: "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an
             // ACK, drop the segment, and return."
-            if (_t.Settings.ChallengeAcks)
+            if (t.Settings.ChallengeAcks)
                 Dropped(ChallengeAck() ? TcpRule.AckOfUnsentData : TcpRule.ChallengeAckThrottled);
             else
             {
@@ -330,17 +337,17 @@ internal ref partial struct Machine
             }
             return false;
         }
-        if (_t.Settings.ChallengeAcks && seg.Ack < _t.SndUna.Plus(-(long)_t.MaxSndWnd))
+        if (t.Settings.ChallengeAcks && seg.Ack < t.SndUna.Plus(-(long)t.MaxSndWnd))
         {
             Dropped(ChallengeAck() ? TcpRule.AckDuplicate : TcpRule.ChallengeAckThrottled);
             return false;
         }
 
-        if (seg.Ack > _t.SndUna)
+        if (seg.Ack > t.SndUna)
         {
-            int advance = seg.Ack - _t.SndUna;
+            int advance = seg.Ack - t.SndUna;
             _acked += advance;
-            _t.SndUna = seg.Ack;
+            t.SndUna = seg.Ack;
             _notice |= TcpNotice.DataAcknowledged;
             AckProgress();
             Decide(TcpRule.AckAdvances);
@@ -352,17 +359,17 @@ internal ref partial struct Machine
 
         // Window update (§3.10.7.4 ESTABLISHED): if SND.UNA =< SEG.ACK =< SND.NXT and the segment is
         // newer (SND.WL1 < SEG.SEQ, or equal and SND.WL2 =< SEG.ACK).
-        if (seg.Ack >= _t.SndUna && (_t.SndWl1 < seg.Seq || (_t.SndWl1 == seg.Seq && _t.SndWl2 <= seg.Ack)))
+        if (seg.Ack >= t.SndUna && (t.SndWl1 < seg.Seq || (t.SndWl1 == seg.Seq && t.SndWl2 <= seg.Ack)))
             UpdateWindow(seg);
 
-        switch (_t.State)
+        switch (t.State)
         {
-            case TcpState.FinWait1 when _t.FinAcked:
+            case TcpState.FinWait1 when t.FinAcked:
                 Enter(TcpState.FinWait2, TcpRule.FinWait1Acked);
-                if (_t.Settings.FinWait2Timeout > TimeSpan.Zero) _t.FinWait2At = _now + _t.Settings.FinWait2Timeout.Ticks;
+                if (t.Settings.FinWait2Timeout > TimeSpan.Zero) t.FinWait2At = _now + t.Settings.FinWait2Timeout.Ticks;
                 break;
             case TcpState.Closing:
-                if (_t.FinAcked)
+                if (t.FinAcked)
                 {
                     EnterTimeWait(TcpRule.ClosingAcked);
                 }
@@ -373,7 +380,7 @@ internal ref partial struct Machine
                 }
                 break;
             case TcpState.LastAck:
-                if (_t.FinAcked)
+                if (t.FinAcked)
                 {
                     CloseConnection(TcpRule.LastAckAcked, TcpNotice.Closed);
                     return false;
@@ -385,10 +392,11 @@ internal ref partial struct Machine
 
     private void EnterTimeWait(TcpRule rule)
     {
+        ref Tcb t = ref _t;
         // "start the time-wait timer, turn off the other timers"
-        _t.ClearTimers();
-        _t.TimeWaitAt = _now + 2 * _t.Settings.Msl.Ticks;
-        _t.Set(TcbFlags.AckPending, false);
+        t.ClearTimers();
+        t.TimeWaitAt = _now + 2 * t.Settings.Msl.Ticks;
+        t.Set(TcbFlags.AckPending, false);
         Enter(TcpState.TimeWait, rule);
     }
 
@@ -400,14 +408,15 @@ internal ref partial struct Machine
     /// </summary>
     private AckNeed ProcessText(in TcpSegment seg)
     {
+        ref Tcb t = ref _t;
         // Skip what we already have (a segment may start before RCV.NXT: Table 6 accepted it for its tail).
         SeqNum dataStart = seg.IsSyn ? seg.Seq + 1 : seg.Seq;
-        long skip = _t.RcvNxt - dataStart;
+        long skip = t.RcvNxt - dataStart;
         AckNeed need = AckNeed.None;
 
         if (seg.PayloadLength > 0)
         {
-            if (_t.State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+            if (t.State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
             {
                 if (skip < 0)
                 {
@@ -417,11 +426,11 @@ internal ref partial struct Machine
                     return AckNeed.Immediate;
                 }
                 long fresh = seg.PayloadLength - skip;
-                long take = Math.Max(0, Math.Min(fresh, _t.RcvWnd));
+                long take = Math.Max(0, Math.Min(fresh, t.RcvWnd));
                 if (take > 0)
                 {
-                    _t.RcvNxt += take;
-                    _t.RcvBuffered += (uint)take;
+                    t.RcvNxt += take;
+                    t.RcvBuffered += (uint)take;
                     _accepted = (int)take;
                     _notice |= TcpNotice.DataReceived;
                     Decide(TcpRule.DataAccepted);
@@ -441,24 +450,24 @@ internal ref partial struct Machine
         }
 
         if (!seg.IsFin) return need;
-        if (_t.Has(TcbFlags.FinReceived))
+        if (t.Has(TcbFlags.FinReceived))
         {
             Decide(TcpRule.FinRepeated);
             return AckNeed.Immediate;
         }
-        if (skip < 0 || _t.RcvNxt != dataStart + seg.PayloadLength) return AckNeed.Immediate;
+        if (skip < 0 || t.RcvNxt != dataStart + seg.PayloadLength) return AckNeed.Immediate;
 
         // Eighth: FIN. Advance RCV.NXT over it, acknowledge it, signal "connection closing".
-        _t.RcvNxt += 1;
-        _t.Set(TcbFlags.FinReceived, true);
+        t.RcvNxt += 1;
+        t.Set(TcbFlags.FinReceived, true);
         _notice |= TcpNotice.PeerClosing;
-        switch (_t.State)
+        switch (t.State)
         {
             case TcpState.SynReceived:
             case TcpState.Established:
                 Enter(TcpState.CloseWait, TcpRule.FinToCloseWait);
                 return AckNeed.Delayable; // with delayed ACKs a prompt CLOSE makes FIN+ACK: the three-segment close
-            case TcpState.FinWait1 when _t.FinAcked:
+            case TcpState.FinWait1 when t.FinAcked:
                 EnterTimeWait(TcpRule.FinToTimeWait);
                 return AckNeed.Immediate;
             case TcpState.FinWait1:

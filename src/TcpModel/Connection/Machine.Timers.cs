@@ -9,31 +9,32 @@ internal ref partial struct Machine
     /// <summary>Handles the earliest timer that is due at the machine's time, if any.</summary>
     public void TimerExpires()
     {
-        long due = _t.NextDeadline;
+        ref Tcb t = ref _t;
+        long due = t.NextDeadline;
         if (due > _now) return;
 
-        if (due == _t.UserTimeoutAt)
+        if (due == t.UserTimeoutAt)
         {
-            _t.UserTimeoutAt = Tcb.NoDeadline;
+            t.UserTimeoutAt = Tcb.NoDeadline;
             // "flush all queues, signal the user "error: connection aborted due to user timeout" in
             // general and for any outstanding calls, delete the TCB, enter the CLOSED state".
-            if (_t.State == TcpState.SynReceived && _t.Has(TcbFlags.PassiveOpen)) { ReturnToListen(TcpRule.HalfOpenTimeout); return; }
+            if (t.State == TcpState.SynReceived && t.Has(TcbFlags.PassiveOpen)) { ReturnToListen(TcpRule.HalfOpenTimeout); return; }
             CloseConnection(TcpRule.UserTimeout, TcpNotice.Aborted);
         }
-        else if (due == _t.TimeWaitAt)
+        else if (due == t.TimeWaitAt)
         {
             CloseConnection(TcpRule.TimeWaitTimeout, TcpNotice.Closed);
         }
-        else if (due == _t.FinWait2At)
+        else if (due == t.FinWait2At)
         {
             CloseConnection(TcpRule.FinWait2Timeout, TcpNotice.Closed);
         }
-        else if (due == _t.DelAckAt)
+        else if (due == t.DelAckAt)
         {
             SendAck();
             Decide(TcpRule.DelayedAck);
         }
-        else if (due == _t.KeepAliveAt)
+        else if (due == t.KeepAliveAt)
         {
             KeepAliveExpires();
         }
@@ -49,21 +50,22 @@ internal ref partial struct Machine
     /// </summary>
     private void KeepAliveExpires()
     {
-        _t.KeepAliveAt = Tcb.NoDeadline;
-        if (_t.State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait2)) return;
-        if (_t.SndNxt != _t.SndUna || _t.SendQueued > 0)
+        ref Tcb t = ref _t;
+        t.KeepAliveAt = Tcb.NoDeadline;
+        if (t.State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait2)) return;
+        if (t.SndNxt != t.SndUna || t.SendQueued > 0)
         {
-            _t.KeepAliveAt = _now + _t.Settings.KeepAliveIdle.Ticks;
+            t.KeepAliveAt = _now + t.Settings.KeepAliveIdle.Ticks;
             return;
         }
-        if (_t.KeepAliveSent >= _t.Settings.KeepAliveProbes)
+        if (t.KeepAliveSent >= t.Settings.KeepAliveProbes)
         {
             CloseConnection(TcpRule.KeepAliveTimeout, TcpNotice.Aborted);
             return;
         }
         KeepAlive();
-        _t.KeepAliveSent++;
-        _t.KeepAliveAt = _now + _t.Settings.KeepAliveInterval.Ticks;
+        t.KeepAliveSent++;
+        t.KeepAliveAt = _now + t.Settings.KeepAliveInterval.Ticks;
     }
 
     /// <summary>
@@ -72,30 +74,31 @@ internal ref partial struct Machine
     /// </summary>
     private void Retransmit()
     {
-        bool synOutstanding = _t.State is TcpState.SynSent or TcpState.SynReceived && _t.SndUna == _t.Iss;
-        bool outstanding = _t.SndNxt != _t.SndUna;
+        ref Tcb t = ref _t;
+        bool synOutstanding = t.State is TcpState.SynSent or TcpState.SynReceived && t.SndUna == t.Iss;
+        bool outstanding = t.SndNxt != t.SndUna;
 
         if (!outstanding)
         {
-            if (_t.SendQueued > 0 && _t.SndWnd == 0 && _t.State.IsSynchronized() && !_t.Has(TcbFlags.FinSent))
+            if (t.SendQueued > 0 && t.SndWnd == 0 && t.State.IsSynchronized() && !t.Has(TcbFlags.FinSent))
             {
                 // §3.8.6.1: "The sending TCP peer must regularly retransmit to the receiving TCP peer even
                 // when the window is zero" — one octet of new data. Probing never gives up by itself.
-                Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Ack | TcpFlags.Psh, 1));
-                _t.SndNxt += 1;
-                _t.SendQueued -= 1;
+                Emit(Make(t.SndNxt, t.RcvNxt, TcpFlags.Ack | TcpFlags.Psh, 1));
+                t.SndNxt += 1;
+                t.SendQueued -= 1;
                 BackOff();
                 Decide(TcpRule.ZeroWindowProbe);
                 return;
             }
-            _t.RtxAt = Tcb.NoDeadline;
+            t.RtxAt = Tcb.NoDeadline;
             return;
         }
 
-        int limit = synOutstanding ? _t.Settings.MaxSynRetransmissions : _t.Settings.MaxRetransmissions;
-        if (_t.RtxCount >= limit)
+        int limit = synOutstanding ? t.Settings.MaxSynRetransmissions : t.Settings.MaxRetransmissions;
+        if (t.RtxCount >= limit)
         {
-            if (_t.State == TcpState.SynReceived && _t.Has(TcbFlags.PassiveOpen))
+            if (t.State == TcpState.SynReceived && t.Has(TcbFlags.PassiveOpen))
             {
                 ReturnToListen(TcpRule.HalfOpenTimeout);
                 return;
@@ -104,24 +107,24 @@ internal ref partial struct Machine
             return;
         }
 
-        _t.RtxCount++;
+        t.RtxCount++;
         BackOff();
         Decide(TcpRule.RetransmissionTimeout);
 
         if (synOutstanding)
         {
-            if (_t.State == TcpState.SynSent) SendSyn(); else SendSynAck();
+            if (t.State == TcpState.SynSent) SendSyn(); else SendSynAck();
             return;
         }
         // Go back to SND.UNA: one segment of at most one MSS, with the FIN if it fits.
-        long pending = _t.SndNxt - _t.SndUna;
-        long data = pending - (_t.Has(TcbFlags.FinSent) ? 1 : 0);
+        long pending = t.SndNxt - t.SndUna;
+        long data = pending - (t.Has(TcbFlags.FinSent) ? 1 : 0);
         int n = (int)Math.Min(data, SegmentLimit);
-        bool fin = _t.Has(TcbFlags.FinSent) && n == data;
+        bool fin = t.Has(TcbFlags.FinSent) && n == data;
         if (n == 0 && !fin) return; // only in judge mode (asked for an empty segment): a retransmission carries data or the FIN
         TcpFlags flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : 0) | (n > 0 ? TcpFlags.Psh : 0);
-        Emit(Make(_t.SndUna, _t.RcvNxt, flags, n));
-        _t.Set(TcbFlags.AckPending, false);
-        _t.DelAckAt = Tcb.NoDeadline;
+        Emit(Make(t.SndUna, t.RcvNxt, flags, n));
+        t.Set(TcbFlags.AckPending, false);
+        t.DelAckAt = Tcb.NoDeadline;
     }
 }

@@ -12,6 +12,8 @@ internal ref partial struct Machine
 {
     private const int DefaultMss = 536; // RFC 9293 §3.7.1: the MSS assumed when the peer sends no MSS option (IPv4)
 
+    // Methods that touch the TCB more than twice start with `ref Tcb t = ref _t;`: the JIT keeps a ref
+    // local in a register, while the field is reloaded from the machine after every store through it.
     private ref Tcb _t;
     private readonly TcpState _before;
     private readonly long _now;
@@ -26,6 +28,7 @@ internal ref partial struct Machine
     // The judge runs driver events one segment at a time (a span of one), at the segment size it saw (see Machine.Judge.cs).
     private readonly int _judgedLength;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Machine(ref Tcb tcb, TimeSpan now, Span<TcpSegment> output, int judgedLength = -1)
     {
         _t = ref tcb;
@@ -42,14 +45,12 @@ internal ref partial struct Machine
         _judgedLength = judgedLength;
     }
 
-    /// <summary>The value API's result: <paramref name="output"/> is the buffer this machine wrote into.</summary>
-    public readonly TcpTransition Finish(in SegmentBuffer output) =>
-        new(_before, new TcpConnection(_t), new TcpSegmentList(output, _outCount), _notice, _error, _rule, _accepted, _acked);
-
     /// <summary>The in-place API's result: the TCB was changed where it is, the segments are in the caller's span.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public readonly TcpOutcome Outcome() => new(_before, _t.State, _outCount, _notice, _error, _rule, _accepted, _acked);
 
     /// <summary>Any event (what <see cref="TcpConnection.Apply"/> dispatches).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Apply(in TcpEvent e)
     {
         switch (e.Kind)
@@ -61,7 +62,7 @@ internal ref partial struct Machine
             case TcpEventKind.Close: Close(); break;
             case TcpEventKind.Abort: Abort(); break;
             case TcpEventKind.Status: Status(); break;
-            case TcpEventKind.Segment: SegmentArrives(e.Segment); break;
+            case TcpEventKind.Segment: SegmentArrives(in e._segment); break;
             case TcpEventKind.AckNow: AckNow(); break;
             case TcpEventKind.KeepAlive: KeepAlive(); break;
             case TcpEventKind.RetransmitRange: RetransmitRange(e.Iss, e.Length); break;
@@ -95,9 +96,10 @@ internal ref partial struct Machine
     /// <summary>The peer showed it is alive: the keep-alive idle time starts again (RFC 9293 §3.8.4).</summary>
     private void PeerAlive()
     {
-        if (_t.Settings.KeepAliveIdle <= TimeSpan.Zero) return;
-        _t.KeepAliveAt = _now + _t.Settings.KeepAliveIdle.Ticks;
-        _t.KeepAliveSent = 0;
+        ref Tcb t = ref _t;
+        if (t.Settings.KeepAliveIdle <= TimeSpan.Zero) return;
+        t.KeepAliveAt = _now + t.Settings.KeepAliveIdle.Ticks;
+        t.KeepAliveSent = 0;
     }
 
     private void Emit(in TcpSegment segment)
@@ -131,9 +133,10 @@ internal ref partial struct Machine
     /// <summary>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt; — the acknowledgment of RFC 9293 §3.10.7.4.</summary>
     private void SendAck()
     {
-        Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Ack));
-        _t.Set(TcbFlags.AckPending, false);
-        _t.DelAckAt = Tcb.NoDeadline;
+        ref Tcb t = ref _t;
+        Emit(Make(t.SndNxt, t.RcvNxt, TcpFlags.Ack));
+        t.Set(TcbFlags.AckPending, false);
+        t.DelAckAt = Tcb.NoDeadline;
     }
 
     /// <summary>A RST that answers <paramref name="seg"/> (RFC 9293 §3.10.7.1 / §3.5.2): ports swapped.</summary>
@@ -143,9 +146,10 @@ internal ref partial struct Machine
     /// <summary>Options on our SYN or SYN,ACK: MSS always (§3.7.1), window scale and SACK-permitted as offered.</summary>
     private readonly TcpOptions SynOptions()
     {
-        TcpOptions o = TcpOptions.None.WithMss(_t.Settings.Mss);
-        if (_t.Has(TcbFlags.WsOffered)) o = o.WithWindowScale((byte)_t.Settings.WindowScale);
-        if (_t.Has(TcbFlags.SackOffered)) o = o.WithSackPermitted();
+        ref Tcb t = ref _t;
+        TcpOptions o = TcpOptions.None.WithMss(t.Settings.Mss);
+        if (t.Has(TcbFlags.WsOffered)) o = o.WithWindowScale((byte)t.Settings.WindowScale);
+        if (t.Has(TcbFlags.SackOffered)) o = o.WithSackPermitted();
         return o;
     }
 
@@ -158,33 +162,36 @@ internal ref partial struct Machine
     /// </summary>
     private void AnswerOffers(in TcpSegment peerSyn)
     {
-        _t.Set(TcbFlags.WsOffered, _t.Settings.WindowScale >= 0 && peerSyn.Options.HasWindowScale);
-        _t.Set(TcbFlags.SackOffered, _t.Settings.SackPermitted && peerSyn.Options.SackPermitted);
+        ref Tcb t = ref _t;
+        t.Set(TcbFlags.WsOffered, t.Settings.WindowScale >= 0 && peerSyn.Options.HasWindowScale);
+        t.Set(TcbFlags.SackOffered, t.Settings.SackPermitted && peerSyn.Options.SackPermitted);
     }
 
     /// <summary>Takes the peer's SYN options: MSS (§3.7.1), window scale (RFC 7323 §2.2).</summary>
     private void LearnPeerSyn(in TcpSegment syn)
     {
+        ref Tcb t = ref _t;
         int peerMss = syn.Options.HasMss ? syn.Options.Mss : DefaultMss;
-        _t.SndMss = (ushort)Math.Max(1, Math.Min(peerMss, (int)_t.Settings.Mss));
+        t.SndMss = (ushort)Math.Max(1, Math.Min(peerMss, (int)t.Settings.Mss));
         // RFC 7323 §2.2: scaling is in force only if both SYNs carried the option.
-        if (_t.Has(TcbFlags.WsOffered) && syn.Options.HasWindowScale)
+        if (t.Has(TcbFlags.WsOffered) && syn.Options.HasWindowScale)
         {
-            _t.SndShift = Math.Min(syn.Options.WindowScale, (byte)14); // §2.3: a shift above 14 is taken as 14
-            _t.RcvShift = (byte)_t.Settings.WindowScale;
+            t.SndShift = Math.Min(syn.Options.WindowScale, (byte)14); // §2.3: a shift above 14 is taken as 14
+            t.RcvShift = (byte)t.Settings.WindowScale;
         }
         else
         {
-            _t.SndShift = 0;
-            _t.RcvShift = 0;
+            t.SndShift = 0;
+            t.RcvShift = 0;
         }
     }
 
     private void ArmRetransmit()
     {
-        if (_t.RtxAt == Tcb.NoDeadline) _t.RtxAt = _now + _t.Rto;
-        if (_t.UserTimeoutAt == Tcb.NoDeadline && _t.Settings.UserTimeout > TimeSpan.Zero)
-            _t.UserTimeoutAt = _now + _t.Settings.UserTimeout.Ticks;
+        ref Tcb t = ref _t;
+        if (t.RtxAt == Tcb.NoDeadline) t.RtxAt = _now + t.Rto;
+        if (t.UserTimeoutAt == Tcb.NoDeadline && t.Settings.UserTimeout > TimeSpan.Zero)
+            t.UserTimeoutAt = _now + t.Settings.UserTimeout.Ticks;
     }
 
     /// <summary>
@@ -193,18 +200,20 @@ internal ref partial struct Machine
     /// </summary>
     private void AckProgress()
     {
-        _t.RtxCount = 0;
-        _t.Rto = _t.Settings.InitialRto.Ticks;
-        bool outstanding = _t.SndNxt != _t.SndUna;
-        _t.RtxAt = outstanding ? _now + _t.Rto : Tcb.NoDeadline;
-        _t.UserTimeoutAt = outstanding && _t.Settings.UserTimeout > TimeSpan.Zero ? _now + _t.Settings.UserTimeout.Ticks : Tcb.NoDeadline;
+        ref Tcb t = ref _t;
+        t.RtxCount = 0;
+        t.Rto = t.Settings.InitialRto.Ticks;
+        bool outstanding = t.SndNxt != t.SndUna;
+        t.RtxAt = outstanding ? _now + t.Rto : Tcb.NoDeadline;
+        t.UserTimeoutAt = outstanding && t.Settings.UserTimeout > TimeSpan.Zero ? _now + t.Settings.UserTimeout.Ticks : Tcb.NoDeadline;
     }
 
     /// <summary>RFC 6298 §5.5: double the RTO (up to MaxRto) and restart the timer.</summary>
     private void BackOff()
     {
-        _t.Rto = Math.Min(_t.Rto * 2, _t.Settings.MaxRto.Ticks);
-        _t.RtxAt = _now + _t.Rto;
+        ref Tcb t = ref _t;
+        t.Rto = Math.Min(t.Rto * 2, t.Settings.MaxRto.Ticks);
+        t.RtxAt = _now + t.Rto;
     }
 
     /// <summary>
@@ -213,18 +222,19 @@ internal ref partial struct Machine
     /// </summary>
     private void UpdateWindow(in TcpSegment seg)
     {
+        ref Tcb t = ref _t;
         if (seg.IsSyn)
         {
-            _t.SndWnd = seg.Window;
-            _t.MaxSndWnd = _t.SndWnd;
+            t.SndWnd = seg.Window;
+            t.MaxSndWnd = t.SndWnd;
         }
         else
         {
-            _t.SndWnd = (uint)seg.Window << _t.SndShift;
-            _t.MaxSndWnd = Math.Max(_t.MaxSndWnd, _t.SndWnd);
+            t.SndWnd = (uint)seg.Window << t.SndShift;
+            t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
         }
-        _t.SndWl1 = seg.Seq;
-        _t.SndWl2 = seg.Ack;
+        t.SndWl1 = seg.Seq;
+        t.SndWl2 = seg.Ack;
     }
 
     /// <summary>"Delete the TCB, enter the CLOSED state" and tell the user (RFC 9293 §3.10).</summary>
@@ -238,10 +248,11 @@ internal ref partial struct Machine
     /// <summary>Flushes queues, flags and timers; the caller enters the next state (CLOSED or LISTEN).</summary>
     private void DeleteTcb()
     {
-        _t.SendQueued = 0;
-        _t.RcvBuffered = 0;
-        _t.Flags &= TcbFlags.PassiveOpen;
-        _t.ClearTimers();
+        ref Tcb t = ref _t;
+        t.SendQueued = 0;
+        t.RcvBuffered = 0;
+        t.Flags &= TcbFlags.PassiveOpen;
+        t.ClearTimers();
     }
 
     // ------------------------------------------------------------------ sending data and FIN
@@ -253,30 +264,31 @@ internal ref partial struct Machine
     /// </summary>
     private void Transmit()
     {
-        if (!_t.State.IsSynchronized() || _t.Has(TcbFlags.FinSent)) return;
+        ref Tcb t = ref _t;
+        if (!t.State.IsSynchronized() || t.Has(TcbFlags.FinSent)) return;
         while (FreeSlots > 0)
         {
-            long usable = (long)_t.SndWnd - (_t.SndNxt - _t.SndUna);
-            int n = (int)Math.Max(0, Math.Min(Math.Min(_t.SendQueued, (long)SegmentLimit), usable));
-            bool fin = _t.Has(TcbFlags.FinPending) && _t.SendQueued - n == 0;
+            long usable = (long)t.SndWnd - (t.SndNxt - t.SndUna);
+            int n = (int)Math.Max(0, Math.Min(Math.Min(t.SendQueued, (long)SegmentLimit), usable));
+            bool fin = t.Has(TcbFlags.FinPending) && t.SendQueued - n == 0;
             if (n == 0 && !fin)
             {
-                if (_t.SendQueued > 0 && _t.SndWnd == 0 && _t.SndNxt == _t.SndUna) ArmRetransmit(); // persist timer, §3.8.6.1
+                if (t.SendQueued > 0 && t.SndWnd == 0 && t.SndNxt == t.SndUna) ArmRetransmit(); // persist timer, §3.8.6.1
                 return;
             }
             TcpFlags flags = TcpFlags.Ack;
-            if (n > 0 && _t.SendQueued == n) flags |= TcpFlags.Psh;
+            if (n > 0 && t.SendQueued == n) flags |= TcpFlags.Psh;
             if (fin) flags |= TcpFlags.Fin;
-            Emit(Make(_t.SndNxt, _t.RcvNxt, flags, n));
-            _t.SendQueued -= n;
-            _t.SndNxt += n + (fin ? 1 : 0);
-            _t.Set(TcbFlags.AckPending, false);
-            _t.DelAckAt = Tcb.NoDeadline;
+            Emit(Make(t.SndNxt, t.RcvNxt, flags, n));
+            t.SendQueued -= n;
+            t.SndNxt += n + (fin ? 1 : 0);
+            t.Set(TcbFlags.AckPending, false);
+            t.DelAckAt = Tcb.NoDeadline;
             ArmRetransmit();
             if (fin)
             {
-                _t.Set(TcbFlags.FinPending, false);
-                _t.Set(TcbFlags.FinSent, true);
+                t.Set(TcbFlags.FinPending, false);
+                t.Set(TcbFlags.FinSent, true);
                 return;
             }
         }
@@ -285,15 +297,16 @@ internal ref partial struct Machine
     /// <summary>Acknowledges received data or FIN now, or arms the delayed-ACK timer (RFC 9293 §3.8.6.3).</summary>
     private void AcknowledgeReceived(bool immediately)
     {
-        if (_t.Settings.DelayedAckTimeout <= TimeSpan.Zero || immediately || _t.Has(TcbFlags.AckPending))
+        ref Tcb t = ref _t;
+        if (t.Settings.DelayedAckTimeout <= TimeSpan.Zero || immediately || t.Has(TcbFlags.AckPending))
         {
             // §3.8.6.3: an ACK is sent at least for every second full-sized segment — a second
             // segment arriving while one is owed is acknowledged at once.
             SendAck();
             return;
         }
-        _t.Set(TcbFlags.AckPending, true);
-        _t.DelAckAt = _now + _t.Settings.DelayedAckTimeout.Ticks;
+        t.Set(TcbFlags.AckPending, true);
+        t.DelAckAt = _now + t.Settings.DelayedAckTimeout.Ticks;
     }
 
     // ------------------------------------------------------------------ user calls, §3.10.1–§3.10.6
@@ -305,26 +318,27 @@ internal ref partial struct Machine
     /// </summary>
     public void OpenActive(SeqNum iss, int fastOpenData = 0)
     {
+        ref Tcb t = ref _t;
         if (fastOpenData < 0) throw new ArgumentOutOfRangeException(nameof(fastOpenData), fastOpenData, "Byte count cannot be negative.");
-        switch (_t.State)
+        switch (t.State)
         {
             case TcpState.Closed:
             case TcpState.Listen:
-                if (_t.RemotePort == 0) { _error = TcpError.ForeignSocketUnspecified; Decide(TcpRule.OpenActive); return; }
-                TcpRule rule = _t.State == TcpState.Closed ? TcpRule.OpenActive : TcpRule.OpenListenToActive;
-                _t.Iss = iss;
-                _t.SndUna = iss;
-                _t.SndNxt = iss + 1;
-                _t.Set(TcbFlags.PassiveOpen, false);
-                _t.Set(TcbFlags.WsOffered, _t.Settings.WindowScale >= 0);
-                _t.Set(TcbFlags.SackOffered, _t.Settings.SackPermitted);
+                if (t.RemotePort == 0) { _error = TcpError.ForeignSocketUnspecified; Decide(TcpRule.OpenActive); return; }
+                TcpRule rule = t.State == TcpState.Closed ? TcpRule.OpenActive : TcpRule.OpenListenToActive;
+                t.Iss = iss;
+                t.SndUna = iss;
+                t.SndNxt = iss + 1;
+                t.Set(TcbFlags.PassiveOpen, false);
+                t.Set(TcbFlags.WsOffered, t.Settings.WindowScale >= 0);
+                t.Set(TcbFlags.SackOffered, t.Settings.SackPermitted);
                 if (fastOpenData > 0)
                 {
                     // The peer's MSS is not known yet: the SYN's data fits the default MSS (§3.7.1).
                     int onSyn = Math.Min(fastOpenData, _judgedLength >= 0 ? _judgedLength : DefaultMss);
-                    _t.SendQueued = fastOpenData - onSyn;
-                    _t.SndNxt += onSyn;
-                    Emit(Make(_t.Iss, default, TcpFlags.Syn, onSyn, SynOptions()));
+                    t.SendQueued = fastOpenData - onSyn;
+                    t.SndNxt += onSyn;
+                    Emit(Make(t.Iss, default, TcpFlags.Syn, onSyn, SynOptions()));
                     rule = TcpRule.OpenActiveFastOpen;
                 }
                 else SendSyn();
@@ -340,23 +354,25 @@ internal ref partial struct Machine
 
     public void OpenPassive(SeqNum iss)
     {
-        if (_t.State != TcpState.Closed)
+        ref Tcb t = ref _t;
+        if (t.State != TcpState.Closed)
         {
             _error = TcpError.ConnectionAlreadyExists;
             Decide(TcpRule.OpenAlreadyExists);
             return;
         }
-        _t.Iss = iss;
-        _t.SndUna = iss;
-        _t.SndNxt = iss;
-        _t.Set(TcbFlags.PassiveOpen, true);
+        t.Iss = iss;
+        t.SndUna = iss;
+        t.SndNxt = iss;
+        t.Set(TcbFlags.PassiveOpen, true);
         Enter(TcpState.Listen, TcpRule.OpenPassive);
     }
 
     public void Send(int bytes)
     {
+        ref Tcb t = ref _t;
         if (bytes < 0) throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "Byte count cannot be negative.");
-        switch (_t.State)
+        switch (t.State)
         {
             case TcpState.Closed:
                 _error = TcpError.ConnectionDoesNotExist;
@@ -370,13 +386,13 @@ internal ref partial struct Machine
                 return;
             case TcpState.SynSent:
             case TcpState.SynReceived:
-                if (_t.Has(TcbFlags.FinPending)) { _error = TcpError.ConnectionClosing; Decide(TcpRule.SendClosing); return; }
+                if (t.Has(TcbFlags.FinPending)) { _error = TcpError.ConnectionClosing; Decide(TcpRule.SendClosing); return; }
                 if (!TryQueue(bytes)) return;
                 Decide(TcpRule.SendQueued);
                 return;
             case TcpState.Established:
             case TcpState.CloseWait:
-                if (_t.Has(TcbFlags.FinPending)) { _error = TcpError.ConnectionClosing; Decide(TcpRule.SendClosing); return; }
+                if (t.Has(TcbFlags.FinPending)) { _error = TcpError.ConnectionClosing; Decide(TcpRule.SendClosing); return; }
                 if (!TryQueue(bytes)) return;
                 Decide(TcpRule.SendData);
                 Transmit();
@@ -402,8 +418,9 @@ internal ref partial struct Machine
 
     public void Receive(int bytes)
     {
+        ref Tcb t = ref _t;
         if (bytes < 0) throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "Byte count cannot be negative.");
-        switch (_t.State)
+        switch (t.State)
         {
             case TcpState.Closed:
                 _error = TcpError.ConnectionDoesNotExist;
@@ -418,20 +435,20 @@ internal ref partial struct Machine
             case TcpState.FinWait1:
             case TcpState.FinWait2:
             case TcpState.CloseWait:
-                if (_t.RcvBuffered == 0 && _t.Has(TcbFlags.FinReceived))
+                if (t.RcvBuffered == 0 && t.Has(TcbFlags.FinReceived))
                 {
                     _error = TcpError.ConnectionClosing; // §3.10.3 CLOSE-WAIT: no text remains
                     Decide(TcpRule.ReceiveClosing);
                     return;
                 }
-                uint wasWnd = _t.RcvWnd;
-                uint take = (uint)Math.Min((long)bytes, _t.RcvBuffered);
-                _t.RcvBuffered -= take;
+                uint wasWnd = t.RcvWnd;
+                uint take = (uint)Math.Min((long)bytes, t.RcvBuffered);
+                t.RcvBuffered -= take;
                 _accepted = (int)take;
                 Decide(TcpRule.ReceiveData);
                 // §3.8.6.2.2: reopening a window that was closed is announced at once (receiver SWS
                 // avoidance is not modelled beyond this).
-                if (wasWnd == 0 && take > 0 && !_t.Has(TcbFlags.FinReceived)) SendAck();
+                if (wasWnd == 0 && take > 0 && !t.Has(TcbFlags.FinReceived)) SendAck();
                 return;
             default:
                 _error = TcpError.ConnectionClosing;
@@ -442,7 +459,8 @@ internal ref partial struct Machine
 
     public void Close()
     {
-        switch (_t.State)
+        ref Tcb t = ref _t;
+        switch (t.State)
         {
             case TcpState.Closed:
                 _error = TcpError.ConnectionDoesNotExist;
@@ -452,33 +470,33 @@ internal ref partial struct Machine
                 CloseConnection(TcpRule.CloseListen, TcpNotice.Closed);
                 return;
             case TcpState.SynSent:
-                if (_t.SendQueued > 0) _error = TcpError.Closing; // queued SENDs get "error: closing"
+                if (t.SendQueued > 0) _error = TcpError.Closing; // queued SENDs get "error: closing"
                 CloseConnection(TcpRule.CloseSynSent, TcpNotice.Closed);
                 return;
             case TcpState.SynReceived:
-                _t.Set(TcbFlags.FinPending, true);
-                if (_t.SendQueued > 0)
+                t.Set(TcbFlags.FinPending, true);
+                if (t.SendQueued > 0)
                 {
                     Decide(TcpRule.CloseQueued); // processed after entering ESTABLISHED
                     return;
                 }
                 // §3.10.4: no SENDs and no pending data: form a FIN and send it, enter FIN-WAIT-1.
-                Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Fin | TcpFlags.Ack));
-                _t.SndNxt += 1;
-                _t.Set(TcbFlags.FinPending, false);
-                _t.Set(TcbFlags.FinSent, true);
+                Emit(Make(t.SndNxt, t.RcvNxt, TcpFlags.Fin | TcpFlags.Ack));
+                t.SndNxt += 1;
+                t.Set(TcbFlags.FinPending, false);
+                t.Set(TcbFlags.FinSent, true);
                 ArmRetransmit();
                 Enter(TcpState.FinWait1, TcpRule.CloseSendFin);
                 return;
             case TcpState.Established:
-                _t.Set(TcbFlags.FinPending, true);
+                t.Set(TcbFlags.FinPending, true);
                 // §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN
                 // segment and send it. In any case, enter FIN-WAIT-1 state."
-                Enter(TcpState.FinWait1, _t.SendQueued > 0 ? TcpRule.CloseQueued : TcpRule.CloseSendFin);
+                Enter(TcpState.FinWait1, t.SendQueued > 0 ? TcpRule.CloseQueued : TcpRule.CloseSendFin);
                 Transmit();
                 return;
             case TcpState.CloseWait:
-                _t.Set(TcbFlags.FinPending, true);
+                t.Set(TcbFlags.FinPending, true);
                 Enter(TcpState.LastAck, TcpRule.CloseFromCloseWait);
                 Transmit();
                 return;
@@ -491,7 +509,8 @@ internal ref partial struct Machine
 
     public void Abort()
     {
-        switch (_t.State)
+        ref Tcb t = ref _t;
+        switch (t.State)
         {
             case TcpState.Closed:
                 _error = TcpError.ConnectionDoesNotExist;
@@ -508,7 +527,7 @@ internal ref partial struct Machine
             case TcpState.CloseWait:
                 // §3.10.5: <SEQ=SND.NXT><CTL=RST>. Real stacks set ACK as well (RST,ACK with the
                 // current RCV.NXT); both are conforming, the model sends what Linux sends.
-                Emit(Make(_t.SndNxt, _t.RcvNxt, TcpFlags.Rst | TcpFlags.Ack));
+                Emit(Make(t.SndNxt, t.RcvNxt, TcpFlags.Rst | TcpFlags.Ack));
                 CloseConnection(TcpRule.AbortSendReset, TcpNotice.Reset);
                 return;
             default:
@@ -537,11 +556,12 @@ internal ref partial struct Machine
     /// </summary>
     public void KeepAlive()
     {
-        if (!_t.State.IsSynchronized() || _t.State == TcpState.TimeWait) return;
+        ref Tcb t = ref _t;
+        if (!t.State.IsSynchronized() || t.State == TcpState.TimeWait) return;
         int garbage = _judgedLength == 1 ? 1 : 0;
-        Emit(Make(_t.SndNxt - 1, _t.RcvNxt, TcpFlags.Ack, garbage));
-        _t.Set(TcbFlags.AckPending, false);
-        _t.DelAckAt = Tcb.NoDeadline;
+        Emit(Make(t.SndNxt - 1, t.RcvNxt, TcpFlags.Ack, garbage));
+        t.Set(TcbFlags.AckPending, false);
+        t.DelAckAt = Tcb.NoDeadline;
         Decide(TcpRule.KeepAlive);
     }
 
@@ -553,14 +573,15 @@ internal ref partial struct Machine
     /// </summary>
     public void RetransmitRange(SeqNum from, int length)
     {
-        if (!_t.State.IsSynchronized() || length <= 0) return;
-        if (from < _t.SndUna || (from + length) > _t.SndNxt) return;
-        bool fin = _t.Has(TcbFlags.FinSent) && from + length == _t.SndNxt;
+        ref Tcb t = ref _t;
+        if (!t.State.IsSynchronized() || length <= 0) return;
+        if (from < t.SndUna || (from + length) > t.SndNxt) return;
+        bool fin = t.Has(TcbFlags.FinSent) && from + length == t.SndNxt;
         int data = length - (fin ? 1 : 0);
         TcpFlags flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : 0) | (data > 0 ? TcpFlags.Psh : 0);
-        Emit(Make(from, _t.RcvNxt, flags, data));
-        _t.Set(TcbFlags.AckPending, false);
-        _t.DelAckAt = Tcb.NoDeadline;
+        Emit(Make(from, t.RcvNxt, flags, data));
+        t.Set(TcbFlags.AckPending, false);
+        t.DelAckAt = Tcb.NoDeadline;
         ArmRetransmit();
         Decide(TcpRule.RetransmitRange);
     }

@@ -15,7 +15,7 @@ namespace TcpModel;
 /// </remarks>
 public readonly struct TcpConnection : IEquatable<TcpConnection>
 {
-    private readonly Tcb _tcb;
+    internal readonly Tcb _tcb;
 
     internal TcpConnection(in Tcb tcb) => _tcb = tcb;
 
@@ -157,71 +157,29 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
 
     /// <summary>OPEN, active (RFC 9293 §3.10.1): sends SYN with <paramref name="iss"/>, enters SYN-SENT.</summary>
     [Pure]
-    public TcpTransition OpenActive(SeqNum iss, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.OpenActive(iss);
-        return m.Finish(output);
-    }
+    public TcpTransition OpenActive(SeqNum iss, TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.OpenActive(iss), now);
 
     /// <summary>OPEN, passive (RFC 9293 §3.10.1): enters LISTEN; <paramref name="iss"/> is used when a SYN arrives.</summary>
     [Pure]
-    public TcpTransition OpenPassive(SeqNum iss, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.OpenPassive(iss);
-        return m.Finish(output);
-    }
+    public TcpTransition OpenPassive(SeqNum iss, TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.OpenPassive(iss), now);
 
     /// <summary>SEND (RFC 9293 §3.10.2) of <paramref name="bytes"/> bytes.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bytes"/> is negative.</exception>
     [Pure]
-    public TcpTransition Send(int bytes, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.Send(bytes);
-        return m.Finish(output);
-    }
+    public TcpTransition Send(int bytes, TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.Send(bytes), now);
 
     /// <summary>RECEIVE (RFC 9293 §3.10.3) of up to <paramref name="bytes"/> bytes; the count handed over is <see cref="TcpTransition.BytesAccepted"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bytes"/> is negative.</exception>
     [Pure]
-    public TcpTransition Receive(int bytes, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.Receive(bytes);
-        return m.Finish(output);
-    }
+    public TcpTransition Receive(int bytes, TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.Receive(bytes), now);
 
     /// <summary>CLOSE (RFC 9293 §3.10.4): "I have no more to send".</summary>
     [Pure]
-    public TcpTransition Close(TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.Close();
-        return m.Finish(output);
-    }
+    public TcpTransition Close(TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.Close(), now);
 
     /// <summary>ABORT (RFC 9293 §3.10.5): reset the connection.</summary>
     [Pure]
-    public TcpTransition Abort(TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.Abort();
-        return m.Finish(output);
-    }
+    public TcpTransition Abort(TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.Abort(), now);
 
     /// <summary>
     /// OPEN, active, whose SYN carries <paramref name="fastOpenData"/> bytes (TCP Fast Open, RFC 7413 §4.1;
@@ -231,14 +189,7 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fastOpenData"/> is negative.</exception>
     [Pure]
-    public TcpTransition OpenActive(SeqNum iss, int fastOpenData, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.OpenActive(iss, fastOpenData);
-        return m.Finish(output);
-    }
+    public TcpTransition OpenActive(SeqNum iss, int fastOpenData, TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.OpenActive(iss, fastOpenData), now);
 
     /// <summary>
     /// Sends an acknowledgment now, &lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt; (RFC 9293 §3.10.7.4,
@@ -246,28 +197,14 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     /// SYN has been received.
     /// </summary>
     [Pure]
-    public TcpTransition AckNow(TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.AckNow();
-        return m.Finish(output);
-    }
+    public TcpTransition AckNow(TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.AckNow(), now);
 
     /// <summary>
     /// Sends a keep-alive probe now (RFC 9293 §3.8.4): SEG.SEQ = SND.NXT − 1, no data; the peer answers
     /// with an ACK. Only in a synchronized state other than TIME-WAIT.
     /// </summary>
     [Pure]
-    public TcpTransition KeepAlive(TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.KeepAlive();
-        return m.Finish(output);
-    }
+    public TcpTransition KeepAlive(TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.KeepAlive(), now);
 
     /// <summary>
     /// Sends the outstanding sequence range [<paramref name="from"/>, <paramref name="from"/> +
@@ -277,61 +214,26 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     /// [SND.UNA, SND.NXT) sends nothing. The RTO is not backed off.
     /// </summary>
     [Pure]
-    public TcpTransition RetransmitRange(SeqNum from, int length, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.RetransmitRange(from, length);
-        return m.Finish(output);
-    }
+    public TcpTransition RetransmitRange(SeqNum from, int length, TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.RetransmitRange(from, length), now);
 
     /// <summary>STATUS (RFC 9293 §3.10.6): changes nothing; the error is set in CLOSED.</summary>
     [Pure]
-    public TcpTransition Status(TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.Status();
-        return m.Finish(output);
-    }
+    public TcpTransition Status(TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.Status(), now);
 
     /// <summary>SEGMENT ARRIVES (RFC 9293 §3.10.7), processed in the RFC's order of checks.</summary>
     [Pure]
-    public TcpTransition OnSegment(in TcpSegment segment, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.SegmentArrives(segment);
-        return m.Finish(output);
-    }
+    public TcpTransition OnSegment(in TcpSegment segment, TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.Arrive(segment), now);
 
     /// <summary>
     /// Timeouts (RFC 9293 §3.10.8): handles the earliest timer due at <paramref name="now"/>
     /// (retransmission, TIME-WAIT, FIN-WAIT-2, user timeout, delayed ACK). With none due, nothing happens.
     /// </summary>
     [Pure]
-    public TcpTransition OnTimer(TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.TimerExpires();
-        return m.Finish(output);
-    }
+    public TcpTransition OnTimer(TimeSpan now) => TcpTransition.Of(_tcb, TcpEvent.Timer(), now);
 
     /// <summary>Applies any event.</summary>
     [Pure]
-    public TcpTransition Apply(in TcpEvent e, TimeSpan now)
-    {
-        Tcb t = _tcb;
-        SegmentBuffer output = default;
-        var m = new Machine(ref t, now, output);
-        m.Apply(e);
-        return m.Finish(output);
-    }
+    public TcpTransition Apply(in TcpEvent e, TimeSpan now) => TcpTransition.Of(_tcb, e, now);
 
     /// <summary>The most segments one transition sends: the size <see cref="ApplyInPlace"/> needs for its output.</summary>
     public const int MaxSegmentsPerTransition = SegmentBuffer.Capacity;
@@ -348,6 +250,7 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
     /// <param name="now">The time of the event.</param>
     /// <param name="output">At least <see cref="MaxSegmentsPerTransition"/> slots.</param>
     /// <exception cref="ArgumentException"><paramref name="output"/> is shorter than <see cref="MaxSegmentsPerTransition"/>.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static TcpOutcome ApplyInPlace(ref TcpConnection connection, in TcpEvent e, TimeSpan now, Span<TcpSegment> output)
     {
         if (output.Length < MaxSegmentsPerTransition) throw new ArgumentException("The output needs room for MaxSegmentsPerTransition segments.", nameof(output));

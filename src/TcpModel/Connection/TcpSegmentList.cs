@@ -15,7 +15,7 @@ public readonly struct TcpSegmentList : IEquatable<TcpSegmentList>
 
     private readonly SegmentBuffer _items;
 
-    internal TcpSegmentList(SegmentBuffer items, int count)
+    internal TcpSegmentList(in SegmentBuffer items, int count)
     {
         _items = items;
         Count = count;

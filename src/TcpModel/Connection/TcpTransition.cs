@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace TcpModel;
 
@@ -9,48 +10,56 @@ namespace TcpModel;
 /// <remarks>Immutable value type; thread-safe. The connection the event was applied to stays valid.</remarks>
 public readonly struct TcpTransition
 {
-    internal TcpTransition(TcpState previousState, TcpConnection connection, TcpSegmentList segments, TcpNotice notice,
-        TcpError error, TcpRule rule, int bytesAccepted, int bytesAcknowledged)
+    // The connection, the segments and the outcome, each written where it stays: Of builds the
+    // result in place (no intermediate machine result copied into it).
+#pragma warning disable CS0649 // written in place by Of, through Unsafe.AsRef
+    private readonly TcpConnection _connection;
+    private readonly SegmentBuffer _segments;
+    private readonly TcpOutcome _outcome;
+#pragma warning restore CS0649
+
+    /// <summary>Applies <paramref name="e"/> to a copy of <paramref name="from"/>, built inside the result.</summary>
+    internal static TcpTransition Of(in Tcb from, in TcpEvent e, TimeSpan now)
     {
-        PreviousState = previousState;
-        Connection = connection;
-        Segments = segments;
-        Notice = notice;
-        Error = error;
-        Rule = rule;
-        BytesAccepted = bytesAccepted;
-        BytesAcknowledged = bytesAcknowledged;
+        TcpTransition r = default;
+        ref Tcb t = ref Unsafe.AsRef(in r._connection._tcb);
+        t = from;
+        ref SegmentBuffer output = ref Unsafe.AsRef(in r._segments);
+        var m = new Machine(ref t, now, output);
+        m.Apply(e);
+        Unsafe.AsRef(in r._outcome) = m.Outcome();
+        return r;
     }
 
     /// <summary>The state before the event.</summary>
-    public TcpState PreviousState { get; }
+    public TcpState PreviousState => _outcome.PreviousState;
 
     /// <summary>The connection after the event.</summary>
-    public TcpConnection Connection { get; }
+    public TcpConnection Connection => _connection;
 
     /// <summary>The state after the event.</summary>
-    public TcpState State => Connection.State;
+    public TcpState State => _outcome.State;
 
     /// <summary>Whether the event changed the state.</summary>
-    public bool StateChanged => PreviousState != Connection.State;
+    public bool StateChanged => _outcome.StateChanged;
 
     /// <summary>The segments to send, in order.</summary>
-    public TcpSegmentList Segments { get; }
+    public TcpSegmentList Segments => new(_segments, _outcome.SegmentCount);
 
     /// <summary>What the user is told.</summary>
-    public TcpNotice Notice { get; }
+    public TcpNotice Notice => _outcome.Notice;
 
     /// <summary>The error answer of a user call (<see cref="TcpError.None"/> for success and for non-call events).</summary>
-    public TcpError Error { get; }
+    public TcpError Error => _outcome.Error;
 
     /// <summary>The rule that decided the transition (for a segment, the most significant of the checks it passed).</summary>
-    public TcpRule Rule { get; }
+    public TcpRule Rule => _outcome.Rule;
 
     /// <summary>Data bytes of an arriving segment taken in order (or bytes handed over by a RECEIVE).</summary>
-    public int BytesAccepted { get; }
+    public int BytesAccepted => _outcome.BytesAccepted;
 
     /// <summary>Sequence space newly acknowledged by the peer (SND.UNA advance, SYN and FIN included).</summary>
-    public int BytesAcknowledged { get; }
+    public int BytesAcknowledged => _outcome.BytesAcknowledged;
 
     /// <summary>A one-line summary: rule, states and segments.</summary>
     public override string ToString()
