@@ -32,6 +32,7 @@ internal sealed class ConnectionReplay
     private readonly ushort[] _lastWindow = new ushort[2];
     private readonly TcpSegment[] _rstReply = new TcpSegment[2];
     private readonly bool[] _hasRstReply = new bool[2];
+    private readonly TcpSegment[] _sent = new TcpSegment[TcpConnection.MaxSegmentsPerTransition]; // what a delivery makes the receiver send
 
     public CapturedConnection Connection;
     public ZeekCore Zeek, ZeekChecksums;
@@ -98,6 +99,17 @@ internal sealed class ConnectionReplay
             : TcpConnection.Listen(_serverPort, default, settings);
     }
 
+    /// <summary>The side's model, made (as <see cref="ModelFor"/> would) and kept if there was none yet.</summary>
+    private ref TcpConnection Materialize(int side, in TcpSegment observed)
+    {
+        if (!_hasModel[side])
+        {
+            _model[side] = ModelFor(side, observed, observedFromSide: false);
+            _hasModel[side] = true;
+        }
+        return ref _model[side];
+    }
+
     private ref Pending At(int side, int i)
     {
         Pending[] q = _queue[side];
@@ -126,8 +138,8 @@ internal sealed class ConnectionReplay
         Dequeue(side, 1);
     }
 
-    /// <summary>Delivers one segment to a candidate model, keeping the peer's reading up to date.</summary>
-    private TcpConnection Deliver(TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
+    /// <summary>Delivers one segment to a candidate model (in place), keeping the peer's reading up to date.</summary>
+    private void Deliver(ref TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
     {
         if (c.State == TcpState.Listen && s.IsSyn && !s.IsAck && observed.IsSyn && observed.IsAck)
         {
@@ -136,17 +148,16 @@ internal sealed class ConnectionReplay
             if (s.PayloadLength > 0 && observed.Ack == s.Seq + 1 + s.PayloadLength && !c.Settings.FastOpen)
                 c = c.WithSettings(c.Settings with { FastOpen = true });
         }
-        TcpTransition t = c.OnSegment(s, Now(ns));
-        c = t.Connection;
-        if (!t.Segments.IsEmpty || c.IsAckPending) owes = true;
-        for (int i = 0; i < t.Segments.Count; i++)
+        Span<TcpSegment> sent = _sent;
+        TimeSpan now = Now(ns);
+        TcpOutcome o = TcpConnection.ApplyInPlace(ref c, TcpEvent.Arrive(s), now, sent);
+        if (o.SegmentCount > 0 || c.IsAckPending) owes = true;
+        for (int i = 0; i < o.SegmentCount; i++)
         {
-            TcpSegment r = t.Segments[i];
-            if (r.IsRst) { rst = r; hasRst = true; }
+            if (sent[i].IsRst) { rst = sent[i]; hasRst = true; }
         }
         // The application reads what arrives, so the window stays what the endpoint advertises.
-        if (c.ReceiveQueued > 0) c = c.Receive((int)c.ReceiveQueued, Now(ns)).Connection;
-        return c;
+        if (c.ReceiveQueued > 0) TcpConnection.ApplyInPlace(ref c, TcpEvent.Receive((int)c.ReceiveQueued), now, sent);
     }
 
     /// <summary>Judges one observed segment from <paramref name="side"/>.</summary>
@@ -184,30 +195,29 @@ internal sealed class ConnectionReplay
         TcpConnection last = default; // the state with everything delivered: what a violation is reported from
         bool haveBest = false;
         int acceptedK = -1;
-        TcpConnection accepted = default;
+        Tcb accepted = default;
 
         for (int k = 0; k <= n; k++)
         {
             if (k > 0)
             {
                 ref Pending p = ref At(side, k - 1);
-                cand = Deliver(cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
+                Deliver(ref cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
             }
             if (k < minK) continue;
             if (seg.IsRst && hasRst && SameReply(rst, seg))
             {
                 acceptedK = k;
-                accepted = cand;
+                accepted = cand._tcb;
                 break;
             }
-            if (TcpJudge.TryJudgeConforming(cand, seg, Now(ns), out TcpSendVerdict v))
+            if (Machine.TryConforming(cand._tcb, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
             {
                 // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
-                bool untriggered = v.Kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
+                bool untriggered = kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
                 if (!untriggered)
                 {
                     acceptedK = k;
-                    accepted = v.Connection;
                     break;
                 }
                 continue;
@@ -260,7 +270,7 @@ internal sealed class ConnectionReplay
             return;
         }
 
-        _model[side] = accepted;
+        _model[side] = new TcpConnection(accepted);
         _hasModel[side] = true;
         Dequeue(side, acceptedK);
         _rstReply[side] = rst;
@@ -277,7 +287,11 @@ internal sealed class ConnectionReplay
     {
         int peer = 1 - side;
         if (_hasModel[side] && !seg.IsSyn && !seg.IsRst && _model[side].State != TcpState.Closed)
-            _model[side] = _model[side].WithReceiveWindow((uint)seg.Window << _model[side].ReceiveWindowShift);
+        {
+            // What WithReceiveWindow does, in place: the window the endpoint advertised is its buffer.
+            ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in _model[side]._tcb);
+            t.RcvBufferSize = ((uint)seg.Window << t.RcvShift) + t.RcvBuffered;
+        }
         if (!seg.IsRst)
         {
             _owes[side] = false;
@@ -292,8 +306,7 @@ internal sealed class ConnectionReplay
             bool o = _owes[peer];
             TcpSegment r = _rstReply[peer];
             bool h = _hasRstReply[peer];
-            _model[peer] = Deliver(ModelFor(peer, old.Segment, false), old.Segment, old.TimeNs, default, ref o, ref r, ref h);
-            _hasModel[peer] = true;
+            Deliver(ref Materialize(peer, old.Segment), old.Segment, old.TimeNs, default, ref o, ref r, ref h);
             _owes[peer] = o; _rstReply[peer] = r; _hasRstReply[peer] = h;
             Dequeue(peer, 1);
         }
@@ -338,7 +351,7 @@ internal sealed class ConnectionReplay
         TcpConnection c = _model[peer];
         bool o = false, h = false;
         TcpSegment r = default;
-        for (int i = 0; i < _count[peer]; i++) c = Deliver(c, At(peer, i).Segment, ns, default, ref o, ref r, ref h);
+        for (int i = 0; i < _count[peer]; i++) Deliver(ref c, At(peer, i).Segment, ns, default, ref o, ref r, ref h);
         TcpState before = c.State;
         TcpTransition t = c.OnSegment(seg, Now(ns));
         return t.Connection.State == before && before is not (TcpState.Closed or TcpState.Listen) && t.Connection.RcvNxt == c.RcvNxt;
@@ -358,8 +371,7 @@ internal sealed class ConnectionReplay
             bool o = _owes[side];
             TcpSegment r = _rstReply[side];
             bool h = _hasRstReply[side];
-            _model[side] = Deliver(ModelFor(side, seg, false), seg, p.TimeNs, default, ref o, ref r, ref h);
-            _hasModel[side] = true;
+            Deliver(ref Materialize(side, seg), seg, p.TimeNs, default, ref o, ref r, ref h);
             Dequeue(side, 1);
         }
     }

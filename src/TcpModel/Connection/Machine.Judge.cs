@@ -51,15 +51,29 @@ internal ref partial struct Machine
     /// </summary>
     public static bool TryConforming(in Tcb sender, in TcpSegment seen, TimeSpan now, bool allowOlderAck, out TcpSendVerdict verdict)
     {
-        for (int e = 0; e < SendEventCount; e++)
+        if (TryConforming(sender, seen, now, allowOlderAck, out Tcb after, out TcpSendKind kind, out TcpRule rule, out TcpSegment emitted))
         {
-            if (!CanEmit((SendEvent)e, seen) || !Emits((SendEvent)e, sender, seen, now, out Tcb after, out TcpSegment emitted, out TcpRule rule)
-                || Distance(emitted, seen, sender, allowOlderAck) != 0) continue;
-            verdict = new TcpSendVerdict(seen, KindOf((SendEvent)e, emitted, sender), TcpViolation.None, TcpField.None,
-                rule, new TcpConnection(after), emitted.Seq, emitted.Ack);
+            verdict = new TcpSendVerdict(seen, kind, TcpViolation.None, TcpField.None, rule, new TcpConnection(after), emitted.Seq, emitted.Ack);
             return true;
         }
         verdict = default;
+        return false;
+    }
+
+    /// <summary>The fast path without a verdict: the sender after sending <paramref name="seen"/> is written to <paramref name="after"/>.</summary>
+    public static bool TryConforming(in Tcb sender, in TcpSegment seen, TimeSpan now, bool allowOlderAck, out Tcb after, out TcpSendKind kind, out TcpRule rule, out TcpSegment emitted)
+    {
+        for (int e = 0; e < SendEventCount; e++)
+        {
+            if (!CanEmit((SendEvent)e, seen) || !Emits((SendEvent)e, sender, seen, now, out after, out emitted, out rule)
+                || Distance(emitted, seen, sender, allowOlderAck) != 0) continue;
+            kind = KindOf((SendEvent)e, emitted, sender);
+            return true;
+        }
+        after = default;
+        kind = TcpSendKind.None;
+        rule = TcpRule.None;
+        emitted = default;
         return false;
     }
 

@@ -19,7 +19,6 @@ public readonly struct TcpConnection : IEquatable<TcpConnection>
 
     internal TcpConnection(in Tcb tcb) => _tcb = tcb;
 
-    internal Tcb Tcb => _tcb;
 
     // ------------------------------------------------------------------ creation
 

@@ -337,7 +337,7 @@ public static class TranscriptGrader
             var probe = new TcpSegment(sender.LocalPort, sender.RemotePort == 0 ? (side == Side.Client ? ServerPort : ClientPort) : sender.RemotePort,
                 seq, default, s.Flags & ~TcpFlags.Ack | (s.HasAck ? TcpFlags.Ack : 0), 65535, s.PayloadLength);
             _candidates.Clear();
-            Machine.Candidates(sender.Tcb, probe, _now, _candidates);
+            Machine.Candidates(sender._tcb, probe, _now, _candidates);
             foreach (var c in _candidates) answers.Add(Deliver(side, c.Segment, c.After, c.Rule) with { Kind = c.Kind });
             // The replies the side's last arrival made due (an ACK, a RST): what it sends next, at once.
             foreach (TcpSegment r in _replies[I(side)]) answers.Add(Deliver(side, r, sender, TcpRule.SendAcknowledgment) with { Kind = TcpSendKind.Ack });

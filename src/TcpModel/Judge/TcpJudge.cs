@@ -30,7 +30,7 @@ public static class TcpJudge
     /// an ideal exchange are judged with false.
     /// </param>
     public static TcpSendVerdict JudgeSend(in TcpConnection sender, in TcpSegment segment, TimeSpan now, bool allowOlderAck = false) =>
-        Machine.JudgeSend(sender.Tcb, segment, now, allowOlderAck);
+        Machine.JudgeSend(sender._tcb, segment, now, allowOlderAck);
 
     /// <summary>
     /// Whether a conforming TCP in <paramref name="sender"/>'s state could have sent
@@ -43,7 +43,7 @@ public static class TcpJudge
     /// <param name="verdict">The conforming verdict (default when false).</param>
     /// <param name="allowOlderAck">As for <see cref="JudgeSend"/>.</param>
     public static bool TryJudgeConforming(in TcpConnection sender, in TcpSegment segment, TimeSpan now, out TcpSendVerdict verdict, bool allowOlderAck = false) =>
-        Machine.TryConforming(sender.Tcb, segment, now, allowOlderAck, out verdict);
+        Machine.TryConforming(sender._tcb, segment, now, allowOlderAck, out verdict);
 
     /// <summary>Whether two segments are the same as far as the rules are concerned: flags (but PSH, URG, ECE, CWR), SEQ, ACK when set, and length.</summary>
     public static bool SameControl(in TcpSegment a, in TcpSegment b)
