@@ -131,8 +131,7 @@ public sealed class CaptureChecker
         ConnectionReplay r = _replays[a.Slot];
         r.LastNs = ns;
         TcpSegment s = packet.Segment;
-        r.Zeek.Add(packet, a.IsFromClient);
-        r.ZeekChecksums.Add(packet, a.IsFromClient);
+        r.AddToZeek(packet, a.IsFromClient);
         r.Completeness = r.Completeness.With(s.Flags, s.PayloadLength);
         if (packet.Checksum == ChecksumStatus.Bad) r.BadChecksums++;
         r.Observe(a.IsFromClient ? 0 : 1, s, packet.FrameNumber, ns);

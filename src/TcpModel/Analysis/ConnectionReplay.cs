@@ -35,7 +35,11 @@ internal sealed class ConnectionReplay
     private readonly TcpSegment[] _sent = new TcpSegment[TcpConnection.MaxSegmentsPerTransition]; // what a delivery makes the receiver send
 
     public CapturedConnection Connection;
-    public ZeekCore Zeek, ZeekChecksums;
+    /// <summary>Zeek as <c>zeek -C</c> (checksums ignored).</summary>
+    public ZeekCore Zeek;
+    // Zeek honouring checksums: the same as Zeek until the first bad checksum, forked from it then (see AddToZeek).
+    private ZeekCore _zeekChecksums;
+    private bool _zeekForked;
     public WiresharkCompleteness Completeness;
     public long BadChecksums;
     public long StartNs;
@@ -59,7 +63,7 @@ internal sealed class ConnectionReplay
         _settings = settings;
         Connection = connection;
         Zeek = new ZeekCore(ignoreChecksums: true);
-        ZeekChecksums = new ZeekCore(ignoreChecksums: false);
+        _zeekForked = false;
         Completeness = default;
         BadChecksums = 0;
         StartNs = startNs;
@@ -82,6 +86,21 @@ internal sealed class ConnectionReplay
             _lastAck[i] = default;
             _lastWindow[i] = 0;
         }
+    }
+
+    /// <summary>Zeek honouring checksums (what <c>zeek</c> without <c>-C</c> reports).</summary>
+    public ref readonly ZeekCore ZeekChecksums => ref _zeekForked ? ref _zeekChecksums : ref Zeek;
+
+    /// <summary>Feeds both Zeek trackers: one until a bad checksum makes them differ.</summary>
+    public void AddToZeek(in DecodedPacket packet, bool fromClient)
+    {
+        if (!_zeekForked && packet.Checksum == ChecksumStatus.Bad)
+        {
+            _zeekChecksums = Zeek.WithIgnoreChecksums(false);
+            _zeekForked = true;
+        }
+        Zeek.Add(packet, fromClient);
+        if (_zeekForked) _zeekChecksums.Add(packet, fromClient);
     }
 
     public TcpState State(int side) => _hasModel[side] ? _model[side].State : (side == 0 ? TcpState.Closed : TcpState.Listen);

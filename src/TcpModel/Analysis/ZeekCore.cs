@@ -54,6 +54,17 @@ internal struct ZeekCore
     /// <summary>Whether Zeek swapped originator and responder (history letter <c>^</c>).</summary>
     public readonly bool Flipped => _flipped;
 
+    /// <summary>
+    /// A copy that treats checksums as <paramref name="ignoreChecksums"/> says from now on. Until a bad
+    /// checksum arrives the two kinds follow the same packets the same way, so one can be forked from the other then.
+    /// </summary>
+    public readonly ZeekCore WithIgnoreChecksums(bool ignoreChecksums)
+    {
+        ZeekCore c = this;
+        c._ignoreChecksums = ignoreChecksums;
+        return c;
+    }
+
     /// <summary>Feeds a decoded TCP packet; <paramref name="fromClient"/> says whether it travels from the caller's client.</summary>
     public void Add(in DecodedPacket packet, bool fromClient)
     {
