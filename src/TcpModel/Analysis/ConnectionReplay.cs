@@ -132,12 +132,12 @@ internal sealed class ConnectionReplay
     private ref Pending At(int side, int i)
     {
         Pending[] q = _queue[side];
-        return ref q[(_head[side] + i) % q.Length];
+        return ref q[(_head[side] + i) & (q.Length - 1)]; // capacities are powers of two
     }
 
     private void Dequeue(int side, int n)
     {
-        _head[side] = (_head[side] + n) % _queue[side].Length;
+        _head[side] = (_head[side] + n) & (_queue[side].Length - 1);
         _count[side] -= n;
     }
 
@@ -146,7 +146,7 @@ internal sealed class ConnectionReplay
     {
         Pending[] old = _queue[side];
         var bigger = new Pending[Math.Min(old.Length * 2, QueueCapacity)];
-        for (int i = 0; i < _count[side]; i++) bigger[i] = old[(_head[side] + i) % old.Length];
+        for (int i = 0; i < _count[side]; i++) bigger[i] = old[(_head[side] + i) & (old.Length - 1)];
         _queue[side] = bigger;
         _head[side] = 0;
     }
@@ -196,10 +196,11 @@ internal sealed class ConnectionReplay
             _started = true;
         }
         int peer = 1 - side;
-        TcpConnection start = ModelFor(side, seg, observedFromSide: true);
+        TcpConnection cand = ModelFor(side, seg, observedFromSide: true);
         // Simultaneous open: a "server" that sends a SYN itself was never a listener.
-        if (side == 1 && !_sentAny[1] && start.State == TcpState.Listen && seg.IsSyn && !seg.IsAck)
-            start = TcpConnection.Create(_serverPort, _clientPort, SettingsFrom(seg));
+        if (side == 1 && !_sentAny[1] && cand.State == TcpState.Listen && seg.IsSyn && !seg.IsAck)
+            cand = TcpConnection.Create(_serverPort, _clientPort, SettingsFrom(seg));
+        TcpState startState = cand.State;
 
         long bound = RttNs < 0 ? long.MaxValue : Math.Max(4 * RttNs, 1_000_000);
         int n = _count[side];
@@ -207,7 +208,6 @@ internal sealed class ConnectionReplay
         if (bound != long.MaxValue)
             while (minK < n && At(side, minK).TimeNs < ns - bound) minK++;
 
-        TcpConnection cand = start;
         bool owes = _owes[side];
         TcpSegment rst = _rstReply[side];
         bool hasRst = _hasRstReply[side];
@@ -251,7 +251,7 @@ internal sealed class ConnectionReplay
             // A SYN-SENT socket answers a SYN with a SYN,ACK: a RST to a SYN was sent before that
             // socket existed (and captured after its SYN). Any other closed-port reply means the
             // connection is gone (aborted, or never there).
-            if (!(start.State == TcpState.SynSent && trigger.IsSyn && !trigger.IsAck))
+            if (!(startState == TcpState.SynSent && trigger.IsSyn && !trigger.IsAck))
             {
                 _model[side] = TcpConnection.Create(side == 0 ? _clientPort : _serverPort, side == 0 ? _serverPort : _clientPort, _base);
                 _hasModel[side] = true;

@@ -111,6 +111,7 @@ internal ref partial struct Machine
     }
 
     /// <summary>Whether event <paramref name="e"/> can emit a segment with the seen one's control bits and length at all.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool CanEmit(SendEvent e, in TcpSegment seen)
     {
         bool syn = seen.IsSyn, rst = seen.IsRst, fin = seen.IsFin;

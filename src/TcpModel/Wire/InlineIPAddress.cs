@@ -115,6 +115,9 @@ public readonly struct InlineIPAddress : IEquatable<InlineIPAddress>, IComparabl
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(_high, _low, _version);
 
+    /// <summary>A cheap 64-bit mix of the address, for the demultiplexer's keys (one multiply, no HashCode state).</summary>
+    internal ulong Mix() => (_low ^ (_high * 0x9E3779B97F4A7C15UL) ^ _version) * 0xBF58476D1CE4E5B9UL;
+
     /// <summary>Orders by version, then by address bytes: a total order used to key connections independently of direction.</summary>
     [Pure]
     public int CompareTo(InlineIPAddress other)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 
 namespace TcpModel.Wire;
 
@@ -15,7 +16,7 @@ namespace TcpModel.Wire;
 /// </remarks>
 public sealed class TcpDemultiplexer
 {
-    private readonly Dictionary<(TcpEndpoint Low, TcpEndpoint High), int> _latest = new(); // 4-tuple -> slot of its latest connection
+    private readonly Dictionary<FourTuple, int> _latest = new(); // 4-tuple -> slot of its latest connection
     private readonly List<CapturedConnection> _slots = new();
     private readonly Stack<int> _free = new();
     private readonly Dictionary<int, int> _slotOf = new(); // connection index -> slot, for connections not forgotten
@@ -50,7 +51,7 @@ public sealed class TcpDemultiplexer
     {
         if (!_slotOf.Remove(index, out int slot)) return;
         CapturedConnection c = _slots[slot];
-        var key = c.Client.CompareTo(c.Server) <= 0 ? (c.Client, c.Server) : (c.Server, c.Client);
+        var key = new FourTuple(c.Client, c.Server);
         if (_latest.TryGetValue(key, out int latest) && latest == slot) _latest.Remove(key);
         _free.Push(slot);
     }
@@ -62,7 +63,7 @@ public sealed class TcpDemultiplexer
     /// <summary>Assigns a packet given its endpoints, control bits and frame number.</summary>
     public DemuxAssignment Add(TcpEndpoint source, TcpEndpoint destination, TcpFlags flags, long frameNumber)
     {
-        var key = source.CompareTo(destination) <= 0 ? (source, destination) : (destination, source);
+        var key = new FourTuple(source, destination);
         bool synOnly = (flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
         bool opens = !_latest.TryGetValue(key, out int slot) || (synOnly && _slots[slot].IsEnded);
         if (opens)
@@ -78,9 +79,32 @@ public sealed class TcpDemultiplexer
             _latest[key] = slot;
             _slotOf[index] = slot;
         }
-        CapturedConnection c = _slots[slot];
+        ref CapturedConnection c = ref CollectionsMarshal.AsSpan(_slots)[slot];
         bool fromClient = c.IsFromClient(source);
-        _slots[slot] = c.WithPacket(fromClient, flags, frameNumber);
+        c = c.WithPacket(fromClient, flags, frameNumber);
         return new DemuxAssignment(c.Index, fromClient, opens, slot);
+    }
+}
+
+/// <summary>A 4-tuple as a dictionary key, the same whichever way a packet travels, hashed with one mix per address.</summary>
+internal readonly struct FourTuple : IEquatable<FourTuple>
+{
+    private readonly TcpEndpoint _low, _high;
+
+    public FourTuple(TcpEndpoint a, TcpEndpoint b)
+    {
+        bool ordered = a.CompareTo(b) <= 0;
+        _low = ordered ? a : b;
+        _high = ordered ? b : a;
+    }
+
+    public bool Equals(FourTuple other) => _low == other._low && _high == other._high;
+
+    public override bool Equals(object? obj) => obj is FourTuple other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        ulong h = _low.Address.Mix() + (_high.Address.Mix() << 1) + ((ulong)_low.Port << 16 | _high.Port) * 0x94D049BB133111EBUL;
+        return (int)(h ^ (h >> 32));
     }
 }
