@@ -13,7 +13,7 @@ namespace TcpModel.Tests.Analysis;
 public class StreamingCheckTests
 {
     /// <summary>Whole model connections one after another, <paramref name="gapNs"/> apart.</summary>
-    private static byte[] Capture(int connections, long gapNs)
+    internal static byte[] Capture(int connections, long gapNs)
     {
         var stream = new MemoryStream();
         long t = 1_700_000_000_000_000_000L;
