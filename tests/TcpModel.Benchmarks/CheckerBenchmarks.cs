@@ -20,6 +20,10 @@ public class CheckerBenchmarks
     private byte[] _capture = Array.Empty<byte>();
     private readonly CaptureChecker _reused = new();
 
+    /// <summary>Whether the checker reads and decodes on a second thread (<see cref="CaptureChecker.DecodeAhead"/>).</summary>
+    [Params(false, true)]
+    public bool DecodeAhead { get; set; }
+
     /// <summary>Packets in the generated capture.</summary>
     public static int Packets { get; private set; }
 
@@ -94,7 +98,7 @@ public class CheckerBenchmarks
     [Benchmark(OperationsPerInvoke = PacketsPerCapture)]
     public int CheckFreshCheckerPerPacket()
     {
-        new CaptureChecker().TryCheck(new MemoryStream(_capture, writable: false), out CheckReport report, out _);
+        new CaptureChecker { DecodeAhead = DecodeAhead }.TryCheck(new MemoryStream(_capture, writable: false), out CheckReport report, out _);
         return report.Connections.Count;
     }
 
@@ -102,7 +106,18 @@ public class CheckerBenchmarks
     [Benchmark(OperationsPerInvoke = PacketsPerCapture)]
     public int CheckReusedCheckerPerPacket()
     {
+        _reused.DecodeAhead = DecodeAhead;
         _reused.TryCheck(new MemoryStream(_capture, writable: false), out CheckReport report, out _);
         return report.Connections.Count;
+    }
+
+    /// <summary>Check the whole capture streaming (each connection handed to a sink and forgotten), as <c>tcpmodel check</c> does.</summary>
+    [Benchmark(OperationsPerInvoke = PacketsPerCapture)]
+    public long CheckStreamingPerPacket()
+    {
+        _reused.DecodeAhead = DecodeAhead;
+        long decided = 0;
+        _reused.TryCheck(new MemoryStream(_capture, writable: false), _ => decided++, out _, out _);
+        return decided;
     }
 }

@@ -13,16 +13,18 @@ public readonly struct TcpSegmentList : IEquatable<TcpSegmentList>
     /// <summary>The most segments a single transition sends.</summary>
     public const int Capacity = SegmentBuffer.Capacity;
 
-    private readonly SegmentBuffer _items;
+    // Internal so that TcpTransition.Of can write a transition's segments where they stay.
+    internal readonly SegmentBuffer _items;
+    internal readonly int _count;
 
     internal TcpSegmentList(in SegmentBuffer items, int count)
     {
         _items = items;
-        Count = count;
+        _count = count;
     }
 
     /// <summary>How many segments there are.</summary>
-    public int Count { get; }
+    public int Count => _count;
 
     /// <summary>Whether there are none.</summary>
     public bool IsEmpty => Count == 0;

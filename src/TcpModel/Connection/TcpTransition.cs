@@ -14,7 +14,7 @@ public readonly struct TcpTransition
     // result in place (no intermediate machine result copied into it).
 #pragma warning disable CS0649 // written in place by Of, through Unsafe.AsRef
     private readonly TcpConnection _connection;
-    private readonly SegmentBuffer _segments;
+    private readonly TcpSegmentList _segments;
     private readonly TcpOutcome _outcome;
 #pragma warning restore CS0649
 
@@ -24,10 +24,12 @@ public readonly struct TcpTransition
         TcpTransition r = default;
         ref Tcb t = ref Unsafe.AsRef(in r._connection._tcb);
         t = from;
-        ref SegmentBuffer output = ref Unsafe.AsRef(in r._segments);
+        ref SegmentBuffer output = ref Unsafe.AsRef(in r._segments._items);
         var m = new Machine(ref t, now, output);
         m.Apply(e);
-        Unsafe.AsRef(in r._outcome) = m.Outcome();
+        TcpOutcome o = m.Outcome();
+        Unsafe.AsRef(in r._outcome) = o;
+        Unsafe.AsRef(in r._segments._count) = o.SegmentCount;
         return r;
     }
 
@@ -44,7 +46,7 @@ public readonly struct TcpTransition
     public bool StateChanged => _outcome.StateChanged;
 
     /// <summary>The segments to send, in order.</summary>
-    public TcpSegmentList Segments => new(_segments, _outcome.SegmentCount);
+    public TcpSegmentList Segments => _segments;
 
     /// <summary>What the user is told.</summary>
     public TcpNotice Notice => _outcome.Notice;
