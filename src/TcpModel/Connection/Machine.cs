@@ -435,6 +435,13 @@ internal ref partial struct Machine
             case TcpState.FinWait1:
             case TcpState.FinWait2:
             case TcpState.CloseWait:
+            // §3.10.3 gives CLOSING, LAST-ACK and TIME-WAIT "error: connection closing" because in its
+            // model all text reached the user's RECEIVE buffers as it arrived. Here text waits for a
+            // RECEIVE, and the FIN that ends those states may come with the last of it (FIN-WAIT-2 →
+            // TIME-WAIT in one segment): what is on hand is handed over first, as in CLOSE-WAIT.
+            case TcpState.Closing when t.RcvBuffered > 0:
+            case TcpState.LastAck when t.RcvBuffered > 0:
+            case TcpState.TimeWait when t.RcvBuffered > 0:
                 if (t.RcvBuffered == 0 && t.Has(TcbFlags.FinReceived))
                 {
                     _error = TcpError.ConnectionClosing; // §3.10.3 CLOSE-WAIT: no text remains

@@ -48,10 +48,10 @@ public enum TcpRule : ushort
     /// <summary>LISTEN, SYN-SENT, SYN-RECEIVED: queue the request until ESTABLISHED.</summary>
     [RuleSource("RFC 9293 §3.10.3")]
     ReceiveQueued,
-    /// <summary>ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: hand over queued data; the receive window reopens.</summary>
+    /// <summary>ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT (and CLOSING, LAST-ACK, TIME-WAIT while text is on hand): hand over queued data; the receive window reopens.</summary>
     [RuleSource("RFC 9293 §3.10.3")]
     ReceiveData,
-    /// <summary>CLOSE-WAIT with nothing left, CLOSING, LAST-ACK, TIME-WAIT: "error: connection closing".</summary>
+    /// <summary>CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT with nothing left: "error: connection closing".</summary>
     [RuleSource("RFC 9293 §3.10.3")]
     ReceiveClosing,
 

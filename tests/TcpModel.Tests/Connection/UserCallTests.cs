@@ -1,3 +1,5 @@
+using TcpModel.Drivers;
+using System.Collections.Generic;
 using System;
 using Xunit;
 using static TcpModel.Tests.States;
@@ -97,6 +99,24 @@ public class UserCallTests
         { TcpState.LastAck, TcpError.ConnectionClosing, TcpRule.ReceiveClosing },
         { TcpState.TimeWait, TcpError.ConnectionClosing, TcpRule.ReceiveClosing },
     };
+
+    [Fact]
+    public void Receive_InTimeWait_HandsOverTheDataThatCameWithTheFin()
+    {
+        // FIN-WAIT-2: the peer's last data and its FIN in one segment take A to TIME-WAIT at once.
+        TcpPair p = Fixtures.Established(States.X, States.Y);
+        p = p.Do(TcpSide.A, TcpEvent.Close()).Drain(new List<Delivered>());
+        Assert.Equal(TcpState.FinWait2, p.A.State);
+        TcpConnection a = p.A;
+        var dataAndFin = new TcpSegment(a.RemotePort, a.LocalPort, a.RcvNxt, a.SndNxt, TcpFlags.Ack | TcpFlags.Psh | TcpFlags.Fin, 1000, 300);
+        a = a.OnSegment(dataAndFin, Now).Connection;
+        Assert.Equal((TcpState.TimeWait, 300u), (a.State, a.ReceiveQueued));
+
+        TcpTransition read = a.Receive(1000, Now);
+        Assert.Equal((TcpError.None, TcpRule.ReceiveData, 300), (read.Error, read.Rule, read.BytesAccepted));
+        TcpTransition again = read.Connection.Receive(1000, Now);
+        Assert.Equal((TcpError.ConnectionClosing, TcpRule.ReceiveClosing), (again.Error, again.Rule));
+    }
 
     [Theory]
     [MemberData(nameof(Receives))]

@@ -1,0 +1,75 @@
+using System;
+
+namespace TcpModel.Simulation;
+
+internal enum SimEventKind : byte
+{
+    /// <summary>A packet reaches its destination host.</summary>
+    Deliver,
+    /// <summary>A connection's earliest deadline may be due.</summary>
+    Timer,
+    /// <summary>A scheduled user call.</summary>
+    Call,
+}
+
+/// <summary>One entry of the event queue: 24 bytes, no references.</summary>
+internal struct SimEvent
+{
+    public long Time;
+    public long Order; // ties at the same time go in the order they were scheduled
+    public int Index;  // the packet slot, the connection, or the call slot
+    public SimEventKind Kind;
+}
+
+/// <summary>
+/// A binary min-heap of events by (time, order): the order in which events were scheduled breaks ties,
+/// so a run is the same for the same inputs. Grows by doubling; never allocates once large enough.
+/// </summary>
+internal sealed class EventQueue
+{
+    private SimEvent[] _heap = new SimEvent[64];
+    private long _order;
+
+    public int Count { get; private set; }
+
+    public void Push(long time, SimEventKind kind, int index)
+    {
+        if (Count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        var e = new SimEvent { Time = time, Order = _order++, Index = index, Kind = kind };
+        int i = Count++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!Before(e, _heap[parent])) break;
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+        _heap[i] = e;
+    }
+
+    public bool TryPeekTime(out long time)
+    {
+        time = Count > 0 ? _heap[0].Time : long.MaxValue;
+        return Count > 0;
+    }
+
+    public SimEvent Pop()
+    {
+        SimEvent top = _heap[0];
+        SimEvent last = _heap[--Count];
+        int i = 0;
+        while (true)
+        {
+            int child = 2 * i + 1;
+            if (child >= Count) break;
+            if (child + 1 < Count && Before(_heap[child + 1], _heap[child])) child++;
+            if (!Before(_heap[child], last)) break;
+            _heap[i] = _heap[child];
+            i = child;
+        }
+        if (Count > 0) _heap[i] = last;
+        return top;
+    }
+
+    private static bool Before(in SimEvent a, in SimEvent b) => a.Time < b.Time || (a.Time == b.Time && a.Order < b.Order);
+}

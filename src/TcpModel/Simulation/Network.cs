@@ -1,0 +1,571 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using TcpModel.Wire;
+
+namespace TcpModel.Simulation;
+
+/// <summary>
+/// A deterministic discrete-event network of hosts running the model's TCP: links with faults per
+/// direction (<see cref="LinkConditions"/>, <see cref="SegmentFault"/>), a virtual clock, and small
+/// applications (<see cref="EndpointScript"/>). One event queue holds deliveries, timers (each
+/// connection's <see cref="TcpConnection.NextDeadline"/>) and scheduled user calls; nothing reads the
+/// wall clock, and the same seed and inputs give the same run, bit for bit.
+/// </summary>
+/// <remarks>
+/// <para>Connections live in one flat array of <see cref="TcpConnection"/> values changed in place
+/// (<see cref="TcpConnection.ApplyInPlace"/>); segments in flight in a pool of slots. Once the tables
+/// have grown, an event allocates nothing unless <see cref="RecordTrace"/> is on.</para>
+/// <para>A listener (<see cref="Listen"/>) answers each SYN with a new connection made from a passive
+/// OPEN, as RFC 9293 §3.10.1 has it (no queue limits). A segment to a port with nothing there is
+/// answered as a CLOSED TCB answers it (§3.10.7.1): the model's own CLOSED state decides.</para>
+/// <para>Not thread-safe.</para>
+/// </remarks>
+public sealed class Network
+{
+    private const long NoTime = long.MaxValue;
+    private const ushort FirstEphemeralPort = 49152; // RFC 6335 §6: the dynamic ports
+
+    private struct Host
+    {
+        public InlineIPAddress Address;
+        public TcpSettings Settings;
+        public ushort NextPort;
+    }
+
+    private struct Conn
+    {
+        public TcpConnection Tcp;
+        public int Host;
+        public int RemoteHost;
+        public InlineIPAddress RemoteAddress;
+        public int Peer;
+        public long TimerAt;
+        public EndpointScript Script;
+        public long BytesSent, BytesReceived;
+        public SeqNum HighestSent; // one past the highest sequence number sent, to count retransmissions
+        public bool SentAny, IsClient, InTable, PeerClosed;
+    }
+
+    private struct Packet
+    {
+        public TcpSegment Segment;
+        public int From, To, Sender;
+        public int NextFree;
+    }
+
+    private struct Link
+    {
+        public LinkConditions Conditions;
+        public bool Bad;          // Gilbert–Elliott state
+        public long[] Departures; // ring of departure times of the segments queued (with a rate)
+        public int Head, Queued;
+        public long LastDeparture;
+    }
+
+    private Host[] _hosts = new Host[4];
+    private int _hostCount;
+    private Conn[] _conns = new Conn[16];
+    private int _connCount;
+    private Packet[] _packets = new Packet[64];
+    private int _freePacket = -1, _packetCount;
+    private (int Connection, TcpEvent Call)[] _calls = new (int, TcpEvent)[16];
+    private readonly Stack<int> _freeCalls = new();
+    private int _callCount;
+    private readonly Dictionary<(int Host, ushort Port, InlineIPAddress Remote, ushort RemotePort), int> _byTuple = new();
+    private readonly Dictionary<(int Host, ushort Port), EndpointScript> _listeners = new();
+    private readonly Dictionary<InlineIPAddress, int> _hostByAddress = new();
+    private readonly Dictionary<(int From, int To), Link> _links = new();
+    private readonly List<SegmentFault> _faults = new();
+    private readonly List<long> _faultMatches = new(); // segments each fault has matched so far
+    private readonly List<NetworkTraceEntry> _trace = new();
+    private readonly EventQueue _queue = new();
+    private readonly TcpSegment[] _out = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
+    private SimRandom _random;
+    private SeededIsnGenerator _isn;
+    private long _now;
+    private long _events, _sent, _delivered, _lost, _duplicated, _retransmissions, _closedPortResets;
+
+    /// <summary>A network whose randomness (faults, ISNs) comes from <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed: the same seed and inputs give the same run.</param>
+    /// <param name="settings">The hosts' TCP settings unless a host has its own; <see cref="TcpSettings.Linux"/> by default.</param>
+    public Network(ulong seed = 0, TcpSettings? settings = null)
+    {
+        Seed = seed;
+        Settings = settings ?? TcpSettings.Linux;
+        Settings.Validate();
+        _random = new SimRandom(seed);
+        _isn = new SeededIsnGenerator(seed ^ 0x5DEECE66DUL);
+    }
+
+    /// <summary>The seed.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The default settings of hosts.</summary>
+    public TcpSettings Settings { get; }
+
+    /// <summary>The conditions of a link direction not set with <see cref="SetLink"/>.</summary>
+    public LinkConditions DefaultLink { get; set; } = LinkConditions.Perfect;
+
+    /// <summary>Whether every segment sent, delivered and lost is recorded in <see cref="Trace"/> (off by default: a trace grows with the run).</summary>
+    public bool RecordTrace { get; set; }
+
+    /// <summary>The virtual clock: the time of the event being (or last) processed.</summary>
+    public TimeSpan Now => TimeSpan.FromTicks(_now);
+
+    /// <summary>Hosts added so far.</summary>
+    public int HostCount => _hostCount;
+
+    /// <summary>Connections made so far (clients and the connections listeners made).</summary>
+    public int ConnectionCount => _connCount;
+
+    /// <summary>Events waiting in the queue.</summary>
+    public int PendingEvents => _queue.Count;
+
+    /// <summary>The trace so far (empty unless <see cref="RecordTrace"/>).</summary>
+    public IReadOnlyList<NetworkTraceEntry> Trace => _trace;
+
+    /// <summary>Counts so far.</summary>
+    public NetworkStats Stats => new(_events, _sent, _delivered, _lost, _duplicated, _retransmissions, _closedPortResets);
+
+    /// <summary>Called after a transition that told its user something (after the endpoint's script ran).</summary>
+    public Action<Network, ConnectionId, TcpNotice>? NoticeReceived { get; set; }
+
+    /// <summary>Adds a host.</summary>
+    /// <exception cref="ArgumentException">The address is unset or already used.</exception>
+    public HostId AddHost(InlineIPAddress address, TcpSettings? settings = null)
+    {
+        if (address.Version == 0) throw new ArgumentException("A host needs an address.", nameof(address));
+        if (_hostByAddress.ContainsKey(address)) throw new ArgumentException($"Address {address} is already a host.", nameof(address));
+        settings?.Validate();
+        if (_hostCount == _hosts.Length) Array.Resize(ref _hosts, _hosts.Length * 2);
+        _hosts[_hostCount] = new Host { Address = address, Settings = settings ?? Settings, NextPort = FirstEphemeralPort };
+        _hostByAddress[address] = _hostCount;
+        return new HostId(_hostCount++);
+    }
+
+    /// <summary>Sets the conditions of the link direction <paramref name="from"/> → <paramref name="to"/>.</summary>
+    public void SetLink(HostId from, HostId to, LinkConditions conditions)
+    {
+        CheckHost(from);
+        CheckHost(to);
+        ArgumentNullException.ThrowIfNull(conditions);
+        conditions.Validate();
+        _links[(from.Index, to.Index)] = new Link { Conditions = conditions, Departures = new long[Math.Min(conditions.Limit, 1 << 16)] };
+    }
+
+    /// <summary>Sets both directions between <paramref name="a"/> and <paramref name="b"/> to <paramref name="conditions"/>.</summary>
+    public void SetLinks(HostId a, HostId b, LinkConditions conditions)
+    {
+        SetLink(a, b, conditions);
+        SetLink(b, a, conditions);
+    }
+
+    /// <summary>Adds a scripted fault.</summary>
+    public void AddFault(SegmentFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        fault.Validate();
+        CheckHost(fault.From);
+        _faults.Add(fault);
+        _faultMatches.Add(0);
+    }
+
+    /// <summary>A passive OPEN on <paramref name="host"/>:<paramref name="port"/>: every SYN gets a connection of its own, run by <paramref name="script"/>.</summary>
+    public void Listen(HostId host, ushort port, EndpointScript? script = null)
+    {
+        CheckHost(host);
+        if (port == 0) throw new ArgumentOutOfRangeException(nameof(port), "Port 0 cannot be listened on.");
+        script ??= EndpointScript.Server();
+        script.Validate();
+        _listeners[(host.Index, port)] = script;
+    }
+
+    /// <summary>
+    /// An active OPEN at <paramref name="at"/> from <paramref name="client"/> (next ephemeral port) to
+    /// <paramref name="server"/>:<paramref name="port"/>, run by <paramref name="script"/>.
+    /// </summary>
+    public ConnectionId Connect(HostId client, HostId server, ushort port, TimeSpan at, EndpointScript? script = null)
+    {
+        CheckHost(client);
+        CheckHost(server);
+        if (at < Now) throw new ArgumentOutOfRangeException(nameof(at), at, "The time has passed.");
+        script ??= EndpointScript.Client(0);
+        script.Validate();
+        ref Host h = ref _hosts[client.Index];
+        ushort local = h.NextPort;
+        h.NextPort = local == ushort.MaxValue ? FirstEphemeralPort : (ushort)(local + 1);
+        _isn = _isn.Next(out SeqNum iss);
+        int c = NewConnection(TcpConnection.Create(local, port, h.Settings), client.Index, server.Index, _hosts[server.Index].Address, script, isClient: true);
+        Schedule(at, new ConnectionId(c), TcpEvent.OpenActive(iss));
+        if (script.AbortAt is TimeSpan abort) Schedule(abort, new ConnectionId(c), TcpEvent.Abort());
+        return new ConnectionId(c);
+    }
+
+    /// <summary>Schedules a user call (or any event) on a connection.</summary>
+    public void Schedule(TimeSpan at, ConnectionId connection, in TcpEvent e)
+    {
+        CheckConnection(connection);
+        if (at < Now) throw new ArgumentOutOfRangeException(nameof(at), at, "The time has passed.");
+        int slot;
+        if (_freeCalls.Count > 0) slot = _freeCalls.Pop();
+        else
+        {
+            if (_callCount == _calls.Length) Array.Resize(ref _calls, _calls.Length * 2);
+            slot = _callCount++;
+        }
+        _calls[slot] = (connection.Index, e);
+        _queue.Push(at.Ticks, SimEventKind.Call, slot);
+    }
+
+    /// <summary>One connection as it is now.</summary>
+    public NetworkConnection GetConnection(ConnectionId connection)
+    {
+        CheckConnection(connection);
+        ref Conn c = ref _conns[connection.Index];
+        return new NetworkConnection(connection, new HostId(c.Host), c.RemoteAddress, c.Peer >= 0 ? new ConnectionId(c.Peer) : null,
+            c.Tcp, c.BytesSent, c.BytesReceived, c.IsClient, c.PeerClosed);
+    }
+
+    /// <summary>The address of a host.</summary>
+    public InlineIPAddress AddressOf(HostId host)
+    {
+        CheckHost(host);
+        return _hosts[host.Index].Address;
+    }
+
+    /// <summary>Processes the next event; false when there is none.</summary>
+    public bool RunNext()
+    {
+        if (_queue.Count == 0) return false;
+        SimEvent e = _queue.Pop();
+        _now = e.Time;
+        _events++;
+        switch (e.Kind)
+        {
+            case SimEventKind.Deliver: Deliver(e.Index); break;
+            case SimEventKind.Timer: TimerCheck(e.Index, e.Time); break;
+            default:
+                (int c, TcpEvent call) = _calls[e.Index];
+                _calls[e.Index] = default;
+                _freeCalls.Push(e.Index);
+                Apply(c, call);
+                break;
+        }
+        return true;
+    }
+
+    /// <summary>Runs until nothing is left to do, or until <paramref name="until"/> of simulated time, or <paramref name="maxEvents"/> events.</summary>
+    /// <returns>Whether the run ended because nothing was left to do.</returns>
+    public bool Run(TimeSpan? until = null, long maxEvents = long.MaxValue)
+    {
+        long limit = until?.Ticks ?? NoTime;
+        for (long n = 0; n < maxEvents; n++)
+        {
+            if (!_queue.TryPeekTime(out long next)) return true;
+            if (next > limit)
+            {
+                _now = limit;
+                return false;
+            }
+            RunNext();
+        }
+        return _queue.Count == 0;
+    }
+
+    /// <summary>Writes the trace as a pcap (raw IP, nanosecond timestamps); needs <see cref="RecordTrace"/>.</summary>
+    public void WritePcap(Stream stream, CapturePoint point = CapturePoint.Senders)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var writer = new PcapWriter(stream, LinkType.Raw, nanosecondResolution: true, leaveOpen: true);
+        foreach (NetworkTraceEntry t in _trace)
+        {
+            bool captured = point == CapturePoint.Senders ? t.Kind != NetworkTraceKind.Delivered : t.Kind == NetworkTraceKind.Delivered;
+            if (captured) writer.WriteSegment(t.Time.Ticks * 100, t.Source, t.Destination, t.Segment);
+        }
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private int NewConnection(in TcpConnection tcp, int host, int remoteHost, InlineIPAddress remote, EndpointScript script, bool isClient)
+    {
+        if (_connCount == _conns.Length) Array.Resize(ref _conns, _conns.Length * 2);
+        int c = _connCount++;
+        _conns[c] = new Conn
+        {
+            Tcp = tcp, Host = host, RemoteHost = remoteHost, RemoteAddress = remote, Peer = -1, TimerAt = NoTime,
+            Script = script, IsClient = isClient, InTable = false,
+        };
+        return c;
+    }
+
+    /// <summary>One event on a connection; <paramref name="arrivalFrom"/> is the sending host of an arriving segment (for the trace).</summary>
+    private void Apply(int c, in TcpEvent e, int arrivalFrom = -1)
+    {
+        ref Conn conn = ref _conns[c];
+        TcpState before = conn.Tcp.State;
+        TcpOutcome o = TcpConnection.ApplyInPlace(ref conn.Tcp, e, Now, _out);
+        if (e.Kind == TcpEventKind.Send && o.Error == TcpError.None) conn.BytesSent += e.Length;
+        if (e.Kind == TcpEventKind.Receive) conn.BytesReceived += o.BytesAccepted;
+        if (!conn.InTable && before == TcpState.Closed && conn.Tcp.State != TcpState.Closed) List(c);
+        if (arrivalFrom >= 0 && RecordTrace) Record(NetworkTraceKind.Delivered, c, arrivalFrom, conn.Host, e.Segment, o.Rule);
+        for (int i = 0; i < o.SegmentCount; i++) Send(c, _out[i], o.Rule);
+        if (conn.Tcp.State == TcpState.Closed && conn.InTable) Unlist(c);
+        ArmTimer(c);
+        if (o.Notice != TcpNotice.None) React(c, o.Notice);
+    }
+
+    private void List(int c)
+    {
+        ref Conn conn = ref _conns[c];
+        _byTuple[(conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort)] = c;
+        conn.InTable = true;
+    }
+
+    private void Unlist(int c)
+    {
+        ref Conn conn = ref _conns[c];
+        var key = (conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort);
+        if (_byTuple.TryGetValue(key, out int listed) && listed == c) _byTuple.Remove(key);
+        conn.InTable = false;
+    }
+
+    /// <summary>Keeps one timer event queued for the connection's earliest deadline (a later deadline waits for the earlier event to look again).</summary>
+    private void ArmTimer(int c)
+    {
+        ref Conn conn = ref _conns[c];
+        long next = conn.Tcp.NextDeadline?.Ticks ?? NoTime;
+        if (next >= conn.TimerAt) return;
+        conn.TimerAt = next;
+        _queue.Push(next, SimEventKind.Timer, c);
+    }
+
+    private void TimerCheck(int c, long at)
+    {
+        ref Conn conn = ref _conns[c];
+        if (conn.TimerAt != at) return; // superseded by an earlier one
+        conn.TimerAt = NoTime;
+        long due = conn.Tcp.NextDeadline?.Ticks ?? NoTime;
+        if (due <= _now) Apply(c, TcpEvent.Timer());
+        else ArmTimer(c);
+    }
+
+    /// <summary>The application's script, then the user's hook.</summary>
+    private void React(int c, TcpNotice notice)
+    {
+        EndpointScript s = _conns[c].Script;
+        if ((notice & TcpNotice.DataReceived) != 0 && s.Reads && _conns[c].Tcp.ReceiveQueued > 0)
+            Apply(c, TcpEvent.Receive((int)Math.Min(int.MaxValue, _conns[c].Tcp.ReceiveQueued)));
+        if ((notice & TcpNotice.Connected) != 0)
+        {
+            if (s.SendOnConnected > 0) Apply(c, TcpEvent.Send(s.SendOnConnected));
+            if (s.CloseAfterSending) Apply(c, TcpEvent.Close());
+        }
+        if ((notice & TcpNotice.PeerClosing) != 0)
+        {
+            _conns[c].PeerClosed = true;
+            if (s.SendOnPeerClosing > 0) Apply(c, TcpEvent.Send(s.SendOnPeerClosing));
+            if (s.CloseOnPeerClosing) Apply(c, TcpEvent.Close());
+        }
+        NoticeReceived?.Invoke(this, new ConnectionId(c), notice);
+    }
+
+    // ------------------------------------------------------------------ the network
+
+    private void Send(int c, in TcpSegment seg, TcpRule rule) => Send(c, seg, _conns[c].Host, _conns[c].RemoteHost, rule);
+
+    /// <summary>A segment sent by connection <paramref name="c"/> (−1: by the host itself, for a port with no connection).</summary>
+    private void Send(int c, in TcpSegment seg, int from, int to, TcpRule rule)
+    {
+        _sent++;
+        if (c >= 0 && seg.SegmentLength > 0)
+        {
+            ref Conn conn = ref _conns[c];
+            SeqNum end = seg.Seq + (int)seg.SegmentLength;
+            if (conn.SentAny && seg.Seq < conn.HighestSent) _retransmissions++;
+            if (!conn.SentAny || end > conn.HighestSent) conn.HighestSent = end;
+            conn.SentAny = true;
+        }
+        Transmit(from, to, c, seg, rule);
+    }
+
+    /// <summary>A segment leaves host <paramref name="from"/> for <paramref name="to"/>: the link decides whether and when it arrives.</summary>
+    private void Transmit(int from, int to, int sender, in TcpSegment seg, TcpRule rule)
+    {
+
+        ref Link link = ref LinkRef(from, to);
+        LinkConditions lc = link.Conditions;
+        long extra = 0;
+        NetworkDropReason drop = NetworkDropReason.None;
+        for (int i = 0; i < _faults.Count; i++)
+        {
+            SegmentFault f = _faults[i];
+            if (f.From.Index != from || (seg.Flags & f.Flags) != f.Flags) continue;
+            if (++_faultMatches[i] != f.Occurrence) continue;
+            if (f.Action == SegmentFaultAction.Drop) drop = NetworkDropReason.Scripted;
+            else extra += f.By.Ticks;
+        }
+        if (drop == NetworkDropReason.None)
+        {
+            foreach (Partition p in lc.Partitions)
+                if (_now >= p.From.Ticks && _now < p.Until.Ticks) { drop = NetworkDropReason.Partition; break; }
+        }
+        int ipLength = TcpPacketBuilder.GetPacketLength(_hosts[from].Address, seg);
+        if (drop == NetworkDropReason.None && lc.Mtu > 0 && ipLength > lc.Mtu) drop = NetworkDropReason.Mtu;
+        if (drop == NetworkDropReason.None && Lost(ref link)) drop = NetworkDropReason.Loss;
+        long departure = _now;
+        if (drop == NetworkDropReason.None && lc.Rate > 0 && !TryQueue(ref link, ipLength, out departure)) drop = NetworkDropReason.QueueFull;
+        if (drop != NetworkDropReason.None)
+        {
+            _lost++;
+            if (RecordTrace) Record(NetworkTraceKind.Lost, sender, from, to, seg, rule, drop);
+            return;
+        }
+        if (RecordTrace) Record(NetworkTraceKind.Sent, sender, from, to, seg, rule);
+        ScheduleArrival(departure + extra + (_random.Chance(lc.Reorder) ? 0 : DelayOf(lc)), from, to, sender, seg);
+        if (_random.Chance(lc.Duplicate))
+        {
+            _duplicated++;
+            ScheduleArrival(departure + extra + DelayOf(lc), from, to, sender, seg);
+        }
+    }
+
+    private ref Link LinkRef(int from, int to)
+    {
+        ref Link link = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_links, (from, to), out bool existed);
+        if (!existed) link = new Link { Conditions = DefaultLink, Departures = new long[Math.Min(DefaultLink.Limit, 1 << 16)] };
+        return ref link;
+    }
+
+    private bool Lost(ref Link link)
+    {
+        LinkConditions lc = link.Conditions;
+        if (lc.LossModel is GilbertElliott ge)
+        {
+            link.Bad = link.Bad ? !_random.Chance(ge.R) : _random.Chance(ge.P);
+            return _random.Chance(link.Bad ? ge.LossInBad : ge.LossInGood);
+        }
+        return _random.Chance(lc.Loss);
+    }
+
+    /// <summary>With a rate, segments leave one after another; at most <see cref="LinkConditions.Limit"/> wait (tail drop, as netem's limit).</summary>
+    private bool TryQueue(ref Link link, int bytes, out long departure)
+    {
+        long[] ring = link.Departures;
+        while (link.Queued > 0 && ring[link.Head] <= _now)
+        {
+            link.Head = (link.Head + 1) % ring.Length;
+            link.Queued--;
+        }
+        if (link.Queued >= ring.Length)
+        {
+            departure = 0;
+            return false;
+        }
+        long tx = (long)Math.Ceiling(bytes * 8.0 * TimeSpan.TicksPerSecond / link.Conditions.Rate);
+        departure = Math.Max(_now, link.LastDeparture) + tx;
+        link.LastDeparture = departure;
+        ring[(link.Head + link.Queued) % ring.Length] = departure;
+        link.Queued++;
+        return true;
+    }
+
+    private long DelayOf(LinkConditions lc)
+    {
+        long d = lc.Delay.Ticks;
+        if (lc.Jitter > TimeSpan.Zero)
+        {
+            double j = lc.JitterDistribution == JitterDistribution.Normal ? _random.NextNormal() : 2 * _random.NextDouble() - 1;
+            d += (long)(j * lc.Jitter.Ticks);
+        }
+        return Math.Max(0, d);
+    }
+
+    private void ScheduleArrival(long at, int from, int to, int sender, in TcpSegment seg)
+    {
+        int slot;
+        if (_freePacket >= 0)
+        {
+            slot = _freePacket;
+            _freePacket = _packets[slot].NextFree;
+        }
+        else
+        {
+            if (_packetCount == _packets.Length) Array.Resize(ref _packets, _packets.Length * 2);
+            slot = _packetCount++;
+        }
+        _packets[slot] = new Packet { Segment = seg, From = from, To = to, Sender = sender, NextFree = -1 };
+        _queue.Push(Math.Max(at, _now), SimEventKind.Deliver, slot);
+    }
+
+    private void Deliver(int slot)
+    {
+        Packet p = _packets[slot];
+        _packets[slot].NextFree = _freePacket;
+        _freePacket = slot;
+        _delivered++;
+        TcpSegment seg = p.Segment;
+        InlineIPAddress source = _hosts[p.From].Address;
+
+        if (_byTuple.TryGetValue((p.To, seg.DestinationPort, source, seg.SourcePort), out int c))
+        {
+            JoinPeer(c, p.Sender);
+            Apply(c, TcpEvent.Arrive(seg), arrivalFrom: p.From);
+            return;
+        }
+        if (_listeners.TryGetValue((p.To, seg.DestinationPort), out EndpointScript? script))
+        {
+            // A passive OPEN made for this segment (RFC 9293 §3.10.7.2): kept if it leaves LISTEN.
+            _isn = _isn.Next(out SeqNum iss);
+            TcpConnection listener = TcpConnection.Listen(seg.DestinationPort, iss, _hosts[p.To].Settings);
+            int fork = NewConnection(listener, p.To, p.From, source, script, isClient: false);
+            ref Conn f = ref _conns[fork];
+            TcpOutcome o = TcpConnection.ApplyInPlace(ref f.Tcp, TcpEvent.Arrive(seg), Now, _out);
+            bool opened = f.Tcp.State != TcpState.Listen;
+            if (RecordTrace) Record(NetworkTraceKind.Delivered, opened ? fork : -1, p.From, p.To, seg, o.Rule, state: f.Tcp.State);
+            for (int i = 0; i < o.SegmentCount; i++) Send(opened ? fork : -1, _out[i], p.To, p.From, o.Rule);
+            if (!opened)
+            {
+                _connCount--; // nothing was opened (a RST or an ACK to a listener): forget the fork
+                return;
+            }
+            List(fork);
+            JoinPeer(fork, p.Sender);
+            ArmTimer(fork);
+            if (o.Notice != TcpNotice.None) React(fork, o.Notice);
+            return;
+        }
+        // Nothing there: what a CLOSED TCB answers (RFC 9293 §3.10.7.1), from the model itself.
+        TcpConnection closed = TcpConnection.Create(seg.DestinationPort, seg.SourcePort, _hosts[p.To].Settings);
+        TcpOutcome r = TcpConnection.ApplyInPlace(ref closed, TcpEvent.Arrive(seg), Now, _out);
+        if (RecordTrace) Record(NetworkTraceKind.Delivered, -1, p.From, p.To, seg, r.Rule, state: TcpState.Closed);
+        for (int i = 0; i < r.SegmentCount; i++)
+        {
+            _closedPortResets++;
+            Send(-1, _out[i], p.To, p.From, r.Rule);
+        }
+    }
+
+    private void JoinPeer(int c, int sender)
+    {
+        if (sender < 0) return;
+        if (_conns[c].Peer < 0) _conns[c].Peer = sender;
+        if (_conns[sender].Peer < 0) _conns[sender].Peer = c;
+    }
+
+    private void Record(NetworkTraceKind kind, int c, int from, int to, in TcpSegment seg, TcpRule rule, NetworkDropReason drop = NetworkDropReason.None, TcpState? state = null)
+    {
+        _trace.Add(new NetworkTraceEntry(Now, kind, c >= 0 ? new ConnectionId(c) : null, state ?? (c >= 0 ? _conns[c].Tcp.State : TcpState.Closed),
+            new HostId(from), new HostId(to), _hosts[from].Address, _hosts[to].Address, seg, rule, drop));
+    }
+
+    private void CheckHost(HostId h)
+    {
+        if ((uint)h.Index >= (uint)_hostCount) throw new ArgumentOutOfRangeException(nameof(h), h.Index, "No such host.");
+    }
+
+    private void CheckConnection(ConnectionId c)
+    {
+        if ((uint)c.Index >= (uint)_connCount) throw new ArgumentOutOfRangeException(nameof(c), c.Index, "No such connection.");
+    }
+}

@@ -1,0 +1,281 @@
+using System;
+using System.IO;
+using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using TcpModel.Analysis;
+using TcpModel.Simulation;
+using TcpModel.Transcripts;
+using TcpModel.Wire;
+using Xunit;
+
+namespace TcpModel.Tests.Simulation;
+
+public class NetworkTests
+{
+    private static readonly InlineIPAddress ClientAddress = InlineIPAddress.Parse("10.0.0.1");
+    private static readonly InlineIPAddress ServerAddress = InlineIPAddress.Parse("10.0.0.2");
+
+    /// <summary>One client, one server on port 80, the link in both directions as given.</summary>
+    private static (Network Net, HostId Client, HostId Server) TwoHosts(LinkConditions link, ulong seed = 1, bool trace = true, TcpSettings? settings = null)
+    {
+        var net = new Network(seed, settings) { RecordTrace = trace };
+        HostId a = net.AddHost(ClientAddress), b = net.AddHost(ServerAddress);
+        net.SetLinks(a, b, link);
+        return (net, a, b);
+    }
+
+    private static NetworkConnection Peer(Network net, NetworkConnection c) => net.GetConnection(Assert.NotNull(c.Peer));
+
+    [Fact]
+    public void PerfectLink_TransferBothWays_EndsClosedWithEveryByte()
+    {
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect with { Delay = TimeSpan.FromMilliseconds(10) });
+        net.Listen(b, 80, EndpointScript.Server(500));
+        ConnectionId c = net.Connect(a, b, 80, TimeSpan.Zero, EndpointScript.Client(3000));
+        Assert.True(net.Run());
+
+        NetworkConnection client = net.GetConnection(c), server = Peer(net, client);
+        Assert.Equal(TcpState.Closed, client.Tcp.State);
+        Assert.Equal(TcpState.Closed, server.Tcp.State);
+        Assert.Equal(3000, client.BytesSent);
+        Assert.Equal(3000, server.BytesReceived);
+        Assert.Equal(500, server.BytesSent);
+        Assert.Equal(500, client.BytesReceived);
+        Assert.True(client.PeerClosed && server.PeerClosed);
+        Assert.Equal(0, net.Stats.SegmentsLost);
+        Assert.Equal(0, net.Stats.Retransmissions);
+        Assert.Equal(net.Stats.SegmentsSent, net.Stats.SegmentsDelivered);
+        // The client ends after TIME-WAIT: 2·MSL (Linux's 60 s) after the last segment, about 40 ms in.
+        Assert.Equal(TimeSpan.FromSeconds(60) + TimeSpan.FromMilliseconds(40), net.Now);
+
+        Transcript t = NetworkTranscript.Of(net, c);
+        TranscriptStep syn = t.Steps[0], synAck = t.Steps[1];
+        Assert.Equal((Side.Client, TcpFlags.Syn, TranscriptDelivery.Delivered, TcpState.SynReceived), (syn.Sender, syn.Segment.Flags, syn.Delivery, syn.ServerAfter));
+        Assert.Equal((Side.Server, TcpFlags.Syn | TcpFlags.Ack, TcpState.Established), (synAck.Sender, synAck.Segment.Flags, synAck.ClientAfter));
+        Assert.Equal(TcpState.Closed, t.Steps[^1].ClientAfter == TcpState.TimeWait ? TcpState.Closed : t.Steps[^1].ServerAfter);
+        Assert.Equal(net.Trace.Count(e => e.Kind == NetworkTraceKind.Sent), t.Steps.Count(s => s.Delivery is TranscriptDelivery.Sent or TranscriptDelivery.Delivered));
+    }
+
+    [Fact]
+    public void NothingListening_TheHostAnswersWithRst_AndTheClientIsRefused()
+    {
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect);
+        TcpNotice seen = TcpNotice.None;
+        net.NoticeReceived = (_, _, n) => seen |= n;
+        ConnectionId c = net.Connect(a, b, 81, TimeSpan.Zero);
+        Assert.True(net.Run());
+        Assert.Equal(TcpState.Closed, net.GetConnection(c).Tcp.State);
+        Assert.True((seen & TcpNotice.Refused) != 0, seen.ToString());
+        Assert.Equal(1, net.Stats.ResetsFromClosedPorts);
+        NetworkTraceEntry rst = net.Trace.Single(e => e.Kind == NetworkTraceKind.Sent && e.Segment.IsRst);
+        Assert.Null(rst.Connection); // the host, not a connection (RFC 9293 §3.10.7.1)
+        Assert.Equal(TcpRule.ClosedResetNoAck, rst.Rule);
+    }
+
+    [Fact]
+    public void ScriptedDropOfTheFirstSyn_IsRetransmittedAfterTheInitialRto()
+    {
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect);
+        net.Listen(b, 80);
+        net.AddFault(SegmentFault.DropNth(a, TcpFlags.Syn));
+        ConnectionId c = net.Connect(a, b, 80, TimeSpan.Zero, EndpointScript.Client(100));
+        Assert.True(net.Run());
+        NetworkTraceEntry lost = net.Trace.Single(e => e.Kind == NetworkTraceKind.Lost);
+        Assert.Equal((NetworkDropReason.Scripted, TcpFlags.Syn), (lost.DropReason, lost.Segment.Flags));
+        NetworkTraceEntry again = net.Trace.First(e => e.Kind == NetworkTraceKind.Sent && e.Segment.IsSyn && !e.Segment.IsAck);
+        Assert.Equal(TcpSettings.Linux.InitialRto, again.Time); // RFC 6298 §2.1: 1 s
+        Assert.Equal(100, Peer(net, net.GetConnection(c)).BytesReceived);
+        Assert.Equal(1, net.Stats.Retransmissions);
+    }
+
+    [Fact]
+    public void ScriptedDelayOfTheFin_ArrivesThatMuchLater()
+    {
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect);
+        net.Listen(b, 80);
+        net.AddFault(SegmentFault.DelayNth(a, TcpFlags.Fin, TimeSpan.FromSeconds(2)));
+        net.Connect(a, b, 80, TimeSpan.Zero, EndpointScript.Client(10));
+        Assert.True(net.Run());
+        NetworkTraceEntry sent = net.Trace.First(e => e.Kind == NetworkTraceKind.Sent && e.Segment.IsFin && e.From == a);
+        var arrivals = net.Trace.Where(e => e.Kind == NetworkTraceKind.Delivered && e.Segment.IsFin && e.From == a).Select(e => e.Time).ToArray();
+        // The delayed FIN arrives 2 s late; the retransmission timer (1 s, restarted by the ACK of the data,
+        // RFC 6298 §5.3) sent it again meanwhile, and that copy arrives first.
+        Assert.Equal(2, arrivals.Length);
+        Assert.InRange(arrivals[0], sent.Time + TcpSettings.Linux.InitialRto, sent.Time + TimeSpan.FromSeconds(2));
+        Assert.Equal(sent.Time + TimeSpan.FromSeconds(2) + LinkConditions.Perfect.Delay, arrivals[1]);
+    }
+
+    [Fact]
+    public void Partition_HoldsTheHandshakeUntilItEnds()
+    {
+        var cut = new[] { new Partition(TimeSpan.Zero, TimeSpan.FromSeconds(5)) };
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect with { Partitions = cut });
+        net.Listen(b, 80);
+        ConnectionId c = net.Connect(a, b, 80, TimeSpan.Zero, EndpointScript.Client(10));
+        Assert.True(net.Run());
+        var synTimes = net.Trace.Where(e => e.From == a && e.Segment.IsSyn && e.Kind != NetworkTraceKind.Delivered).Select(e => e.Time).ToArray();
+        // Linux: 1 s, then doubling (RFC 6298 §5.5): 0, 1, 3, 7 s; the one at 7 s gets through.
+        Assert.Equal(new[] { 0.0, 1, 3, 7 }, synTimes.Select(t => t.TotalSeconds));
+        Assert.All(net.Trace.Where(e => e.Kind == NetworkTraceKind.Lost), e => Assert.Equal(NetworkDropReason.Partition, e.DropReason));
+        Assert.Equal(10, Peer(net, net.GetConnection(c)).BytesReceived);
+    }
+
+    [Fact]
+    public void MtuSmallerThanTheSegments_DropsThemAsMtu()
+    {
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect with { Mtu = 576 });
+        net.Listen(b, 80);
+        net.Connect(a, b, 80, TimeSpan.Zero, EndpointScript.Client(5000));
+        net.Run(TimeSpan.FromSeconds(10));
+        NetworkTraceEntry[] lost = net.Trace.Where(e => e.Kind == NetworkTraceKind.Lost).ToArray();
+        Assert.NotEmpty(lost);
+        Assert.All(lost, e => Assert.True(e.DropReason == NetworkDropReason.Mtu && 40 + e.Segment.PayloadLength > 576));
+    }
+
+    [Fact]
+    public void RateAndLimit_QueueThenDropAtTheTail()
+    {
+        // 1 Mbit/s: a 1500-byte packet takes 12 ms to leave; a queue of 2.
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect with { Rate = 1_000_000, Limit = 2 });
+        net.Listen(b, 80);
+        net.Connect(a, b, 80, TimeSpan.Zero, EndpointScript.Client(20_000));
+        net.Run(TimeSpan.FromSeconds(30));
+        Assert.Contains(net.Trace, e => e.DropReason == NetworkDropReason.QueueFull);
+        // Back-to-back full segments arrive 12 ms apart (the serialization time), not together.
+        var arrivals = net.Trace.Where(e => e.Kind == NetworkTraceKind.Delivered && e.From == a && e.Segment.PayloadLength == 1460).Select(e => e.Time).ToArray();
+        Assert.True(arrivals.Zip(arrivals.Skip(1), (x, y) => y - x).All(gap => gap >= TimeSpan.FromMilliseconds(11.9)));
+    }
+
+    [Fact]
+    public void GilbertElliott_LosesInBursts()
+    {
+        var bursty = LinkConditions.Perfect with { LossModel = new GilbertElliott(P: 0.05, R: 0.3) };
+        var net = new Network(7);
+        HostId a = net.AddHost(ClientAddress), b = net.AddHost(ServerAddress);
+        net.SetLink(a, b, bursty);
+        net.RecordTrace = true;
+        net.Listen(b, 80);
+        for (int i = 0; i < 40; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(i * 500), EndpointScript.Client(20_000));
+        Assert.True(net.Run());
+        // Consecutive losses on the lossy direction are far likelier than under independent loss of the same rate.
+        var fromA = net.Trace.Where(e => e.From == a && e.Kind != NetworkTraceKind.Delivered).Select(e => e.Kind == NetworkTraceKind.Lost).ToArray();
+        double rate = fromA.Average(l => l ? 1.0 : 0.0);
+        double afterLoss = fromA.Zip(fromA.Skip(1)).Where(p => p.First).Average(p => p.Second ? 1.0 : 0.0);
+        Assert.InRange(rate, 0.05, 0.3);
+        Assert.True(afterLoss > 2 * rate, $"loss {rate:F3}, loss after a loss {afterLoss:F3}");
+    }
+
+    [Fact]
+    public void PerfectLinkCapture_IsValidForTheCaptureChecker()
+    {
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect with { Delay = TimeSpan.FromMilliseconds(5) });
+        net.Listen(b, 80, EndpointScript.Server(2000));
+        for (int i = 0; i < 5; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(i * 3), EndpointScript.Client(1000 * i));
+        Assert.True(net.Run());
+        var pcap = new MemoryStream();
+        net.WritePcap(pcap);
+        Assert.True(new CaptureChecker().TryCheck(new MemoryStream(pcap.ToArray()), out CheckReport report, out WireError error), error.ToString());
+        Assert.Equal(5, report.Connections.Count);
+        Assert.All(report.Connections, c => Assert.True(c.Verdict == CheckVerdict.Valid, $"{c.Connection}: {c.Message}"));
+    }
+
+    [Fact]
+    public void SteadyState_AllocatesNothingPerEvent()
+    {
+        (Network net, HostId a, HostId b) = TwoHosts(LinkConditions.Perfect with { Loss = 0.1, Jitter = TimeSpan.FromMilliseconds(1) }, trace: false);
+        net.Listen(b, 80, EndpointScript.Server(1_000_000));
+        for (int i = 0; i < 50; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(i), EndpointScript.Client(1_000_000));
+        net.Run(maxEvents: 20_000); // tables grown
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        net.Run(maxEvents: 20_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(net.PendingEvents > 0, "the run must still be going");
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void BadArguments_AreRejected()
+    {
+        var net = new Network();
+        HostId a = net.AddHost(ClientAddress);
+        Assert.Throws<ArgumentException>(() => net.AddHost(ClientAddress));
+        Assert.Throws<ArgumentException>(() => net.SetLink(a, a, LinkConditions.Perfect with { Loss = 1.5 }));
+        Assert.Throws<ArgumentException>(() => net.SetLink(a, a, LinkConditions.Perfect with { Delay = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.Connect(a, new HostId(5), 80, TimeSpan.Zero));
+        Assert.Throws<ArgumentException>(() => net.AddFault(SegmentFault.DropNth(a, 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.Schedule(TimeSpan.Zero, new ConnectionId(0), TcpEvent.Close()));
+    }
+}
+
+/// <summary>The simulation's promises over random seeds and faults (up to 50 % loss, duplication and reordering).</summary>
+[Properties(Arbitrary = new[] { typeof(NetworkArbitraries) }, MaxTest = 60, Replay = "(20261201,4243)")]
+public class NetworkProperties
+{
+    public sealed record Faults(ulong Seed, double Loss, double Duplicate, double Reorder, int JitterMs, int Clients, int Bytes, int Reply, bool Bursty);
+
+    public static class NetworkArbitraries
+    {
+        public static Arbitrary<Faults> Faults() =>
+            (from seed in ArbMap.Default.GeneratorFor<ulong>()
+             from loss in Gen.Choose(0, 50)
+             from dup in Gen.Choose(0, 50)
+             from reorder in Gen.Choose(0, 50)
+             from jitter in Gen.Choose(0, 20)
+             from clients in Gen.Choose(1, 4)
+             from bytes in Gen.Choose(0, 20_000)
+             from reply in Gen.Choose(0, 5_000)
+             from bursty in ArbMap.Default.GeneratorFor<bool>()
+             select new Faults(seed, loss / 100.0, dup / 100.0, reorder / 100.0, jitter, clients, bytes, reply, bursty)).ToArbitrary();
+    }
+
+    private static Network Run(Faults f, bool trace)
+    {
+        var net = new Network(f.Seed) { RecordTrace = trace };
+        HostId a = net.AddHost(InlineIPAddress.Parse("10.0.0.1")), b = net.AddHost(InlineIPAddress.Parse("10.0.0.2"));
+        var link = LinkConditions.Perfect with
+        {
+            Delay = TimeSpan.FromMilliseconds(20),
+            Jitter = TimeSpan.FromMilliseconds(f.JitterMs),
+            Loss = f.Bursty ? 0 : f.Loss,
+            LossModel = f.Bursty ? new GilbertElliott(f.Loss / 2, 0.5) : null,
+            Duplicate = f.Duplicate,
+            Reorder = f.Reorder,
+        };
+        net.SetLinks(a, b, link);
+        net.Listen(b, 80, EndpointScript.Server(f.Reply));
+        for (int i = 0; i < f.Clients; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(7 * i), EndpointScript.Client(f.Bytes));
+        Assert.True(net.Run(TimeSpan.FromHours(2)), "the run must end: every timer runs out");
+        return net;
+    }
+
+    [Property]
+    public void SameSeed_SameRun_BitForBit(Faults f)
+    {
+        Network x = Run(f, trace: true), y = Run(f, trace: true);
+        Assert.Equal(x.Stats, y.Stats);
+        Assert.True(x.Trace.SequenceEqual(y.Trace));
+        var px = new MemoryStream();
+        var py = new MemoryStream();
+        x.WritePcap(px);
+        y.WritePcap(py);
+        Assert.Equal(px.ToArray(), py.ToArray());
+    }
+
+    [Property]
+    public void NoEndpointHangs_AndEachReadsAPrefixOfWhatItsPeerSent(Faults f)
+    {
+        Network net = Run(f, trace: false);
+        for (int i = 0; i < net.ConnectionCount; i++)
+        {
+            NetworkConnection c = net.GetConnection(new ConnectionId(i));
+            // The queue is empty: an endpoint not CLOSED would wait for ever (no timer pending).
+            Assert.Equal(TcpState.Closed, c.Tcp.State);
+            if (c.Peer is not ConnectionId p) continue; // a SYN that never got an answer through
+            NetworkConnection peer = net.GetConnection(p);
+            Assert.InRange(c.BytesReceived, 0, peer.BytesSent);
+            if (c.PeerClosed) Assert.Equal(peer.BytesSent, c.BytesReceived); // the FIN comes after all the data
+        }
+    }
+}
