@@ -234,17 +234,18 @@ public sealed class Network
         return _hosts[host.Index].Address;
     }
 
-    /// <summary>Processes the next event; false when there is none.</summary>
+    /// <summary>Processes the next event (a timer check that finds nothing due passes no time); false when there is none.</summary>
     public bool RunNext()
     {
         if (_queue.Count == 0) return false;
         SimEvent e = _queue.Pop();
+        if (e.Kind == SimEventKind.Timer && !TimerDue(e.Index, e.Time)) return true; // superseded: no time passes for it
         _now = e.Time;
         _events++;
         switch (e.Kind)
         {
             case SimEventKind.Deliver: Deliver(e.Index); break;
-            case SimEventKind.Timer: TimerCheck(e.Index, e.Time); break;
+            case SimEventKind.Timer: Apply(e.Index, TcpEvent.Timer()); break;
             default:
                 (int c, TcpEvent call) = _calls[e.Index];
                 _calls[e.Index] = default;
@@ -340,14 +341,16 @@ public sealed class Network
         _queue.Push(next, SimEventKind.Timer, c);
     }
 
-    private void TimerCheck(int c, long at)
+    /// <summary>Whether a timer event finds a deadline due; if the deadline moved later, the event for it is queued instead.</summary>
+    private bool TimerDue(int c, long at)
     {
         ref Conn conn = ref _conns[c];
-        if (conn.TimerAt != at) return; // superseded by an earlier one
+        if (conn.TimerAt != at) return false; // an earlier event took over
         conn.TimerAt = NoTime;
         long due = conn.Tcp.NextDeadline?.Ticks ?? NoTime;
-        if (due <= _now) Apply(c, TcpEvent.Timer());
-        else ArmTimer(c);
+        if (due <= at) return true;
+        ArmTimer(c);
+        return false;
     }
 
     /// <summary>The application's script, then the user's hook.</summary>

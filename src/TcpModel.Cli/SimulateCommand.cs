@@ -1,0 +1,149 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using TcpModel.Simulation;
+using TcpModel.Transcripts;
+
+namespace TcpModel.Cli;
+
+/// <summary>
+/// <c>tcpmodel simulate NAME [--seed N] [--pcap FILE] [--transcript] [--format text|json] [--lang en|zh]</c>:
+/// runs a named simulation (<see cref="NetworkScenarios"/>) on the virtual clock and prints a summary.
+/// The same seed gives the same run and a byte-identical pcap. Exit codes: 0 the run completed,
+/// 2 bad usage or a file that cannot be written.
+/// </summary>
+internal static class SimulateCommand
+{
+    /// <summary>Simulated time after which a run stops (and counts as not completed).</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromHours(1);
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var name = new Argument<string?>("name") { Description = "The scenario (see --list).", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Option<bool>("--list") { Description = "List the scenarios." };
+        var seed = new Option<ulong>("--seed") { Description = "The seed of every random choice (faults, ISNs); the same seed gives the same run.", DefaultValueFactory = _ => 1 };
+        var pcap = new Option<string?>("--pcap") { Description = "Write the run as a pcap (as the segments leave their hosts) to this file." };
+        var transcript = new Option<bool>("--transcript") { Description = "Print the shown connection's exchange as a transcript table too." };
+        var format = new Option<string>("--format", "-f") { Description = "Summary format: text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var lang = new Option<string>("--lang") { Description = "Language of descriptions and transcripts: en or zh.", DefaultValueFactory = _ => "en" };
+        lang.AcceptOnlyFromAmong("en", "zh");
+        var command = new Command("simulate", "Run a named simulation: hosts over faulty links on a virtual clock (loss, reordering, duplication, partitions), with a summary, a pcap and a transcript.")
+        {
+            name, list, seed, pcap, transcript, format, lang,
+        };
+        command.SetAction(r =>
+        {
+            bool chinese = r.GetValue(lang) == "zh";
+            if (r.GetValue(list))
+            {
+                int width = NetworkScenarios.All.Max(s => s.Name.Length);
+                foreach (NetworkScenario s in NetworkScenarios.All) stdout.WriteLine(s.Name.PadRight(width) + "  " + (chinese ? s.Chinese : s.English));
+                return CliApp.Ok;
+            }
+            string? n = r.GetValue(name);
+            if (n is null) return Usage(stderr, "give a scenario name, or --list to see them.");
+            if (!NetworkScenarios.TryGet(n, out NetworkScenario? scenario))
+                return Usage(stderr, "unknown scenario '" + n + "'. Known: " + string.Join(", ", NetworkScenarios.All.Select(s => s.Name)) + ".");
+            return Run(scenario!, r.GetValue(seed), r.GetValue(pcap), r.GetValue(transcript), r.GetValue(format) == "json", chinese, stdout, stderr);
+        });
+        return command;
+    }
+
+    internal static int Run(NetworkScenario scenario, ulong seed, string? pcapPath, bool transcript, bool json, bool chinese, TextWriter stdout, TextWriter stderr)
+    {
+        (Network net, ConnectionId shown) = scenario.Build(seed);
+        net.RecordTrace = pcapPath is not null || transcript;
+        bool completed = net.Run(Limit);
+        if (pcapPath is not null)
+        {
+            try
+            {
+                using FileStream f = File.Create(pcapPath);
+                net.WritePcap(f);
+            }
+            catch (Exception x) when (x is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                return Usage(stderr, "cannot write '" + pcapPath + "': " + x.Message);
+            }
+        }
+        if (json) WriteJson(stdout, scenario, seed, net, completed);
+        else WriteText(stdout, scenario, seed, net, completed, chinese);
+        if (transcript && !json)
+        {
+            stdout.WriteLine();
+            stdout.Write(TranscriptRenderer.Render(NetworkTranscript.Of(net, shown, scenario.Name), TranscriptFormat.Markdown,
+                new TranscriptRenderOptions { Language = chinese ? TranscriptLanguage.Chinese : TranscriptLanguage.English, Style = SeqStyle.Numeric }));
+        }
+        return completed ? CliApp.Ok : CliApp.TranscriptProblems;
+    }
+
+    private static void WriteText(TextWriter o, NetworkScenario s, ulong seed, Network net, bool completed, bool chinese)
+    {
+        NetworkStats st = net.Stats;
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine(s.Name + " (seed " + seed.ToString(inv) + "): " + (chinese ? s.Chinese : s.English));
+        o.WriteLine((completed ? "completed" : "stopped at the time limit") + " after " + net.Now.TotalSeconds.ToString("0.000", inv) + " s of simulated time, "
+            + st.Events.ToString(inv) + " events");
+        o.WriteLine("segments: " + st.SegmentsSent.ToString(inv) + " sent, " + st.SegmentsDelivered.ToString(inv) + " delivered, " + st.SegmentsLost.ToString(inv)
+            + " lost, " + st.SegmentsDuplicated.ToString(inv) + " duplicated, " + st.Retransmissions.ToString(inv) + " retransmissions, "
+            + st.ResetsFromClosedPorts.ToString(inv) + " RSTs from closed ports");
+        o.WriteLine();
+        o.WriteLine("| connection | host | role | final state | bytes sent | bytes read | peer's FIN |");
+        o.WriteLine("|---|---|---|---|---:|---:|---|");
+        for (int i = 0; i < net.ConnectionCount; i++)
+        {
+            NetworkConnection c = net.GetConnection(new ConnectionId(i));
+            o.WriteLine("| #" + i.ToString(inv) + " | " + net.AddressOf(c.Host) + ":" + c.Tcp.LocalPort.ToString(inv) + " | " + (c.IsClient ? "client" : "server")
+                + " | " + c.Tcp.State.ToRfcName() + " | " + c.BytesSent.ToString(inv) + " | " + c.BytesReceived.ToString(inv) + " | " + (c.PeerClosed ? "yes" : "no") + " |");
+        }
+    }
+
+    private static void WriteJson(TextWriter o, NetworkScenario s, ulong seed, Network net, bool completed)
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            NetworkStats st = net.Stats;
+            w.WriteStartObject();
+            w.WriteString("scenario", s.Name);
+            w.WriteNumber("seed", seed);
+            w.WriteBoolean("completed", completed);
+            w.WriteNumber("simulatedSeconds", net.Now.TotalSeconds);
+            w.WriteNumber("events", st.Events);
+            w.WriteNumber("segmentsSent", st.SegmentsSent);
+            w.WriteNumber("segmentsDelivered", st.SegmentsDelivered);
+            w.WriteNumber("segmentsLost", st.SegmentsLost);
+            w.WriteNumber("segmentsDuplicated", st.SegmentsDuplicated);
+            w.WriteNumber("retransmissions", st.Retransmissions);
+            w.WriteNumber("resetsFromClosedPorts", st.ResetsFromClosedPorts);
+            w.WriteStartArray("connections");
+            for (int i = 0; i < net.ConnectionCount; i++)
+            {
+                NetworkConnection c = net.GetConnection(new ConnectionId(i));
+                w.WriteStartObject();
+                w.WriteNumber("id", i);
+                w.WriteString("address", net.AddressOf(c.Host).ToString());
+                w.WriteNumber("port", c.Tcp.LocalPort);
+                w.WriteString("role", c.IsClient ? "client" : "server");
+                w.WriteString("state", c.Tcp.State.ToRfcName());
+                w.WriteNumber("bytesSent", c.BytesSent);
+                w.WriteNumber("bytesRead", c.BytesReceived);
+                w.WriteBoolean("peerClosed", c.PeerClosed);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static int Usage(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("error: simulate: " + message);
+        return CliApp.BadUsage;
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using TcpModel.Analysis;
+using Xunit;
+
+namespace TcpModel.Cli.Tests;
+
+public class SimulateCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, new StringReader(""), stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void List_NamesEveryScenario()
+    {
+        var (code, output, _) = Run("simulate", "--list");
+        Assert.Equal(0, code);
+        foreach (string name in new[] { "lossy-transfer", "partition", "reordering", "closed-port" }) Assert.Contains(name, output);
+    }
+
+    [Theory]
+    [InlineData("lossy-transfer")]
+    [InlineData("partition")]
+    [InlineData("reordering")]
+    public void Scenario_Completes_WithEveryByteRead(string name)
+    {
+        var (code, output, err) = Run("simulate", name, "--seed", "7", "--format", "json");
+        Assert.True(code == 0, err);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        JsonElement root = doc.RootElement;
+        Assert.True(root.GetProperty("completed").GetBoolean());
+        JsonElement[] conns = [.. root.GetProperty("connections").EnumerateArray()];
+        Assert.Equal(2, conns.Length);
+        foreach (JsonElement c in conns) Assert.Equal("CLOSED", c.GetProperty("state").GetString());
+        // Each side read everything the other sent (the peer's FIN came after it).
+        Assert.Equal(conns[0].GetProperty("bytesSent").GetInt64(), conns[1].GetProperty("bytesRead").GetInt64());
+        Assert.Equal(conns[1].GetProperty("bytesSent").GetInt64(), conns[0].GetProperty("bytesRead").GetInt64());
+    }
+
+    [Fact]
+    public void SameSeed_ByteIdenticalPcap_OtherSeed_Differs()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tcpmodel-sim-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string a = Path.Combine(dir, "a.pcap"), b = Path.Combine(dir, "b.pcap"), c = Path.Combine(dir, "c.pcap");
+            Assert.Equal(0, Run("simulate", "lossy-transfer", "--seed", "3", "--pcap", a).Code);
+            Assert.Equal(0, Run("simulate", "lossy-transfer", "--seed", "3", "--pcap", b).Code);
+            Assert.Equal(0, Run("simulate", "lossy-transfer", "--seed", "4", "--pcap", c).Code);
+            Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+            Assert.NotEqual(File.ReadAllBytes(a), File.ReadAllBytes(c));
+            using FileStream f = File.OpenRead(a);
+            Assert.True(new CaptureChecker().TryCheck(f, out CheckReport report, out var error), error.ToString());
+            Assert.Single(report.Connections);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Transcript_IsPrintedAfterTheSummary()
+    {
+        var (code, output, _) = Run("simulate", "closed-port", "--transcript");
+        Assert.Equal(0, code);
+        Assert.Contains("RSTs from closed ports", output);
+        Assert.Contains("RST", output[output.IndexOf("## closed-port", StringComparison.Ordinal)..]);
+    }
+
+    [Theory]
+    [InlineData("simulate")]
+    [InlineData("simulate", "no-such-scenario")]
+    [InlineData("simulate", "partition", "--format", "xml")]
+    public void BadUsage_ExitsTwo(params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains("error", err);
+    }
+
+    [Fact]
+    public void UnwritablePcap_ExitsTwo()
+    {
+        var (code, _, err) = Run("simulate", "partition", "--pcap", Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "x.pcap"));
+        Assert.Equal(2, code);
+        Assert.Contains("cannot write", err);
+    }
+}
