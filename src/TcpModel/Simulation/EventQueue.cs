@@ -10,6 +10,10 @@ internal enum SimEventKind : byte
     Timer,
     /// <summary>A scheduled user call.</summary>
     Call,
+    /// <summary>A listener's application accepts a connection.</summary>
+    Accept,
+    /// <summary>A SYN flood sends its next SYN.</summary>
+    Flood,
 }
 
 /// <summary>One entry of the event queue: 24 bytes, no references.</summary>

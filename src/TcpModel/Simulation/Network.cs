@@ -21,7 +21,7 @@ namespace TcpModel.Simulation;
 /// answered as a CLOSED TCB answers it (§3.10.7.1): the model's own CLOSED state decides.</para>
 /// <para>Not thread-safe.</para>
 /// </remarks>
-public sealed class Network
+public sealed partial class Network
 {
     private const long NoTime = long.MaxValue;
     private const ushort FirstEphemeralPort = 49152; // RFC 6335 §6: the dynamic ports
@@ -45,12 +45,16 @@ public sealed class Network
         public long BytesSent, BytesReceived;
         public SeqNum HighestSent; // one past the highest sequence number sent, to count retransmissions
         public bool SentAny, IsClient, InTable, PeerClosed;
+        public int Listener;       // the listener that made it, or −1
+        public ListenerPhase Phase;
+        public long OpenedAt, ConnectedAt;
     }
 
     private struct Packet
     {
         public TcpSegment Segment;
-        public int From, To, Sender;
+        public InlineIPAddress Source, Destination;
+        public int From, To, Sender; // hosts (−1: an address outside the network) and the sending connection (−1: none)
         public int NextFree;
     }
 
@@ -67,13 +71,14 @@ public sealed class Network
     private int _hostCount;
     private Conn[] _conns = new Conn[16];
     private int _connCount;
+    private readonly Stack<int> _freeConns = new(); // records of half-open entries that never connected, for reuse
     private Packet[] _packets = new Packet[64];
     private int _freePacket = -1, _packetCount;
     private (int Connection, TcpEvent Call)[] _calls = new (int, TcpEvent)[16];
     private readonly Stack<int> _freeCalls = new();
     private int _callCount;
     private readonly Dictionary<(int Host, ushort Port, InlineIPAddress Remote, ushort RemotePort), int> _byTuple = new();
-    private readonly Dictionary<(int Host, ushort Port), EndpointScript> _listeners = new();
+
     private readonly Dictionary<InlineIPAddress, int> _hostByAddress = new();
     private readonly Dictionary<(int From, int To), Link> _links = new();
     private readonly List<SegmentFault> _faults = new();
@@ -116,7 +121,10 @@ public sealed class Network
     /// <summary>Hosts added so far.</summary>
     public int HostCount => _hostCount;
 
-    /// <summary>Connections made so far (clients and the connections listeners made).</summary>
+    /// <summary>
+    /// Connection records: clients and the connections listeners made. A listener's half-open entry that
+    /// never connected is forgotten when it goes (timed out, reset, recycled) and its number reused.
+    /// </summary>
     public int ConnectionCount => _connCount;
 
     /// <summary>Events waiting in the queue.</summary>
@@ -171,16 +179,6 @@ public sealed class Network
         _faultMatches.Add(0);
     }
 
-    /// <summary>A passive OPEN on <paramref name="host"/>:<paramref name="port"/>: every SYN gets a connection of its own, run by <paramref name="script"/>.</summary>
-    public void Listen(HostId host, ushort port, EndpointScript? script = null)
-    {
-        CheckHost(host);
-        if (port == 0) throw new ArgumentOutOfRangeException(nameof(port), "Port 0 cannot be listened on.");
-        script ??= EndpointScript.Server();
-        script.Validate();
-        _listeners[(host.Index, port)] = script;
-    }
-
     /// <summary>
     /// An active OPEN at <paramref name="at"/> from <paramref name="client"/> (next ephemeral port) to
     /// <paramref name="server"/>:<paramref name="port"/>, run by <paramref name="script"/>.
@@ -197,6 +195,7 @@ public sealed class Network
         h.NextPort = local == ushort.MaxValue ? FirstEphemeralPort : (ushort)(local + 1);
         _isn = _isn.Next(out SeqNum iss);
         int c = NewConnection(TcpConnection.Create(local, port, h.Settings), client.Index, server.Index, _hosts[server.Index].Address, script, isClient: true);
+        _conns[c].OpenedAt = at.Ticks;
         Schedule(at, new ConnectionId(c), TcpEvent.OpenActive(iss));
         if (script.AbortAt is TimeSpan abort) Schedule(abort, new ConnectionId(c), TcpEvent.Abort());
         return new ConnectionId(c);
@@ -224,7 +223,8 @@ public sealed class Network
         CheckConnection(connection);
         ref Conn c = ref _conns[connection.Index];
         return new NetworkConnection(connection, new HostId(c.Host), c.RemoteAddress, c.Peer >= 0 ? new ConnectionId(c.Peer) : null,
-            c.Tcp, c.BytesSent, c.BytesReceived, c.IsClient, c.PeerClosed);
+            c.Tcp, c.BytesSent, c.BytesReceived, c.IsClient, c.PeerClosed, TimeSpan.FromTicks(c.OpenedAt),
+            c.ConnectedAt == NoTime ? null : TimeSpan.FromTicks(c.ConnectedAt));
     }
 
     /// <summary>The address of a host.</summary>
@@ -246,6 +246,8 @@ public sealed class Network
         {
             case SimEventKind.Deliver: Deliver(e.Index); break;
             case SimEventKind.Timer: Apply(e.Index, TcpEvent.Timer()); break;
+            case SimEventKind.Accept: AcceptOne(e.Index); break;
+            case SimEventKind.Flood: FloodNext(e.Index); break;
             default:
                 (int c, TcpEvent call) = _calls[e.Index];
                 _calls[e.Index] = default;
@@ -288,20 +290,27 @@ public sealed class Network
 
     // ------------------------------------------------------------------ connections
 
-    private int NewConnection(in TcpConnection tcp, int host, int remoteHost, InlineIPAddress remote, EndpointScript script, bool isClient)
+    private int NewConnection(in TcpConnection tcp, int host, int remoteHost, InlineIPAddress remote, EndpointScript script, bool isClient, int listener = -1)
     {
-        if (_connCount == _conns.Length) Array.Resize(ref _conns, _conns.Length * 2);
-        int c = _connCount++;
+        int c;
+        if (_freeConns.Count > 0) c = _freeConns.Pop();
+        else
+        {
+            if (_connCount == _conns.Length) Array.Resize(ref _conns, _conns.Length * 2);
+            c = _connCount++;
+        }
         _conns[c] = new Conn
         {
             Tcp = tcp, Host = host, RemoteHost = remoteHost, RemoteAddress = remote, Peer = -1, TimerAt = NoTime,
-            Script = script, IsClient = isClient, InTable = false,
+            Script = script, IsClient = isClient, InTable = false, Listener = listener, OpenedAt = _now, ConnectedAt = NoTime,
         };
         return c;
     }
 
+    private const int NotArrival = int.MinValue;
+
     /// <summary>One event on a connection; <paramref name="arrivalFrom"/> is the sending host of an arriving segment (for the trace).</summary>
-    private void Apply(int c, in TcpEvent e, int arrivalFrom = -1)
+    private void Apply(int c, in TcpEvent e, int arrivalFrom = NotArrival)
     {
         ref Conn conn = ref _conns[c];
         TcpState before = conn.Tcp.State;
@@ -309,10 +318,11 @@ public sealed class Network
         if (e.Kind == TcpEventKind.Send && o.Error == TcpError.None) conn.BytesSent += e.Length;
         if (e.Kind == TcpEventKind.Receive) conn.BytesReceived += o.BytesAccepted;
         if (!conn.InTable && before == TcpState.Closed && conn.Tcp.State != TcpState.Closed) List(c);
-        if (arrivalFrom >= 0 && RecordTrace) Record(NetworkTraceKind.Delivered, c, arrivalFrom, conn.Host, e.Segment, o.Rule);
+        if (arrivalFrom != NotArrival && RecordTrace) Record(NetworkTraceKind.Delivered, c, arrivalFrom, conn.Host, conn.RemoteAddress, _hosts[conn.Host].Address, e.Segment, o.Rule);
         for (int i = 0; i < o.SegmentCount; i++) Send(c, _out[i], o.Rule);
-        if (conn.Tcp.State == TcpState.Closed && conn.InTable) Unlist(c);
+        if (conn.Tcp.State is TcpState.Closed or TcpState.Listen && conn.InTable) Unlist(c);
         ArmTimer(c);
+        if (conn.Listener >= 0 && conn.Phase == ListenerPhase.HalfOpen && conn.Tcp.State != TcpState.SynReceived && !LeftSynReceived(c)) return;
         if (o.Notice != TcpNotice.None) React(c, o.Notice);
     }
 
@@ -361,6 +371,7 @@ public sealed class Network
             Apply(c, TcpEvent.Receive((int)Math.Min(int.MaxValue, _conns[c].Tcp.ReceiveQueued)));
         if ((notice & TcpNotice.Connected) != 0)
         {
+            _conns[c].ConnectedAt = _now;
             if (s.SendOnConnected > 0) Apply(c, TcpEvent.Send(s.SendOnConnected));
             if (s.CloseAfterSending) Apply(c, TcpEvent.Close());
         }
@@ -375,10 +386,10 @@ public sealed class Network
 
     // ------------------------------------------------------------------ the network
 
-    private void Send(int c, in TcpSegment seg, TcpRule rule) => Send(c, seg, _conns[c].Host, _conns[c].RemoteHost, rule);
+    private void Send(int c, in TcpSegment seg, TcpRule rule) => Send(c, seg, _conns[c].Host, _conns[c].RemoteHost, _conns[c].RemoteAddress, rule);
 
     /// <summary>A segment sent by connection <paramref name="c"/> (−1: by the host itself, for a port with no connection).</summary>
-    private void Send(int c, in TcpSegment seg, int from, int to, TcpRule rule)
+    private void Send(int c, in TcpSegment seg, int from, int to, InlineIPAddress destination, TcpRule rule)
     {
         _sent++;
         if (c >= 0 && seg.SegmentLength > 0)
@@ -389,12 +400,21 @@ public sealed class Network
             if (!conn.SentAny || end > conn.HighestSent) conn.HighestSent = end;
             conn.SentAny = true;
         }
-        Transmit(from, to, c, seg, rule);
+        Transmit(from, to, AddressOf(from), destination, c, seg, rule);
     }
 
+    private InlineIPAddress AddressOf(int host) => _hosts[host].Address;
+
     /// <summary>A segment leaves host <paramref name="from"/> for <paramref name="to"/>: the link decides whether and when it arrives.</summary>
-    private void Transmit(int from, int to, int sender, in TcpSegment seg, TcpRule rule)
+    private void Transmit(int from, int to, InlineIPAddress source, InlineIPAddress destination, int sender, in TcpSegment seg, TcpRule rule)
     {
+        if (to < 0)
+        {
+            // An address outside the network (a spoofed source): nothing there to receive it.
+            _lost++;
+            if (RecordTrace) Record(NetworkTraceKind.Lost, sender, from, to, source, destination, seg, rule, NetworkDropReason.NoHost);
+            return;
+        }
 
         ref Link link = ref LinkRef(from, to);
         LinkConditions lc = link.Conditions;
@@ -413,7 +433,7 @@ public sealed class Network
             foreach (Partition p in lc.Partitions)
                 if (_now >= p.From.Ticks && _now < p.Until.Ticks) { drop = NetworkDropReason.Partition; break; }
         }
-        int ipLength = TcpPacketBuilder.GetPacketLength(_hosts[from].Address, seg);
+        int ipLength = TcpPacketBuilder.GetPacketLength(source, seg);
         if (drop == NetworkDropReason.None && lc.Mtu > 0 && ipLength > lc.Mtu) drop = NetworkDropReason.Mtu;
         if (drop == NetworkDropReason.None && Lost(ref link)) drop = NetworkDropReason.Loss;
         long departure = _now;
@@ -421,15 +441,15 @@ public sealed class Network
         if (drop != NetworkDropReason.None)
         {
             _lost++;
-            if (RecordTrace) Record(NetworkTraceKind.Lost, sender, from, to, seg, rule, drop);
+            if (RecordTrace) Record(NetworkTraceKind.Lost, sender, from, to, source, destination, seg, rule, drop);
             return;
         }
-        if (RecordTrace) Record(NetworkTraceKind.Sent, sender, from, to, seg, rule);
-        ScheduleArrival(departure + extra + (_random.Chance(lc.Reorder) ? 0 : DelayOf(lc)), from, to, sender, seg);
+        if (RecordTrace) Record(NetworkTraceKind.Sent, sender, from, to, source, destination, seg, rule);
+        ScheduleArrival(departure + extra + (_random.Chance(lc.Reorder) ? 0 : DelayOf(lc)), from, to, source, destination, sender, seg);
         if (_random.Chance(lc.Duplicate))
         {
             _duplicated++;
-            ScheduleArrival(departure + extra + DelayOf(lc), from, to, sender, seg);
+            ScheduleArrival(departure + extra + DelayOf(lc), from, to, source, destination, sender, seg);
         }
     }
 
@@ -484,7 +504,7 @@ public sealed class Network
         return Math.Max(0, d);
     }
 
-    private void ScheduleArrival(long at, int from, int to, int sender, in TcpSegment seg)
+    private void ScheduleArrival(long at, int from, int to, InlineIPAddress source, InlineIPAddress destination, int sender, in TcpSegment seg)
     {
         int slot;
         if (_freePacket >= 0)
@@ -497,7 +517,7 @@ public sealed class Network
             if (_packetCount == _packets.Length) Array.Resize(ref _packets, _packets.Length * 2);
             slot = _packetCount++;
         }
-        _packets[slot] = new Packet { Segment = seg, From = from, To = to, Sender = sender, NextFree = -1 };
+        _packets[slot] = new Packet { Segment = seg, Source = source, Destination = destination, From = from, To = to, Sender = sender, NextFree = -1 };
         _queue.Push(Math.Max(at, _now), SimEventKind.Deliver, slot);
     }
 
@@ -508,58 +528,48 @@ public sealed class Network
         _freePacket = slot;
         _delivered++;
         TcpSegment seg = p.Segment;
-        InlineIPAddress source = _hosts[p.From].Address;
 
-        if (_byTuple.TryGetValue((p.To, seg.DestinationPort, source, seg.SourcePort), out int c))
+        if (_byTuple.TryGetValue((p.To, seg.DestinationPort, p.Source, seg.SourcePort), out int c))
         {
             JoinPeer(c, p.Sender);
+            if (_conns[c].Listener >= 0 && _conns[c].Phase == ListenerPhase.HalfOpen && AcceptQueueOverflow(c, p)) return;
             Apply(c, TcpEvent.Arrive(seg), arrivalFrom: p.From);
             return;
         }
-        if (_listeners.TryGetValue((p.To, seg.DestinationPort), out EndpointScript? script))
+        if (_listenerAt.TryGetValue((p.To, seg.DestinationPort), out int listener))
         {
-            // A passive OPEN made for this segment (RFC 9293 §3.10.7.2): kept if it leaves LISTEN.
-            _isn = _isn.Next(out SeqNum iss);
-            TcpConnection listener = TcpConnection.Listen(seg.DestinationPort, iss, _hosts[p.To].Settings);
-            int fork = NewConnection(listener, p.To, p.From, source, script, isClient: false);
-            ref Conn f = ref _conns[fork];
-            TcpOutcome o = TcpConnection.ApplyInPlace(ref f.Tcp, TcpEvent.Arrive(seg), Now, _out);
-            bool opened = f.Tcp.State != TcpState.Listen;
-            if (RecordTrace) Record(NetworkTraceKind.Delivered, opened ? fork : -1, p.From, p.To, seg, o.Rule, state: f.Tcp.State);
-            for (int i = 0; i < o.SegmentCount; i++) Send(opened ? fork : -1, _out[i], p.To, p.From, o.Rule);
-            if (!opened)
-            {
-                _connCount--; // nothing was opened (a RST or an ACK to a listener): forget the fork
-                return;
-            }
-            List(fork);
-            JoinPeer(fork, p.Sender);
-            ArmTimer(fork);
-            if (o.Notice != TcpNotice.None) React(fork, o.Notice);
+            ToListener(listener, p);
             return;
         }
-        // Nothing there: what a CLOSED TCB answers (RFC 9293 §3.10.7.1), from the model itself.
+        AnswerAsClosed(p, counted: true);
+    }
+
+    /// <summary>What a CLOSED TCB answers (RFC 9293 §3.10.7.1), from the model itself: the host's own reply for a port with nothing there.</summary>
+    private void AnswerAsClosed(in Packet p, bool counted)
+    {
+        TcpSegment seg = p.Segment;
         TcpConnection closed = TcpConnection.Create(seg.DestinationPort, seg.SourcePort, _hosts[p.To].Settings);
         TcpOutcome r = TcpConnection.ApplyInPlace(ref closed, TcpEvent.Arrive(seg), Now, _out);
-        if (RecordTrace) Record(NetworkTraceKind.Delivered, -1, p.From, p.To, seg, r.Rule, state: TcpState.Closed);
+        if (RecordTrace) Record(NetworkTraceKind.Delivered, -1, p.From, p.To, p.Source, p.Destination, seg, r.Rule, state: TcpState.Closed);
         for (int i = 0; i < r.SegmentCount; i++)
         {
-            _closedPortResets++;
-            Send(-1, _out[i], p.To, p.From, r.Rule);
+            if (counted) _closedPortResets++;
+            Send(-1, _out[i], p.To, p.From, p.Source, r.Rule);
         }
     }
 
     private void JoinPeer(int c, int sender)
     {
-        if (sender < 0) return;
+        if (sender < 0 || _conns[sender].Host < 0) return;
         if (_conns[c].Peer < 0) _conns[c].Peer = sender;
         if (_conns[sender].Peer < 0) _conns[sender].Peer = c;
     }
 
-    private void Record(NetworkTraceKind kind, int c, int from, int to, in TcpSegment seg, TcpRule rule, NetworkDropReason drop = NetworkDropReason.None, TcpState? state = null)
+    private void Record(NetworkTraceKind kind, int c, int from, int to, InlineIPAddress source, InlineIPAddress destination, in TcpSegment seg, TcpRule rule,
+        NetworkDropReason drop = NetworkDropReason.None, TcpState? state = null)
     {
         _trace.Add(new NetworkTraceEntry(Now, kind, c >= 0 ? new ConnectionId(c) : null, state ?? (c >= 0 ? _conns[c].Tcp.State : TcpState.Closed),
-            new HostId(from), new HostId(to), _hosts[from].Address, _hosts[to].Address, seg, rule, drop));
+            new HostId(from), new HostId(to), source, destination, seg, rule, drop));
     }
 
     private void CheckHost(HostId h)

@@ -29,6 +29,8 @@ public enum NetworkDropReason : byte
     QueueFull,
     /// <summary>A scripted <see cref="SegmentFault"/>.</summary>
     Scripted,
+    /// <summary>Sent to an address outside the network (a SYN flood's spoofed source): nothing there.</summary>
+    NoHost,
 }
 
 /// <summary>
@@ -41,8 +43,8 @@ public enum NetworkDropReason : byte
 /// <param name="Kind">Sent, delivered or lost.</param>
 /// <param name="Connection">The connection concerned; null for a segment no connection took.</param>
 /// <param name="State">That connection's state after the event.</param>
-/// <param name="From">The sending host.</param>
-/// <param name="To">The receiving host.</param>
+/// <param name="From">The sending host (index −1: an address outside the network, such as a SYN flood's spoofed source).</param>
+/// <param name="To">The receiving host (index −1: outside the network).</param>
 /// <param name="Source">The sender's address.</param>
 /// <param name="Destination">The receiver's address.</param>
 /// <param name="Segment">The segment.</param>
@@ -81,5 +83,7 @@ public readonly record struct NetworkStats(long Events, long SegmentsSent, long 
 /// <param name="BytesReceived">Bytes the application read, in order.</param>
 /// <param name="IsClient">Whether it made the active OPEN.</param>
 /// <param name="PeerClosed">Whether the peer's FIN arrived (in order, after all its data: RFC 9293 §3.10.7.4, eighth check).</param>
+/// <param name="OpenedAt">When it was opened: the active OPEN, or the SYN's arrival at a listener.</param>
+/// <param name="ConnectedAt">When it was told "connected" (ESTABLISHED), if it was.</param>
 public readonly record struct NetworkConnection(ConnectionId Id, HostId Host, InlineIPAddress RemoteAddress, ConnectionId? Peer,
-    TcpConnection Tcp, long BytesSent, long BytesReceived, bool IsClient, bool PeerClosed);
+    TcpConnection Tcp, long BytesSent, long BytesReceived, bool IsClient, bool PeerClosed, TimeSpan OpenedAt, TimeSpan? ConnectedAt);

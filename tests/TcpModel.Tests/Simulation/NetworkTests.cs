@@ -230,9 +230,19 @@ public class NetworkProperties
              select new Faults(seed, loss / 100.0, dup / 100.0, reorder / 100.0, jitter, clients, bytes, reply, bursty)).ToArbitrary();
     }
 
+    /// <summary>
+    /// Linux with keep-alives on (SO_KEEPALIVE, Linux's 7200 s / 75 s / 9 probes): without them an endpoint
+    /// whose peer gave up retransmitting (its ACKs lost, RFC 9293 §3.8.4) rightly waits in ESTABLISHED for
+    /// ever, the half-open connection the RFC describes — no timer of its own would ever end it.
+    /// </summary>
+    private static readonly TcpSettings KeepAlive = TcpSettings.Linux with
+    {
+        KeepAliveIdle = TimeSpan.FromSeconds(7200), KeepAliveInterval = TimeSpan.FromSeconds(75), KeepAliveProbes = 9,
+    };
+
     private static Network Run(Faults f, bool trace)
     {
-        var net = new Network(f.Seed) { RecordTrace = trace };
+        var net = new Network(f.Seed, KeepAlive) { RecordTrace = trace };
         HostId a = net.AddHost(InlineIPAddress.Parse("10.0.0.1")), b = net.AddHost(InlineIPAddress.Parse("10.0.0.2"));
         var link = LinkConditions.Perfect with
         {
@@ -246,7 +256,7 @@ public class NetworkProperties
         net.SetLinks(a, b, link);
         net.Listen(b, 80, EndpointScript.Server(f.Reply));
         for (int i = 0; i < f.Clients; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(7 * i), EndpointScript.Client(f.Bytes));
-        Assert.True(net.Run(TimeSpan.FromHours(2)), "the run must end: every timer runs out");
+        Assert.True(net.Run(TimeSpan.FromHours(4)), "the run must end: every timer runs out");
         return net;
     }
 
