@@ -75,7 +75,25 @@ public class SimulateCommandTests
         Assert.Contains("RST", output[output.IndexOf("## closed-port", StringComparison.Ordinal)..]);
     }
 
+    [Fact]
+    public void SynFlood_PrintsOneRowPerDefence_CookiesServeEveryone()
+    {
+        var (code, output, err) = Run("simulate", "syn-flood", "--syns", "50000", "--clients", "20", "--format", "json");
+        Assert.True(code == 0, err);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        JsonElement[] rows = [.. doc.RootElement.GetProperty("defences").EnumerateArray()];
+        Assert.Equal(5, rows.Length);
+        JsonElement always = rows[4];
+        Assert.Equal(0, always.GetProperty("mostHalfOpen").GetInt32());
+        Assert.Equal(20, always.GetProperty("served").GetInt32());
+        var (zh, table, _) = Run("simulate", "syn-flood", "--syns", "5000", "--clients", "5", "--lang", "zh");
+        Assert.Equal(0, zh);
+        Assert.Contains("始终用 SYN cookie", table);
+    }
+
     [Theory]
+    [InlineData("simulate", "syn-flood", "--syns", "0")]
+    [InlineData("simulate", "syn-flood", "--backlog", "-1")]
     [InlineData("simulate")]
     [InlineData("simulate", "no-such-scenario")]
     [InlineData("simulate", "partition", "--format", "xml")]
