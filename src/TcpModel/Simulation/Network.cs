@@ -50,6 +50,16 @@ public sealed partial class Network
         public long OpenedAt, ConnectedAt;
     }
 
+    /// <summary>A connection's key: the local host and port, the remote address and port; one multiply per field to hash.</summary>
+    private readonly record struct Endpoints(int Host, ushort Port, InlineIPAddress Remote, ushort RemotePort)
+    {
+        public override int GetHashCode()
+        {
+            ulong h = Remote.Mix() + ((ulong)(uint)Host << 32 | (uint)Port << 16 | RemotePort) * 0x94D049BB133111EBUL;
+            return (int)(h ^ (h >> 32));
+        }
+    }
+
     private struct Packet
     {
         public TcpSegment Segment;
@@ -77,7 +87,7 @@ public sealed partial class Network
     private (int Connection, TcpEvent Call)[] _calls = new (int, TcpEvent)[16];
     private readonly Stack<int> _freeCalls = new();
     private int _callCount;
-    private readonly Dictionary<(int Host, ushort Port, InlineIPAddress Remote, ushort RemotePort), int> _byTuple = new();
+    private readonly Dictionary<Endpoints, int> _byTuple = new();
 
     private readonly Dictionary<InlineIPAddress, int> _hostByAddress = new();
     private readonly Dictionary<(int From, int To), Link> _links = new();
@@ -329,14 +339,14 @@ public sealed partial class Network
     private void List(int c)
     {
         ref Conn conn = ref _conns[c];
-        _byTuple[(conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort)] = c;
+        _byTuple[new Endpoints(conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort)] = c;
         conn.InTable = true;
     }
 
     private void Unlist(int c)
     {
         ref Conn conn = ref _conns[c];
-        var key = (conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort);
+        var key = new Endpoints(conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort);
         if (_byTuple.TryGetValue(key, out int listed) && listed == c) _byTuple.Remove(key);
         conn.InTable = false;
     }
@@ -529,7 +539,7 @@ public sealed partial class Network
         _delivered++;
         TcpSegment seg = p.Segment;
 
-        if (_byTuple.TryGetValue((p.To, seg.DestinationPort, p.Source, seg.SourcePort), out int c))
+        if (_byTuple.TryGetValue(new Endpoints(p.To, seg.DestinationPort, p.Source, seg.SourcePort), out int c))
         {
             JoinPeer(c, p.Sender);
             if (_conns[c].Listener >= 0 && _conns[c].Phase == ListenerPhase.HalfOpen && AcceptQueueOverflow(c, p)) return;

@@ -58,6 +58,41 @@ public class NetworkTests
         Assert.Equal(net.Trace.Count(e => e.Kind == NetworkTraceKind.Sent), t.Steps.Count(s => s.Delivery is TranscriptDelivery.Sent or TranscriptDelivery.Delivered));
     }
 
+    /// <summary>docs/simulation.md's example, as written there (the pcap goes to a temporary file).</summary>
+    [Fact]
+    public void GuideExample_RunsAsDocumented()
+    {
+        string pcapPath = Path.Combine(Path.GetTempPath(), "tcpmodel-guide-" + Guid.NewGuid().ToString("N") + ".pcap");
+        try
+        {
+            var net = new Network(seed: 42) { RecordTrace = true };
+            HostId client = net.AddHost(InlineIPAddress.Parse("10.0.0.1"));
+            HostId server = net.AddHost(InlineIPAddress.Parse("10.0.0.2"));
+            net.SetLinks(client, server, LinkConditions.Perfect with
+            {
+                Delay = TimeSpan.FromMilliseconds(20), Jitter = TimeSpan.FromMilliseconds(2), Loss = 0.05,
+            });
+            net.AddFault(SegmentFault.DropNth(client, TcpFlags.Syn));
+            net.Listen(server, 80, EndpointScript.Server(replyBytes: 500));
+            ConnectionId c = net.Connect(client, server, 80, TimeSpan.Zero, EndpointScript.Client(3000));
+
+            bool finished = net.Run(TimeSpan.FromMinutes(10));
+            NetworkConnection me = net.GetConnection(c);
+            using (var pcap = File.Create(pcapPath)) net.WritePcap(pcap);
+            string table = TranscriptRenderer.Render(NetworkTranscript.Of(net, c), TranscriptFormat.Markdown);
+
+            Assert.True(finished);
+            Assert.Equal((TcpState.Closed, 3000L, 500L), (me.Tcp.State, me.BytesSent, me.BytesReceived));
+            Assert.True(net.Stats.Retransmissions >= 1); // the dropped SYN at least
+            Assert.True(new FileInfo(pcapPath).Length > 24);
+            Assert.Contains("SYN", table);
+        }
+        finally
+        {
+            File.Delete(pcapPath);
+        }
+    }
+
     [Fact]
     public void NothingListening_TheHostAnswersWithRst_AndTheClientIsRefused()
     {

@@ -1,0 +1,131 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using TcpModel.Drivers;
+using TcpModel.Simulation;
+using TcpModel.Wire;
+
+namespace TcpModel.Benchmarks;
+
+/// <summary>
+/// The network driver's own cost: whole connections through <see cref="Network"/> (SYN, 64 bytes each
+/// way, FIN both ways, TIME-WAIT), next to the same exchange through <see cref="TcpPair"/> and through
+/// the bare in-place transitions, in one run. One op = one connection, both endpoints.
+/// </summary>
+[MemoryDiagnoser]
+public class SimulationBenchmarks
+{
+    private const int Connections = 1000;
+    private static readonly InlineIPAddress A = InlineIPAddress.Parse("10.0.0.1"), B = InlineIPAddress.Parse("10.0.0.2");
+    private Network _steady = new();
+    private long _steadyEvents;
+
+    /// <summary>Connections over a perfect link, and (in the log) events per connection and bytes per idle connection.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        Network n = Build(LinkConditions.Perfect);
+        n.Run();
+        Console.WriteLine($"// perfect link: {n.Stats.Events / (double)Connections:F1} events and {n.Stats.SegmentsSent / (double)Connections:F1} segments per connection");
+        Network lossy = Build(LinkConditions.Perfect with { Loss = 0.01 });
+        lossy.Run();
+        Console.WriteLine($"// 1 % loss: {lossy.Stats.Events / (double)Connections:F1} events, {lossy.Stats.Retransmissions / (double)Connections:F2} retransmissions per connection");
+        Console.WriteLine($"// bytes per idle (ESTABLISHED) connection, both ends: {BytesPerIdleConnection(100_000):F0}");
+        _steady = SteadyNetwork();
+    }
+
+    private static Network Build(LinkConditions link)
+    {
+        var net = new Network(1);
+        HostId a = net.AddHost(A), b = net.AddHost(B);
+        net.SetLinks(a, b, link);
+        net.Listen(b, 80, EndpointScript.Server(64));
+        for (int i = 0; i < Connections; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(i), EndpointScript.Client(64));
+        return net;
+    }
+
+    /// <summary>Memory held per established connection pair (client and server records, tables), measured with GC.GetTotalMemory.</summary>
+    public static double BytesPerIdleConnection(int connections)
+    {
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var net = new Network(1);
+        HostId b = net.AddHost(B);
+        net.Listen(b, 80, EndpointScript.Idle);
+        const int PortsPerHost = 16_000; // the dynamic ports 49152-65535 of each client host
+        var clients = new HostId[(connections + PortsPerHost - 1) / PortsPerHost];
+        for (int h = 0; h < clients.Length; h++) clients[h] = net.AddHost(InlineIPAddress.FromIPv4(0x0A00_0100u + (uint)h));
+        for (int i = 0; i < connections; i++) net.Connect(clients[i / PortsPerHost], b, 80, TimeSpan.FromMilliseconds(i % 1000), EndpointScript.Idle);
+        net.Run(TimeSpan.FromSeconds(5));
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(net);
+        return (after - before) / (double)connections;
+    }
+
+    private static Network SteadyNetwork()
+    {
+        var net = new Network(1);
+        HostId a = net.AddHost(A), b = net.AddHost(B);
+        net.SetLinks(a, b, LinkConditions.Perfect with { Loss = 0.01, Jitter = TimeSpan.FromMilliseconds(1) });
+        net.Listen(b, 80, EndpointScript.Server(int.MaxValue / 2));
+        for (int i = 0; i < 100; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(i), EndpointScript.Client(int.MaxValue / 2));
+        net.Run(maxEvents: 100_000);
+        return net;
+    }
+
+    /// <summary>Whole connections through the network driver, perfect link (build, run, TIME-WAIT included).</summary>
+    [Benchmark(OperationsPerInvoke = Connections)]
+    public long NetworkPerfectLink()
+    {
+        Network n = Build(LinkConditions.Perfect);
+        n.Run();
+        return n.Stats.Events;
+    }
+
+    /// <summary>The same over a link that loses 1 % of segments.</summary>
+    [Benchmark(OperationsPerInvoke = Connections)]
+    public long NetworkOnePercentLoss()
+    {
+        Network n = Build(LinkConditions.Perfect with { Loss = 0.01 });
+        n.Run();
+        return n.Stats.Events;
+    }
+
+    /// <summary>One event of a long run of 100 bulk transfers with 1 % loss (steady state: tables grown, no allocation).</summary>
+    [Benchmark(OperationsPerInvoke = 10_000)]
+    public long NetworkSteadyEvent()
+    {
+        _steady.Run(maxEvents: 10_000);
+        return _steadyEvents += _steady.Stats.Events;
+    }
+
+    /// <summary>The same exchange through TcpPair: two endpoints over a perfect channel.</summary>
+    [Benchmark]
+    public long TcpPairConnection()
+    {
+        TcpPair p = TcpPair.ClientServer(40000, 80, 5000u, TcpSettings.Linux);
+        long sum = 0;
+        p = Step(p.Apply(TcpSide.A, TcpEvent.OpenActive(1000u)), ref sum);
+        p = Drain(p, ref sum);
+        p = Step(p.Apply(TcpSide.A, TcpEvent.Send(64)), ref sum);
+        p = Step(p.Apply(TcpSide.B, TcpEvent.Send(64)), ref sum);
+        p = Drain(p, ref sum);
+        p = Step(p.Apply(TcpSide.A, TcpEvent.Close()), ref sum);
+        p = Drain(p, ref sum);
+        p = Step(p.Apply(TcpSide.B, TcpEvent.Close()), ref sum);
+        p = Drain(p, ref sum);
+        p = p.AdvanceTo(p.Now + TimeSpan.FromMinutes(2));
+        while (p.TryFireTimer(out TcpPairStep t)) p = Step(t, ref sum);
+        return sum;
+    }
+
+    private static TcpPair Step(TcpPairStep s, ref long sum)
+    {
+        sum += s.Transition.Segments.Count;
+        return s.Pair;
+    }
+
+    private static TcpPair Drain(TcpPair p, ref long sum)
+    {
+        while (p.TryDeliverNext(out TcpPairStep d)) p = Step(d, ref sum);
+        return p;
+    }
+}
