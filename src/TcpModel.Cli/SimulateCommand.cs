@@ -22,7 +22,7 @@ internal static class SimulateCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var name = new Argument<string?>("name") { Description = "The scenario (see --list).", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("name") { Description = "A named scenario (see --list) or a scenario file (docs/simulation.md).", Arity = ArgumentArity.ZeroOrOne };
         var list = new Option<bool>("--list") { Description = "List the scenarios." };
         var seed = new Option<ulong>("--seed") { Description = "The seed of every random choice (faults, ISNs); the same seed gives the same run.", DefaultValueFactory = _ => 1 };
         var pcap = new Option<string?>("--pcap") { Description = "Write the run as a pcap (as the segments leave their hosts) to this file." };
@@ -60,8 +60,28 @@ internal static class SimulateCommand
                 return RunSynFlood(options, r.GetValue(format) == "json", chinese, stdout);
             }
             if (!NetworkScenarios.TryGet(n, out NetworkScenario? scenario))
-                return Usage(stderr, "unknown scenario '" + n + "'. Known: " + string.Join(", ", NetworkScenarios.All.Select(s => s.Name)) + ".");
-            return Run(scenario!, r.GetValue(seed), r.GetValue(pcap), r.GetValue(transcript), r.GetValue(format) == "json", chinese, stdout, stderr);
+            {
+                if (!File.Exists(n))
+                    return Usage(stderr, "'" + n + "' is neither a scenario nor a file. Known scenarios: " + string.Join(", ", NetworkScenarios.All.Select(s => s.Name)) + ", " + SynFloodName + ".");
+                string text;
+                try
+                {
+                    text = File.ReadAllText(n);
+                }
+                catch (Exception x) when (x is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    return Usage(stderr, "cannot read '" + n + "': " + x.Message);
+                }
+                if (!ScenarioFile.TryParse(text, Path.GetFileNameWithoutExtension(n), out scenario, out var errors))
+                {
+                    foreach (ScenarioFileError e in errors) stderr.WriteLine(n + ":" + e);
+                    stderr.WriteLine(errors.Count == 1 ? "1 problem found; nothing was run." : errors.Count.ToString(CultureInfo.InvariantCulture) + " problems found; nothing was run.");
+                    return CliApp.BadUsage;
+                }
+            }
+            bool seedGiven = r.GetResult(seed) is { Implicit: false };
+            ulong runSeed = seedGiven ? r.GetValue(seed) : scenario!.Seed ?? r.GetValue(seed);
+            return Run(scenario!, runSeed, r.GetValue(pcap), r.GetValue(transcript), r.GetValue(format) == "json", chinese, stdout, stderr);
         });
         return command;
     }
@@ -135,7 +155,8 @@ internal static class SimulateCommand
     {
         (Network net, ConnectionId shown) = scenario.Build(seed);
         net.RecordTrace = pcapPath is not null || transcript;
-        bool completed = net.Run(Limit);
+        // A scenario that names its duration has completed when it gets there; otherwise when nothing is left to do.
+        bool completed = net.Run(scenario.Duration ?? Limit) || scenario.Duration is not null;
         if (pcapPath is not null)
         {
             try
@@ -150,7 +171,7 @@ internal static class SimulateCommand
         }
         if (json) WriteJson(stdout, scenario, seed, net, completed);
         else WriteText(stdout, scenario, seed, net, completed, chinese);
-        if (transcript && !json)
+        if (transcript && !json && net.ConnectionCount > 0)
         {
             stdout.WriteLine();
             stdout.Write(TranscriptRenderer.Render(NetworkTranscript.Of(net, shown, scenario.Name), TranscriptFormat.Markdown,

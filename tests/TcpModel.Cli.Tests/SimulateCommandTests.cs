@@ -105,6 +105,34 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void ScenarioFile_Runs_AndABadOneIsRejectedWithPositionsBeforeAnythingRuns()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tcpmodel-simfile-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string good = Path.Combine(dir, "good.sim"), bad = Path.Combine(dir, "bad.sim"), pcap = Path.Combine(dir, "bad.pcap");
+            File.WriteAllText(good, "seed = 3\n[host c]\naddress = 10.0.0.1\n[host s]\naddress = 10.0.0.2\nlisten = 80\n[connect]\nfrom = c\nto = s:80\nsend = 100\n");
+            var (code, output, err) = Run("simulate", good, "--format", "json");
+            Assert.True(code == 0, err);
+            using (JsonDocument doc = JsonDocument.Parse(output)) Assert.Equal(3ul, doc.RootElement.GetProperty("seed").GetUInt64());
+
+            File.WriteAllText(bad, "[host c]\naddress = 10.0.0.1\n[link c -> nowhere]\nloss = 200%\n");
+            (code, output, err) = Run("simulate", bad, "--pcap", pcap);
+            Assert.Equal(2, code);
+            Assert.Contains("bad.sim:3:2: SIM007", err);
+            Assert.Contains("bad.sim:4:8: SIM004", err);
+            Assert.Contains("nothing was run", err);
+            Assert.False(File.Exists(pcap));
+            Assert.Equal("", output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void UnwritablePcap_ExitsTwo()
     {
         var (code, _, err) = Run("simulate", "partition", "--pcap", Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "x.pcap"));

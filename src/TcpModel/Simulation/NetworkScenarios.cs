@@ -9,7 +9,14 @@ namespace TcpModel.Simulation;
 /// <param name="English">What it shows, in English.</param>
 /// <param name="Chinese">What it shows, in Chinese.</param>
 /// <param name="Build">Builds the network from a seed (nothing run yet) and names the connection to show.</param>
-public sealed record NetworkScenario(string Name, string English, string Chinese, Func<ulong, (Network Network, ConnectionId Shown)> Build);
+public sealed record NetworkScenario(string Name, string English, string Chinese, Func<ulong, (Network Network, ConnectionId Shown)> Build)
+{
+    /// <summary>The seed the scenario asks for (a scenario file's <c>seed</c>), if any.</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>The simulated time the scenario runs at most (a scenario file's <c>duration</c>), if any.</summary>
+    public TimeSpan? Duration { get; init; }
+}
 
 /// <summary>The simulations <c>tcpmodel simulate</c> knows by name.</summary>
 public static class NetworkScenarios
