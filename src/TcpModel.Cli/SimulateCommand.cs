@@ -156,7 +156,7 @@ internal static class SimulateCommand
         (Network net, ConnectionId shown) = scenario.Build(seed);
         net.RecordTrace = pcapPath is not null || transcript;
         // A scenario that names its duration has completed when it gets there; otherwise when nothing is left to do.
-        bool completed = net.Run(scenario.Duration ?? Limit) || scenario.Duration is not null;
+        bool completed = RunWithProgress(net, scenario.Duration ?? Limit, stderr) || scenario.Duration is not null;
         if (pcapPath is not null)
         {
             try
@@ -178,6 +178,27 @@ internal static class SimulateCommand
                 new TranscriptRenderOptions { Language = chinese ? TranscriptLanguage.Chinese : TranscriptLanguage.English, Style = SeqStyle.Numeric }));
         }
         return completed ? CliApp.Ok : CliApp.TranscriptProblems;
+    }
+
+    /// <summary>Runs in slices; on a terminal, a progress line on stderr (simulated time, events) that is wiped at the end.</summary>
+    private static bool RunWithProgress(Network net, TimeSpan limit, TextWriter stderr)
+    {
+        bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long shown = 0;
+        bool drawn = false;
+        while (!net.Run(limit, maxEvents: 200_000))
+        {
+            if (net.Now >= limit) break;
+            if (terminal && clock.ElapsedMilliseconds - shown >= 250)
+            {
+                shown = clock.ElapsedMilliseconds;
+                stderr.Write(FormattableString.Invariant($"\rsimulating: {net.Now.TotalSeconds:F1} s of {limit.TotalSeconds:F0} s, {net.Stats.Events:N0} events"));
+                drawn = true;
+            }
+        }
+        if (drawn) stderr.Write("\r" + new string(' ', 72) + "\r");
+        return net.PendingEvents == 0;
     }
 
     private static void WriteText(TextWriter o, NetworkScenario s, ulong seed, Network net, bool completed, bool chinese)
