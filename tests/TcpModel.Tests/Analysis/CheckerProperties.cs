@@ -38,7 +38,7 @@ public static class ExchangeArbitraries
 /// send order, is never judged invalid — whatever crosses in flight — and the checker's replay ends
 /// in the endpoints' own states.
 /// </summary>
-[Properties(Arbitrary = new[] { typeof(ExchangeArbitraries) }, MaxTest = 300, Replay = "(4242,777)")]
+[ScaledProperties(Arbitrary = new[] { typeof(ExchangeArbitraries) }, MaxTest = 300, Replay = "(4242,777)")]
 public class CheckerProperties
 {
     private static readonly InlineIPAddress AddressA = InlineIPAddress.FromIPv4(0x0A00_0001), AddressB = InlineIPAddress.FromIPv4(0x0A00_0002);
@@ -93,7 +93,7 @@ public class CheckerProperties
         return (pair, ms.ToArray());
     }
 
-    [Property]
+    [ScaledProperty]
     public void RandomExchange_FromTheModel_IsNeverInvalid(ExchangeAction[] actions)
     {
         (TcpPair pair, byte[] capture) = Record(actions, 1000, 0xFFFF_FF00);

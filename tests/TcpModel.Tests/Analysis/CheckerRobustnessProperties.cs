@@ -27,7 +27,7 @@ public class CheckerRobustnessProperties
         select new TcpSegment(fromA ? (ushort)40000 : (ushort)80, fromA ? (ushort)80 : (ushort)40000, unchecked((uint)seq), unchecked((uint)ack),
             (TcpFlags)flags, (ushort)window, len, withWs);
 
-    [Property(MaxTest = 500, Replay = "(99,1)")]
+    [ScaledProperty(MaxTest = 500, Replay = "(99,1)")]
     public Property RandomSegments_NeverThrow() =>
         Prop.ForAll(Gen.ArrayOf(Segment).Resize(30).ToArbitrary(), segments =>
         {

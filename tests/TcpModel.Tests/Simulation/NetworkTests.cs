@@ -245,7 +245,7 @@ public class NetworkTests
 }
 
 /// <summary>The simulation's promises over random seeds and faults (up to 50 % loss, duplication and reordering).</summary>
-[Properties(Arbitrary = new[] { typeof(NetworkArbitraries) }, MaxTest = 60, Replay = "(20261201,4243)")]
+[ScaledProperties(Arbitrary = new[] { typeof(NetworkArbitraries) }, MaxTest = 60, Replay = "(20261201,4243)")]
 public class NetworkProperties
 {
     public sealed record Faults(ulong Seed, double Loss, double Duplicate, double Reorder, int JitterMs, int Clients, int Bytes, int Reply, bool Bursty);
@@ -295,7 +295,7 @@ public class NetworkProperties
         return net;
     }
 
-    [Property]
+    [ScaledProperty]
     public void SameSeed_SameRun_BitForBit(Faults f)
     {
         Network x = Run(f, trace: true), y = Run(f, trace: true);
@@ -308,7 +308,7 @@ public class NetworkProperties
         Assert.Equal(px.ToArray(), py.ToArray());
     }
 
-    [Property]
+    [ScaledProperty]
     public void NoEndpointHangs_AndEachReadsAPrefixOfWhatItsPeerSent(Faults f)
     {
         Network net = Run(f, trace: false);

@@ -9,7 +9,7 @@ using Xunit;
 namespace TcpModel.Tests.Transcripts;
 
 /// <summary>Render, then parse: the same transcript comes back (fixed seeds so a failure reproduces).</summary>
-[Properties(Arbitrary = new[] { typeof(TranscriptArbitraries) }, MaxTest = 300)]
+[ScaledProperties(Arbitrary = new[] { typeof(TranscriptArbitraries) }, MaxTest = 300)]
 public class RoundTripProperties
 {
     private static Transcript ParseOne(string text)
@@ -25,19 +25,19 @@ public class RoundTripProperties
         Assert.True(t.Equals(back), text + "\n---\n" + TranscriptRenderer.Render(back, TranscriptFormat.Text, new TranscriptRenderOptions { Style = SeqStyle.Numeric }));
     }
 
-    [Property(Replay = "(20261124,1415)")]
+    [ScaledProperty(Replay = "(20261124,1415)")]
     public void Markdown_English_RoundTrips(Transcript t) => AssertRoundTrip(t, TranscriptFormat.Markdown, TranscriptLanguage.English);
 
-    [Property(Replay = "(20261124,1417)")]
+    [ScaledProperty(Replay = "(20261124,1417)")]
     public void Markdown_Chinese_RoundTrips(Transcript t) => AssertRoundTrip(t, TranscriptFormat.Markdown, TranscriptLanguage.Chinese);
 
-    [Property(Replay = "(20261124,1419)")]
+    [ScaledProperty(Replay = "(20261124,1419)")]
     public void Text_English_RoundTrips(Transcript t) => AssertRoundTrip(t, TranscriptFormat.Text, TranscriptLanguage.English);
 
-    [Property(Replay = "(20261124,1421)")]
+    [ScaledProperty(Replay = "(20261124,1421)")]
     public void Text_Chinese_RoundTrips(Transcript t) => AssertRoundTrip(t, TranscriptFormat.Text, TranscriptLanguage.Chinese);
 
-    [Property(Replay = "(20261124,1423)")]
+    [ScaledProperty(Replay = "(20261124,1423)")]
     public Property SymbolicRendering_ParsesToTheSymbolizedTranscript() =>
         Prop.ForAll(TranscriptArbitraries.Numeric.ToArbitrary(), t =>
         {
@@ -45,7 +45,7 @@ public class RoundTripProperties
             Assert.Equal(t.Symbolize(), ParseOne(text));
         });
 
-    [Property(Replay = "(20261124,1425)")]
+    [ScaledProperty(Replay = "(20261124,1425)")]
     public Property Symbolize_ThenBind_IsIdentity() =>
         Prop.ForAll(TranscriptArbitraries.Numeric.ToArbitrary(), t =>
         {
@@ -55,7 +55,7 @@ public class RoundTripProperties
         });
 
     /// <summary>TryParse never throws: rendered text with characters cut out or pasted in still gives a result or errors.</summary>
-    [Property(Replay = "(20261124,1427)", MaxTest = 500)]
+    [ScaledProperty(Replay = "(20261124,1427)", MaxTest = 500)]
     public Property TryParse_MangledText_NeverThrowsAndReportsPositions() =>
         Prop.ForAll(
             (from t in TranscriptArbitraries.Numeric

@@ -6,10 +6,10 @@ using Xunit;
 namespace TcpModel.Tests.Wire;
 
 /// <summary>The checked view reads what the full decoder reads, and refuses what it refuses.</summary>
-[Properties(Arbitrary = new[] { typeof(WireArbitraries) }, MaxTest = 2000, Replay = "(20261201,1)")]
+[ScaledProperties(Arbitrary = new[] { typeof(WireArbitraries) }, MaxTest = 2000, Replay = "(20261201,1)")]
 public class TcpHeaderViewProperties
 {
-    [Property]
+    [ScaledProperty]
     public bool View_ReadsTheSameFieldsAsTheDecoder(EncodableSegment input)
     {
         byte[] buffer = new byte[60 + input.Segment.PayloadLength];
@@ -27,7 +27,7 @@ public class TcpHeaderViewProperties
             && view.OptionCount == options && view.TryToHeader(out TcpHeader again, out _) && again.Segment == s;
     }
 
-    [Property]
+    [ScaledProperty]
     public bool View_RefusesExactlyWhatTheDecoderRefusesInTheFixedHeader(RandomBytes input)
     {
         byte[] bytes = input.Bytes;

@@ -97,10 +97,10 @@ public static class WireArbitraries
     }
 }
 
-[Properties(Arbitrary = new[] { typeof(WireArbitraries) }, MaxTest = 2000, Replay = "(20261124,1)")]
+[ScaledProperties(Arbitrary = new[] { typeof(WireArbitraries) }, MaxTest = 2000, Replay = "(20261124,1)")]
 public class WireProperties
 {
-    [Property]
+    [ScaledProperty]
     public bool OptionReader_AlwaysAdvances_Terminates_AndStaysInsideTheOptionBytes(OptionBytes input)
     {
         byte[] bytes = input.Bytes;
@@ -121,7 +121,7 @@ public class WireProperties
         return errorInside && reader.Position == bytes.Length;
     }
 
-    [Property]
+    [ScaledProperty]
     public bool HeaderDecode_OfRandomBytes_NeverThrows_AndReportsAnOffsetInsideTheBuffer(RandomBytes input)
     {
         bool ok = TcpHeader.TryDecode(input.Bytes, out TcpHeader header, out int consumed, out WireError error);
@@ -131,7 +131,7 @@ public class WireProperties
             : error.IsError && consumed == 0 && error.Offset >= 0 && error.Offset <= input.Bytes.Length;
     }
 
-    [Property]
+    [ScaledProperty]
     public bool HeaderDecode_WithRandomOptionBytes_NeverThrows(OptionBytes input)
     {
         byte[] header = WireTestData.HeaderWithOptions(input.Bytes.Concat(new byte[(4 - input.Bytes.Length % 4) % 4]).ToArray());
@@ -139,7 +139,7 @@ public class WireProperties
         return ok != error.IsError && error.Offset < header.Length;
     }
 
-    [Property]
+    [ScaledProperty]
     public bool FrameDecode_OfRandomBytes_NeverThrows_ForEveryLinkType(RandomBytes input)
     {
         foreach (LinkType link in Enum.GetValues<LinkType>())
@@ -151,7 +151,7 @@ public class WireProperties
         return true;
     }
 
-    [Property]
+    [ScaledProperty]
     public bool FrameDecode_OfAMutatedOrCutRealFrame_NeverThrows_AndHasExactlyOneOutcome(MutatedFrame input)
     {
         int full = 14 + WireTestData.SynIPv4.Length;
@@ -160,7 +160,7 @@ public class WireProperties
         return outcomes == 1 && p.Error.Offset <= full && (!p.IsTcp || p.TcpOffset + 20 <= input.Bytes.Length);
     }
 
-    [Property]
+    [ScaledProperty]
     public bool WrittenPacket_CutBySnaplen_KeepsFixedFieldsAndTruePayloadLength(EncodableSegment input, byte cutSeed)
     {
         InlineIPAddress a = input.IPv6 ? InlineIPAddress.Parse("2001:db8::1") : InlineIPAddress.Parse("192.0.2.1");
@@ -176,7 +176,7 @@ public class WireProperties
             && p.Checksum == (cut == written ? ChecksumStatus.Good : ChecksumStatus.NotVerified);
     }
 
-    [Property]
+    [ScaledProperty]
     public bool WrittenPacket_DecodesToTheSameSegment_WithAGoodChecksum(EncodableSegment input)
     {
         InlineIPAddress a = input.IPv6 ? InlineIPAddress.Parse("2001:db8::1") : InlineIPAddress.Parse("192.0.2.1");
