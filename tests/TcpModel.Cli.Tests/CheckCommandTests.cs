@@ -9,13 +9,7 @@ namespace TcpModel.Cli.Tests;
 /// <summary><c>tcpmodel check</c>: text and JSON output, exit codes 0 / 1 / 2.</summary>
 public class CheckCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, new StringReader(""), stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     private static string Capture(string name, [CallerFilePath] string here = "") =>
         Path.Combine(Path.GetDirectoryName(here)!, "..", "TcpModel.Tests", "Analysis", "Captures", name);

@@ -10,15 +10,9 @@ namespace TcpModel.Cli.Tests;
 /// <summary>The tcpmodel command: output, exit codes (0 ok, 1 transcript problems, 2 bad usage) and messages.</summary>
 public class CliTests
 {
-    private static (int Code, string Out, string Err) RunWithInput(string stdin, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, new StringReader(stdin), stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) RunWithInput(string stdin, params string[] args) => Cli.RunWithInput(stdin, args);
 
-    private static (int Code, string Out, string Err) Run(params string[] args) => RunWithInput(string.Empty, args);
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     private static string SeedPath([CallerFilePath] string here = "") =>
         Path.Combine(Path.GetDirectoryName(here)!, "..", "TcpModel.Tests", "Transcripts", "Resources", "seed-tables.md");
