@@ -46,27 +46,30 @@ internal static class CheckCommand
         CheckTotals totals;
         WireError error;
         bool readable;
+        var progress = new Progress(stream, stderr);
         using (stream)
         {
             if (json)
             {
                 using var sink = new TextWriterStream(stdout);
                 using var w = new CheckJsonWriter(sink, indented: true);
-                readable = new CaptureChecker().TryCheck(stream, c => w.Write(c), out totals, out error);
+                readable = new CaptureChecker().TryCheck(progress.Source, c => { w.Write(c); progress.Tick(); }, out totals, out error);
                 if (readable) w.Complete();
             }
             else
             {
                 bool first = true;
-                readable = new CaptureChecker().TryCheck(stream, c =>
+                readable = new CaptureChecker().TryCheck(progress.Source, c =>
                 {
                     if (!first) stdout.WriteLine();
                     first = false;
                     CheckReport.WriteText(stdout, c);
+                    progress.Tick();
                 }, out totals, out error);
                 if (readable && totals.ConnectionCount == 0) stdout.WriteLine(CheckReport.NoConnection);
             }
         }
+        progress.Done();
         if (!readable)
         {
             stderr.WriteLine("error: check: '" + path + "' is not a readable capture: " + error.Code + " at byte offset " + error.Offset
@@ -75,6 +78,72 @@ internal static class CheckCommand
         }
         if (json) stdout.WriteLine();
         return totals.InvalidCount > 0 ? Invalid : CliApp.Ok;
+    }
+
+    /// <summary>
+    /// A progress line on stderr while a large capture is checked (how much of the file was read), only
+    /// when stderr is a terminal: drawn at most four times a second from the checking thread, wiped at the end.
+    /// </summary>
+    private sealed class Progress
+    {
+        private readonly TextWriter _stderr;
+        private readonly long _length;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly CountingStream? _counting;
+        private long _shown;
+        private bool _drawn;
+
+        public Progress(FileStream stream, TextWriter stderr)
+        {
+            _stderr = stderr;
+            _length = stream.Length;
+            bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+            _counting = terminal && _length > 0 ? new CountingStream(stream) : null;
+            Source = _counting ?? (Stream)stream;
+        }
+
+        public Stream Source { get; }
+
+        public void Tick()
+        {
+            if (_counting is null || _clock.ElapsedMilliseconds - _shown < 250) return;
+            _shown = _clock.ElapsedMilliseconds;
+            long read = _counting.BytesRead;
+            _stderr.Write(FormattableString.Invariant($"\rchecking: {100.0 * read / _length:F0} % ({read / 1_000_000} of {_length / 1_000_000} MB)"));
+            _drawn = true;
+        }
+
+        public void Done()
+        {
+            if (_drawn) _stderr.Write("\r" + new string(' ', 60) + "\r");
+        }
+    }
+
+    /// <summary>A read-only stream that counts what was read (written by the reading thread, read by the checking one).</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        private long _read;
+
+        public long BytesRead => System.Threading.Volatile.Read(ref _read);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            System.Threading.Volatile.Write(ref _read, _read + n);
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>UTF-8 bytes to a <see cref="TextWriter"/> (the JSON writer wants a stream; the command writes to a text writer).</summary>
