@@ -274,6 +274,9 @@ public sealed partial class Network
     private void Forget(int c)
     {
         if (_conns[c].InTable) Unlist(c);
+        // The entry is gone (the listener itself stays in LISTEN): the record reads CLOSED until it is reused.
+        ref TcpConnection tcp = ref _conns[c].Tcp;
+        tcp = TcpConnection.Create(tcp.LocalPort, tcp.RemotePort, tcp.Settings);
         _conns[c].Phase = ListenerPhase.None;
         _conns[c].Listener = -1;
         _conns[c].TimerAt = NoTime;
