@@ -21,15 +21,16 @@ internal static class CheckCommand
         var file = new Argument<string>("capture") { Description = "A pcap or pcapng capture." };
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var check = new Command("check", "Check every TCP connection of a capture against RFC 9293: verdict, first violation, final states, Zeek conn_state/history, Wireshark completeness.")
         {
-            file, format,
+            file, format, quiet,
         };
-        check.SetAction(r => Run(r.GetValue(file)!, r.GetValue(format) == "json", stdout, stderr));
+        check.SetAction(r => Run(r.GetValue(file)!, r.GetValue(format) == "json", stdout, stderr, r.GetValue(quiet)));
         return check;
     }
 
-    internal static int Run(string path, bool json, TextWriter stdout, TextWriter stderr)
+    internal static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, bool quiet = false)
     {
         FileStream stream;
         try
@@ -46,7 +47,7 @@ internal static class CheckCommand
         CheckTotals totals;
         WireError error;
         bool readable;
-        var progress = new Progress(stream, stderr);
+        var progress = new Progress(stream, stderr, quiet);
         using (stream)
         {
             if (json)
@@ -93,11 +94,11 @@ internal static class CheckCommand
         private long _shown;
         private bool _drawn;
 
-        public Progress(FileStream stream, TextWriter stderr)
+        public Progress(FileStream stream, TextWriter stderr, bool quiet)
         {
             _stderr = stderr;
             _length = stream.Length;
-            bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+            bool terminal = !quiet && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
             _counting = terminal && _length > 0 ? new CountingStream(stream) : null;
             Source = _counting ?? (Stream)stream;
         }

@@ -33,10 +33,11 @@ internal static class SimulateCommand
         lang.AcceptOnlyFromAmong("en", "zh");
         var syns = new Option<int>("--syns") { Description = "syn-flood: spoofed SYNs in all.", DefaultValueFactory = _ => 1_000_000 };
         var clients = new Option<int>("--clients") { Description = "syn-flood: legitimate clients connecting during the flood.", DefaultValueFactory = _ => 200 };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var backlog = new Option<int>("--backlog") { Description = "syn-flood: the listener's backlog.", DefaultValueFactory = _ => 128 };
         var command = new Command("simulate", "Run a named simulation: hosts over faulty links on a virtual clock (loss, reordering, duplication, partitions), with a summary, a pcap and a transcript; syn-flood compares the RFC 4987 defences.")
         {
-            name, list, seed, pcap, transcript, format, lang, syns, clients, backlog,
+            name, list, seed, pcap, transcript, format, lang, syns, clients, backlog, quiet,
         };
         command.SetAction(r =>
         {
@@ -81,7 +82,7 @@ internal static class SimulateCommand
             }
             bool seedGiven = r.GetResult(seed) is { Implicit: false };
             ulong runSeed = seedGiven ? r.GetValue(seed) : scenario!.Seed ?? r.GetValue(seed);
-            return Run(scenario!, runSeed, r.GetValue(pcap), r.GetValue(transcript), r.GetValue(format) == "json", chinese, stdout, stderr);
+            return Run(scenario!, runSeed, r.GetValue(pcap), r.GetValue(transcript), r.GetValue(format) == "json", chinese, stdout, stderr, r.GetValue(quiet));
         });
         return command;
     }
@@ -151,12 +152,12 @@ internal static class SimulateCommand
         _ => defence,
     };
 
-    internal static int Run(NetworkScenario scenario, ulong seed, string? pcapPath, bool transcript, bool json, bool chinese, TextWriter stdout, TextWriter stderr)
+    internal static int Run(NetworkScenario scenario, ulong seed, string? pcapPath, bool transcript, bool json, bool chinese, TextWriter stdout, TextWriter stderr, bool quiet = false)
     {
         (Network net, ConnectionId shown) = scenario.Build(seed);
         net.RecordTrace = pcapPath is not null || transcript;
         // A scenario that names its duration has completed when it gets there; otherwise when nothing is left to do.
-        bool completed = RunWithProgress(net, scenario.Duration ?? Limit, stderr) || scenario.Duration is not null;
+        bool completed = RunWithProgress(net, scenario.Duration ?? Limit, quiet ? TextWriter.Null : stderr) || scenario.Duration is not null;
         if (pcapPath is not null)
         {
             try

@@ -127,6 +127,16 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void Quiet_IsAccepted_ByCheckAndSimulate()
+    {
+        Assert.Equal(0, Run("simulate", "closed-port", "--quiet").Code);
+        string capture = Path.Combine(Path.GetDirectoryName(Here())!, "..", "TcpModel.Tests", "Analysis", "Captures", "linux-half-close.pcap");
+        Assert.Equal(0, Run("check", capture, "-q").Code);
+    }
+
+    private static string Here([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
+
+    [Fact]
     public void UnwritablePcap_ExitsTwo()
     {
         var (code, _, err) = Run("simulate", "partition", "--pcap", Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "x.pcap"));
