@@ -97,10 +97,8 @@ internal static class SimulateCommand
         var rows = SynFlood.Run(options);
         if (json)
         {
-            var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            WriteJsonObject(o, w =>
             {
-                w.WriteStartObject();
                 w.WriteString("scenario", SynFloodName);
                 w.WriteNumber("seed", options.Seed);
                 w.WriteNumber("spoofedSyns", options.SpoofedSyns);
@@ -122,9 +120,7 @@ internal static class SimulateCommand
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            });
             return CliApp.Ok;
         }
         o.WriteLine(SynFloodName + " (seed " + options.Seed.ToString(inv) + "): " + (chinese ? SynFloodChinese : SynFloodEnglish));
@@ -223,13 +219,9 @@ internal static class SimulateCommand
         }
     }
 
-    private static void WriteJson(TextWriter o, NetworkScenario s, ulong seed, Network net, bool completed)
-    {
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+    private static void WriteJson(TextWriter o, NetworkScenario s, ulong seed, Network net, bool completed) => WriteJsonObject(o, w =>
         {
             NetworkStats st = net.Stats;
-            w.WriteStartObject();
             w.WriteString("scenario", s.Name);
             w.WriteNumber("seed", seed);
             w.WriteBoolean("completed", completed);
@@ -257,6 +249,16 @@ internal static class SimulateCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+        });
+
+    /// <summary>One indented JSON object, its members written by <paramref name="members"/>, then a newline.</summary>
+    private static void WriteJsonObject(TextWriter o, Action<Utf8JsonWriter> members)
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            members(w);
             w.WriteEndObject();
         }
         o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));

@@ -241,17 +241,12 @@ public sealed partial class Network
     {
         _isn = _isn.Next(out SeqNum iss);
         int c = NewConnection(TcpConnection.Listen(l.Port, iss, l.Settings), p.To, p.From, p.Source, l.Script, isClient: false, listener: index);
-        ref Conn f = ref _conns[c];
-        TcpOutcome o = TcpConnection.ApplyInPlace(ref f.Tcp, TcpEvent.Arrive(p.Segment), Now, _out);
-        if (RecordTrace) Record(NetworkTraceKind.Delivered, c, p.From, p.To, p.Source, p.Destination, p.Segment, o.Rule);
-        for (int i = 0; i < o.SegmentCount; i++) Send(c, _out[i], o.Rule);
-        f.Phase = ListenerPhase.HalfOpen;
+        _conns[c].Phase = ListenerPhase.HalfOpen;
         l.HalfOpen++;
         l.MostHalfOpen = Math.Max(l.MostHalfOpen, l.HalfOpen);
         l.HalfOpenOrder.Enqueue(c);
-        List(c);
         JoinPeer(c, p.Sender);
-        ArmTimer(c);
+        Apply(c, TcpEvent.Arrive(p.Segment), arrivalFrom: p.From); // a SYN the entry does not take sends it back out of the queue
     }
 
     /// <summary>A half-open entry left SYN-RECEIVED: established (to the accept queue, true), or gone (timed out, reset: false, the record is reused).</summary>

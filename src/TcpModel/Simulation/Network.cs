@@ -327,7 +327,8 @@ public sealed partial class Network
         TcpOutcome o = TcpConnection.ApplyInPlace(ref conn.Tcp, e, Now, _out);
         if (e.Kind == TcpEventKind.Send && o.Error == TcpError.None) conn.BytesSent += e.Length;
         if (e.Kind == TcpEventKind.Receive) conn.BytesReceived += o.BytesAccepted;
-        if (!conn.InTable && before == TcpState.Closed && conn.Tcp.State != TcpState.Closed) List(c);
+        // Leaving CLOSED (an active OPEN) or LISTEN (a listener's entry taking its SYN), the 4-tuple is known.
+        if (!conn.InTable && before is TcpState.Closed or TcpState.Listen && conn.Tcp.State is not (TcpState.Closed or TcpState.Listen)) List(c);
         if (arrivalFrom != NotArrival && RecordTrace) Record(NetworkTraceKind.Delivered, c, arrivalFrom, conn.Host, conn.RemoteAddress, _hosts[conn.Host].Address, e.Segment, o.Rule);
         for (int i = 0; i < o.SegmentCount; i++) Send(c, _out[i], o.Rule);
         if (conn.Tcp.State is TcpState.Closed or TcpState.Listen && conn.InTable) Unlist(c);
