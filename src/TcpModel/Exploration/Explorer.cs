@@ -1,0 +1,737 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using TcpModel.Transcripts;
+
+namespace TcpModel.Exploration;
+
+/// <summary>
+/// An exhaustive explorer of the model itself: every interleaving of deliveries, losses, duplications,
+/// timer expiries and user calls that an <see cref="ExplorationScenario"/> allows, over the real
+/// <see cref="TcpConnection"/> values a simulator runs, breadth-first so that every counterexample is a
+/// shortest one.
+/// </summary>
+/// <remarks>
+/// A state is both endpoints' TCBs (times relative to the state's moment), the segments in flight each
+/// way and the user calls made. Visited states are kept as 64-bit fingerprints (or bits, for a swarm),
+/// with one parent link each so a run can be rebuilt by replaying the model. The frontier is expanded by
+/// up to two threads; the states are numbered in the same order whatever the number of threads, so the
+/// result does not depend on it.
+/// </remarks>
+public static class Explorer
+{
+    /// <summary>Explores <paramref name="scenario"/> within the bounds of <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> is null.</exception>
+    /// <exception cref="ArgumentException">The scenario or the options are not usable (the message says which bound).</exception>
+    public static ExplorationResult Run(ExplorationScenario scenario, ExplorationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        options ??= ExplorationOptions.Default;
+        scenario.Validate();
+        options.Validate();
+        return new ExplorerEngine(scenario, options, cancellationToken).Run();
+    }
+
+    /// <summary>Bytes of one full state in the frontier.</summary>
+    public static int StateSize => Unsafe.SizeOf<ExplorerNode>();
+}
+
+internal sealed class ExplorerEngine
+{
+    // A move is kind << 8 | side << 4 | index.
+    private static ushort Encode(ExplorationMoveKind kind, Side side, int index = 0) => (ushort)(((int)kind << 8) | ((int)side << 4) | index);
+    private static ExplorationMove Decode(ushort m) => new((ExplorationMoveKind)(m >> 8), (Side)((m >> 4) & 1), m & 15);
+
+    private const int ChunkSize = 4096;
+    private const long NodeBytes = 600;
+
+    private readonly ExplorationScenario _scenario;
+    private readonly ExplorationOptions _options;
+    private readonly CancellationToken _cancel;
+    private readonly TcpSettings _clientSettings, _serverSettings;
+    private readonly ExplorationInvariant[] _invariants;
+    private readonly bool _clientOpened, _twoWay, _bitState, _edgesOn;
+    private readonly int _capacity;
+    private readonly ulong _seed;
+
+    // The store: fingerprints → state numbers (hash compaction) or bits; parent links by state number.
+    private ulong[] _keys = Array.Empty<ulong>();
+    private int[] _values = Array.Empty<int>();
+    private long _tableMask;
+    private ulong[] _bits = Array.Empty<ulong>();
+    private long _bitsSet;
+    private int[] _parent = new int[1024];
+    private ushort[] _move = new ushort[1024];
+    private int _count;
+    private int[] _edgeStart = new int[1024];
+    private int[] _edges = Array.Empty<int>();
+    private long _edgeCount;
+    private readonly List<ExplorerNode> _roots = new();
+
+    private ExplorerNode[] _current = new ExplorerNode[256], _next = new ExplorerNode[256];
+    private int _nextCount;
+    private readonly ushort[] _reached = new ushort[16];
+    private readonly List<ExplorationViolation> _violations = new();
+    private ulong _violatedMask;
+    private bool _deadlockFound;
+    private long _transitions;
+    private int _depth;
+    private long _peak;
+    private readonly Stopwatch _clock = new();
+    private TimeSpan _lastProgress;
+    private ExplorationStop _stop = ExplorationStop.Complete;
+    private readonly Worker[] _workers;
+
+    public ExplorerEngine(ExplorationScenario scenario, ExplorationOptions options, CancellationToken cancel)
+    {
+        _scenario = scenario;
+        _options = options;
+        _cancel = cancel;
+        _clientSettings = scenario.EffectiveSettings(scenario.ClientSettings);
+        _serverSettings = scenario.EffectiveSettings(scenario.ServerSettings);
+        var invariants = new List<ExplorationInvariant>();
+        if (options.CheckBuiltInInvariants) invariants.AddRange(ExplorationInvariants.BuiltIn);
+        invariants.AddRange(options.Invariants);
+        _invariants = invariants.ToArray();
+        _clientOpened = scenario.ClientOpens;
+        _twoWay = scenario.Handshake == ExplorationHandshake.TwoWay;
+        _capacity = scenario.ChannelCapacity;
+        _seed = options.Seed == 0 ? 0x5EED_7C9E_2026_0001UL : options.Seed * 0x9E3779B97F4A7C15UL + 1;
+        _bitState = options.VisitedSet == ExplorationVisitedSet.BitState;
+        _edgesOn = options.CheckTermination && !_bitState;
+        if (_bitState) _bits = new ulong[1L << (options.BitStateLog2 - 6)];
+        else Resize(1 << 16);
+        _workers = new Worker[Math.Clamp(options.Threads, 1, 2)];
+        for (int i = 0; i < _workers.Length; i++) _workers[i] = new Worker(this);
+    }
+
+    // ------------------------------------------------------------------ the search
+
+    public ExplorationResult Run()
+    {
+        _clock.Start();
+        foreach (ExplorerNode root in Roots())
+        {
+            ulong fp = root.Fingerprint(_seed);
+            if (!Insert(fp, out int index)) continue;
+            _parent[index] = -1;
+            _move[index] = (ushort)_roots.Count;
+            _roots.Add(root);
+            Append(root);
+            Record(index, root, Check(root));
+        }
+        int levelStart = 0;
+        while (_nextCount > 0 && _stop == ExplorationStop.Complete)
+        {
+            (_current, _next) = (_next, _current);
+            int levelCount = _nextCount;
+            _nextCount = 0;
+            if (_options.MaxDepth is int max && _depth >= max) { _stop = ExplorationStop.MaxDepth; break; }
+            for (int start = 0; start < levelCount && _stop == ExplorationStop.Complete; start += ChunkSize)
+            {
+                int n = Math.Min(ChunkSize, levelCount - start);
+                Expand(levelStart + start, start, n);
+                Merge();
+                Bounds();
+            }
+            levelStart += levelCount;
+            if (_nextCount > 0 && _stop == ExplorationStop.Complete) _depth++;
+        }
+        _clock.Stop();
+        if (_stop == ExplorationStop.Complete && _edgesOn && !(_options.StopAtFirstViolation && _violations.Count > 0)) FindCycle();
+        Progress(force: true);
+        double fill = _bitState ? (double)_bitsSet / (_bits.Length * 64L) : 0;
+        return new ExplorationResult(_scenario, _options, _count, _transitions, _depth, _clock.Elapsed, StoreBytes(), Math.Max(_peak, Memory()), _stop,
+            _violations.ToArray(), (ushort[])_reached.Clone(), fill);
+    }
+
+    private IEnumerable<ExplorerNode> Roots()
+    {
+        var scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
+        ushort cp = _scenario.ClientPort, sp = _scenario.ServerPort;
+        foreach (SeqNum ci in _scenario.ClientIsns)
+            foreach (SeqNum si in _scenario.ServerIsns)
+            {
+                var n = new ExplorerNode();
+                if (_scenario.OldDuplicateSyn is SeqNum old)
+                {
+                    TcpConnection earlier = TcpConnection.Create(cp, sp, _clientSettings);
+                    TcpOutcome o = TcpConnection.ApplyInPlace(ref earlier, TcpEvent.OpenActive(old), TimeSpan.Zero, scratch);
+                    for (int i = 0; i < o.SegmentCount; i++) n.ToB.Add(scratch[i], _capacity);
+                }
+                n.A = TcpConnection.Create(cp, sp, _clientSettings).WithIss(ci);
+                if (_scenario.ClientOpens) Act(ref n, Side.Client, TcpEvent.OpenActive(ci), 0, scratch, null);
+                if (_scenario.Open == ExplorationOpen.Simultaneous)
+                {
+                    n.B = TcpConnection.Create(sp, cp, _serverSettings);
+                    Act(ref n, Side.Server, TcpEvent.OpenActive(si), 0, scratch, null);
+                }
+                else n.B = TcpConnection.Listen(sp, si, _serverSettings);
+                yield return n;
+            }
+    }
+
+    /// <summary>Expands <paramref name="count"/> frontier states from <paramref name="offset"/>, on one or two threads.</summary>
+    private void Expand(int firstIndex, int offset, int count)
+    {
+        if (_workers.Length == 1 || count < 256)
+        {
+            _workers[0].Expand(_current, offset, count, firstIndex);
+            if (_workers.Length > 1) _workers[1].Clear();
+            return;
+        }
+        int half = count / 2;
+        Task other = Task.Run(() => _workers[1].Expand(_current, offset + half, count - half, firstIndex + half));
+        _workers[0].Expand(_current, offset, half, firstIndex);
+        other.Wait();
+    }
+
+    /// <summary>Stores the new states the workers found, in their order, so numbering does not depend on threads.</summary>
+    private void Merge()
+    {
+        foreach (Worker w in _workers)
+        {
+            int code = 0;
+            for (int j = 0; j < w.NodeCount; j++)
+            {
+                int u = w.FirstIndex + j;
+                EnsureEdgeStart(u);
+                _edgeStart[u] = (int)Math.Min(_edgeCount, int.MaxValue);
+                int moves = w.MovesPerNode[j];
+                if (moves == 0 && w.DeadlockAt(j) && !_deadlockFound) ReportDeadlock(u);
+                for (int k = 0; k < moves; k++, code++)
+                {
+                    int c = w.Codes[code];
+                    int target;
+                    if (c == int.MaxValue) continue;
+                    if (c >= 0) target = c;
+                    else
+                    {
+                        ref Candidate cand = ref w.Candidates[-c - 1];
+                        if (Insert(cand.Fingerprint, out target))
+                        {
+                            _parent[target] = u;
+                            _move[target] = cand.Move;
+                            Append(cand.Node);
+                            Record(target, cand.Node, cand.Failed);
+                            if (_stop != ExplorationStop.Complete) return;
+                        }
+                    }
+                    AddEdge(target);
+                }
+                _transitions += moves;
+            }
+        }
+    }
+
+    private void Record(int index, in ExplorerNode node, ulong failed)
+    {
+        _reached[(int)node.A.State] |= (ushort)(1 << (int)node.B.State);
+        failed &= ~_violatedMask;
+        for (int i = 0; failed != 0 && i < _invariants.Length; i++)
+        {
+            if ((failed & (1UL << i)) == 0) continue;
+            failed &= ~(1UL << i);
+            _violatedMask |= 1UL << i;
+            ExplorationInvariant inv = _invariants[i];
+            _violations.Add(new ExplorationViolation(ExplorationViolationKind.Invariant, inv.Name, inv.Description, Path(index), null));
+            if (_options.StopAtFirstViolation) _stop = ExplorationStop.FirstViolation;
+        }
+        if (_options.MaxStates is long max && _count >= max && _stop == ExplorationStop.Complete) _stop = ExplorationStop.MaxStates;
+    }
+
+    private void ReportDeadlock(int index)
+    {
+        _deadlockFound = true;
+        ExplorerNode n = Rebuild(index, null);
+        string text = $"no move is left: client {n.A.State.ToRfcName()}, server {n.B.State.ToRfcName()}, nothing in flight, no timer running";
+        _violations.Add(new ExplorationViolation(ExplorationViolationKind.Deadlock, "deadlock", text, Path(index), null));
+        if (_options.StopAtFirstViolation) _stop = ExplorationStop.FirstViolation;
+    }
+
+    private ulong Check(in ExplorerNode n)
+    {
+        if (_invariants.Length == 0) return 0;
+        var state = new ExplorationState(n, _clientOpened);
+        ulong failed = 0;
+        for (int i = 0; i < _invariants.Length; i++)
+            if (!_invariants[i].Holds(state)) failed |= 1UL << i;
+        return failed;
+    }
+
+    private void Bounds()
+    {
+        if (_stop != ExplorationStop.Complete) return;
+        if (_cancel.IsCancellationRequested) _stop = ExplorationStop.Cancelled;
+        else if (_options.MaxTime is TimeSpan t && _clock.Elapsed >= t) _stop = ExplorationStop.MaxTime;
+        else if (_options.MaxMemoryBytes is long m && Memory() >= m) _stop = ExplorationStop.MaxMemory;
+        Progress(force: false);
+    }
+
+    private void Progress(bool force)
+    {
+        _peak = Math.Max(_peak, Memory());
+        if (_options.Progress is not { } report) return;
+        TimeSpan now = _clock.Elapsed;
+        if (!force && now - _lastProgress < _options.ProgressInterval) return;
+        _lastProgress = now;
+        report(new ExplorationProgress(_count, _transitions, _depth, now, Memory()));
+    }
+
+    // ------------------------------------------------------------------ moves
+
+    internal bool ClientOpened => _clientOpened;
+
+    /// <summary>The moves of <paramref name="n"/>, in the canonical order (or shuffled by the seed).</summary>
+    internal int Moves(in ExplorerNode n, Span<ushort> moves)
+    {
+        int c = 0;
+        Channel(n.ToB, Side.Server, moves, ref c);
+        Channel(n.ToA, Side.Client, moves, ref c);
+        long due = n.NextDeadline;
+        if (due != Tcb.NoDeadline)
+        {
+            if (n.A._tcb.NextDeadline == due) moves[c++] = Encode(ExplorationMoveKind.Timer, Side.Client);
+            if (n.B._tcb.NextDeadline == due) moves[c++] = Encode(ExplorationMoveKind.Timer, Side.Server);
+        }
+        Calls(n, Side.Client, n.A.State, moves, ref c);
+        Calls(n, Side.Server, n.B.State, moves, ref c);
+        if (_options.Seed != 0 && c > 1)
+        {
+            ulong r = n.Fingerprint(_seed ^ 0xA5A5A5A5UL);
+            for (int i = c - 1; i > 0; i--)
+            {
+                r = r * 6364136223846793005UL + 1442695040888963407UL;
+                int j = (int)((r >> 33) % (uint)(i + 1));
+                (moves[i], moves[j]) = (moves[j], moves[i]);
+            }
+        }
+        return c;
+    }
+
+    private void Channel(in ExplorerChannel ch, Side to, Span<ushort> moves, ref int c)
+    {
+        int deliverable = _scenario.Reordering ? ch.Count : Math.Min(1, (int)ch.Count);
+        for (int i = 0; i < deliverable; i++) moves[c++] = Encode(ExplorationMoveKind.Deliver, to, i);
+        if (_scenario.Loss)
+            for (int i = 0; i < ch.Count; i++) moves[c++] = Encode(ExplorationMoveKind.Lose, to, i);
+        if (_scenario.Duplication && ch.Count < _capacity)
+            for (int i = 0; i < ch.Count; i++)
+                if (!ch.IsCopied(i)) moves[c++] = Encode(ExplorationMoveKind.Duplicate, to, i);
+    }
+
+    private void Calls(in ExplorerNode n, Side side, TcpState state, Span<ushort> moves, ref int c)
+    {
+        ExplorationCalls allowed = _scenario.Calls, made = (ExplorationCalls)n.CallsMade;
+        int shift = side == Side.Client ? 0 : 1;
+        bool open = state is TcpState.Established or TcpState.CloseWait;
+        if (open && Allowed(ExplorationCalls.ClientClose, shift)) moves[c++] = Encode(ExplorationMoveKind.Close, side);
+        if (open && Allowed(ExplorationCalls.ClientSend, shift)) moves[c++] = Encode(ExplorationMoveKind.Send, side);
+        if (state.IsSynchronized() && state != TcpState.TimeWait && Allowed(ExplorationCalls.ClientAbort, shift)) moves[c++] = Encode(ExplorationMoveKind.Abort, side);
+
+        bool Allowed(ExplorationCalls call, int s)
+        {
+            var bit = (ExplorationCalls)((int)call << s);
+            return (allowed & bit) != 0 && (made & bit) == 0;
+        }
+    }
+
+    /// <summary>Applies <paramref name="move"/> to <paramref name="n"/>; <paramref name="step"/> records what happened when not null.</summary>
+    internal void Apply(ref ExplorerNode n, ushort move, Span<TcpSegment> scratch, StepLog? step)
+    {
+        ExplorationMove m = Decode(move);
+        switch (m.Kind)
+        {
+            case ExplorationMoveKind.Deliver:
+            {
+                ref ExplorerChannel ch = ref m.Side == Side.Client ? ref n.ToA : ref n.ToB;
+                TcpSegment s = ch.RemoveAt(m.Index);
+                if (step is not null) step.Segment = s;
+                Act(ref n, m.Side, TcpEvent.Arrive(s), 0, scratch, step);
+                break;
+            }
+            case ExplorationMoveKind.Lose:
+            {
+                ref ExplorerChannel ch = ref m.Side == Side.Client ? ref n.ToA : ref n.ToB;
+                TcpSegment s = ch.RemoveAt(m.Index);
+                if (step is not null) step.Segment = s;
+                break;
+            }
+            case ExplorationMoveKind.Duplicate:
+            {
+                ref ExplorerChannel ch = ref m.Side == Side.Client ? ref n.ToA : ref n.ToB;
+                if (step is not null) step.Segment = ch.Get(m.Index);
+                ch.Duplicate(m.Index);
+                break;
+            }
+            case ExplorationMoveKind.Timer:
+            {
+                long due = n.NextDeadline;
+                Act(ref n, m.Side, TcpEvent.Timer(), due, scratch, step);
+                n.Rebase(due);
+                if (step is not null) step.Advance = due;
+                break;
+            }
+            case ExplorationMoveKind.Close:
+                n.CallsMade |= CallBit(ExplorationCalls.ClientClose, m.Side);
+                Act(ref n, m.Side, TcpEvent.Close(), 0, scratch, step);
+                break;
+            case ExplorationMoveKind.Abort:
+                n.CallsMade |= CallBit(ExplorationCalls.ClientAbort, m.Side);
+                Act(ref n, m.Side, TcpEvent.Abort(), 0, scratch, step);
+                break;
+            case ExplorationMoveKind.Send:
+                n.CallsMade |= CallBit(ExplorationCalls.ClientSend, m.Side);
+                Act(ref n, m.Side, TcpEvent.Send(_scenario.SendBytes), 0, scratch, step);
+                break;
+        }
+    }
+
+    private static byte CallBit(ExplorationCalls clientCall, Side side) => (byte)((int)clientCall << (side == Side.Client ? 0 : 1));
+
+    /// <summary>One transition of one endpoint; what it sends goes into the channel to its peer (lost when full).</summary>
+    private void Act(ref ExplorerNode n, Side side, in TcpEvent e, long now, Span<TcpSegment> scratch, StepLog? step)
+    {
+        ref TcpConnection c = ref side == Side.Client ? ref n.A : ref n.B;
+        TcpOutcome o = TcpConnection.ApplyInPlace(ref c, e, TimeSpan.FromTicks(now), scratch);
+        ref Tcb t = ref Unsafe.AsRef(in c._tcb);
+        if (_twoWay && side == Side.Server && t.State == TcpState.SynReceived && t.Has(TcbFlags.PassiveOpen))
+        {
+            // The broken variant: the server counts its SYN as acknowledged once it is sent.
+            t.State = TcpState.Established;
+            t.SndUna = t.SndNxt;
+            t.RtxAt = Tcb.NoDeadline;
+            t.RtxCount = 0;
+            t.UserTimeoutAt = Tcb.NoDeadline;
+        }
+        ExplorerNode.Canonicalize(ref t);
+        ref ExplorerChannel to = ref side == Side.Client ? ref n.ToB : ref n.ToA;
+        for (int i = 0; i < o.SegmentCount; i++) to.Add(scratch[i], _capacity);
+        if (step is not null)
+        {
+            step.Rule = o.Rule;
+            step.Notice = o.Notice;
+            for (int i = 0; i < o.SegmentCount; i++) step.Sent.Add(scratch[i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ the store
+
+    private bool Insert(ulong fp, out int index)
+    {
+        if (_bitState)
+        {
+            bool isNew = false;
+            long mask = (_bits.Length * 64L) - 1;
+            ulong h = fp, step = (fp >> 29) | 1;
+            for (int k = 0; k < 3; k++, h += step)
+            {
+                long bit = (long)(h & (ulong)mask);
+                ref ulong word = ref _bits[bit >> 6];
+                ulong b = 1UL << (int)(bit & 63);
+                if ((word & b) == 0) { word |= b; isNew = true; _bitsSet++; }
+            }
+            index = isNew ? NewIndex() : -1;
+            return isNew;
+        }
+        if ((_count + 1) * 2L > _keys.Length) Resize(_keys.Length * 2);
+        long slot = (long)(fp & (ulong)_tableMask);
+        while (true)
+        {
+            ulong k = _keys[slot];
+            if (k == fp) { index = _values[slot]; return false; }
+            if (k == 0) break;
+            slot = (slot + 1) & _tableMask;
+        }
+        index = NewIndex();
+        _keys[slot] = fp;
+        _values[slot] = index;
+        return true;
+    }
+
+    /// <summary>The state number of <paramref name="fp"/>, or -1 (read-only: safe while workers expand).</summary>
+    internal int Find(ulong fp)
+    {
+        if (_bitState)
+        {
+            long mask = (_bits.Length * 64L) - 1;
+            ulong h = fp, step = (fp >> 29) | 1;
+            for (int k = 0; k < 3; k++, h += step)
+            {
+                long bit = (long)(h & (ulong)mask);
+                if ((_bits[bit >> 6] & (1UL << (int)(bit & 63))) == 0) return -1;
+            }
+            return int.MaxValue; // seen, number unknown
+        }
+        long slot = (long)(fp & (ulong)_tableMask);
+        while (true)
+        {
+            ulong k = _keys[slot];
+            if (k == fp) return _values[slot];
+            if (k == 0) return -1;
+            slot = (slot + 1) & _tableMask;
+        }
+    }
+
+    private int NewIndex()
+    {
+        if (_count == _parent.Length)
+        {
+            if (_count == int.MaxValue - 64) throw new InvalidOperationException("More than 2^31 states; set MaxStates.");
+            int size = (int)Math.Min(int.MaxValue - 64, _parent.Length * 2L);
+            Array.Resize(ref _parent, size);
+            Array.Resize(ref _move, size);
+        }
+        return _count++;
+    }
+
+    private void Resize(int size)
+    {
+        ulong[] oldKeys = _keys;
+        int[] oldValues = _values;
+        _keys = new ulong[size];
+        _values = new int[size];
+        _tableMask = size - 1;
+        for (int i = 0; i < oldKeys.Length; i++)
+        {
+            ulong k = oldKeys[i];
+            if (k == 0) continue;
+            long slot = (long)(k & (ulong)_tableMask);
+            while (_keys[slot] != 0) slot = (slot + 1) & _tableMask;
+            _keys[slot] = k;
+            _values[slot] = oldValues[i];
+        }
+    }
+
+    private void Append(in ExplorerNode n)
+    {
+        if (_nextCount == _next.Length) Array.Resize(ref _next, _next.Length * 2);
+        _next[_nextCount++] = n;
+    }
+
+    private void EnsureEdgeStart(int u)
+    {
+        if (!_edgesOn) return;
+        if (u + 1 >= _edgeStart.Length) Array.Resize(ref _edgeStart, Math.Max(_edgeStart.Length * 2, u + 2));
+    }
+
+    private void AddEdge(int target)
+    {
+        if (!_edgesOn) return;
+        if (_edgeCount == _edges.Length)
+        {
+            if (_edges.Length >= int.MaxValue / 2) throw new InvalidOperationException("Too many transitions to keep for the termination check; turn it off.");
+            Array.Resize(ref _edges, Math.Max(1 << 16, _edges.Length * 2));
+        }
+        _edges[_edgeCount++] = target;
+    }
+
+    private long StoreBytes() => _bitState
+        ? _bits.Length * 8L + _count * 6L
+        : _keys.Length * 12L + _count * 6L;
+
+    private long Memory() => StoreBytes() + (_current.Length + (long)_next.Length) * NodeBytes
+        + (_edgesOn ? _edges.Length * 4L + _edgeStart.Length * 4L : 0) + _workers.Length * ChunkSize * 8L * NodeBytes / 4;
+
+    // ------------------------------------------------------------------ runs back
+
+    /// <summary>The moves from the start to state <paramref name="index"/>, and the start it came from.</summary>
+    private List<ushort> Moves(int index, out int root)
+    {
+        var moves = new List<ushort>();
+        while (_parent[index] >= 0)
+        {
+            moves.Add(_move[index]);
+            index = _parent[index];
+        }
+        moves.Reverse();
+        root = _move[index];
+        return moves;
+    }
+
+    /// <summary>The state numbered <paramref name="index"/>, rebuilt by replaying its run.</summary>
+    private ExplorerNode Rebuild(int index, List<ExplorationStep>? steps)
+    {
+        List<ushort> moves = Moves(index, out int root);
+        ExplorerNode n = _roots[root];
+        var scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
+        long time = 0;
+        if (steps is not null) steps.Add(StartStep(n));
+        foreach (ushort m in moves)
+        {
+            var log = steps is null ? null : new StepLog();
+            Apply(ref n, m, scratch, log);
+            if (steps is not null) time = AddStep(steps, m, log!, n, time);
+        }
+        return n;
+    }
+
+    private ExplorationStep StartStep(in ExplorerNode n)
+    {
+        var sent = new List<TcpSegment>();
+        for (int i = 0; i < n.ToB.Count; i++) sent.Add(n.ToB.Get(i));
+        for (int i = 0; i < n.ToA.Count; i++) sent.Add(n.ToA.Get(i));
+        return new ExplorationStep(new ExplorationMove(ExplorationMoveKind.Start, Side.Client, 0), TimeSpan.Zero, null, sent, n.A, n.B, TcpRule.None, TcpNotice.None);
+    }
+
+    private static long AddStep(List<ExplorationStep> steps, ushort m, StepLog log, in ExplorerNode n, long time)
+    {
+        time += log.Advance;
+        steps.Add(new ExplorationStep(Decode(m), TimeSpan.FromTicks(time), log.Segment, log.Sent.ToArray(), n.A, n.B, log.Rule, log.Notice));
+        return time;
+    }
+
+    private List<ExplorationStep> Path(int index)
+    {
+        var steps = new List<ExplorationStep>();
+        Rebuild(index, steps);
+        return steps;
+    }
+
+    /// <summary>Looks for a cycle reachable from a start (a run that never ends), depth-first over the kept edges.</summary>
+    private void FindCycle()
+    {
+        if (_count == 0) return;
+        _edgeStart[_count] = (int)_edgeCount;
+        var color = new byte[_count];
+        var stack = new int[_count];
+        var cursor = new int[_count];
+        for (int r = 0; r < _count && r < _roots.Count; r++)
+        {
+            if (color[r] != 0) continue;
+            int sp = 0;
+            stack[sp++] = r;
+            color[r] = 1;
+            cursor[r] = _edgeStart[r];
+            while (sp > 0)
+            {
+                int u = stack[sp - 1];
+                if (cursor[u] < _edgeStart[u + 1])
+                {
+                    int v = _edges[cursor[u]++];
+                    if (color[v] == 1)
+                    {
+                        int from = sp - 1;
+                        while (stack[from] != v) from--;
+                        ReportCycle(stack.AsSpan(from, sp - from));
+                        return;
+                    }
+                    if (color[v] == 0)
+                    {
+                        color[v] = 1;
+                        cursor[v] = _edgeStart[v];
+                        stack[sp++] = v;
+                    }
+                }
+                else
+                {
+                    color[u] = 2;
+                    sp--;
+                }
+            }
+        }
+    }
+
+    private void ReportCycle(ReadOnlySpan<int> cycle)
+    {
+        List<ExplorationStep> steps = Path(cycle[0]);
+        int cycleStart = steps.Count - 1;
+        ExplorerNode n = Rebuild(cycle[0], null);
+        var scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
+        Span<ushort> moves = stackalloc ushort[64];
+        long time = (long)steps[^1].Time.Ticks;
+        for (int i = 0; i < cycle.Length; i++)
+        {
+            int target = cycle[(i + 1) % cycle.Length];
+            ulong want = Rebuild(target, null).Fingerprint(_seed);
+            int count = Moves(n, moves);
+            for (int k = 0; k < count; k++)
+            {
+                ExplorerNode copy = n;
+                var log = new StepLog();
+                Apply(ref copy, moves[k], scratch, log);
+                if (copy.Fingerprint(_seed) != want) continue;
+                time = AddStep(steps, moves[k], log, copy, time);
+                n = copy;
+                break;
+            }
+        }
+        _violations.Add(new ExplorationViolation(ExplorationViolationKind.NonTermination, "non-termination",
+            $"a run can go on forever: {steps.Count - 1 - cycleStart} moves lead back to the state after move {cycleStart}", steps, cycleStart));
+    }
+
+    // ------------------------------------------------------------------ workers
+
+    internal struct Candidate
+    {
+        public ExplorerNode Node;
+        public ulong Fingerprint;
+        public ulong Failed;
+        public ushort Move;
+    }
+
+    internal sealed class StepLog
+    {
+        public TcpSegment? Segment;
+        public readonly List<TcpSegment> Sent = new();
+        public TcpRule Rule;
+        public TcpNotice Notice;
+        public long Advance;
+    }
+
+    /// <summary>Expands part of a frontier chunk: successors already stored become their numbers, new ones candidates.</summary>
+    internal sealed class Worker
+    {
+        private readonly ExplorerEngine _e;
+        private readonly TcpSegment[] _scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
+        private readonly ushort[] _moves = new ushort[64];
+        public int[] Codes = new int[ChunkSize * 8];
+        public int[] MovesPerNode = new int[ChunkSize];
+        private bool[] _deadlock = new bool[ChunkSize];
+        public Candidate[] Candidates = new Candidate[ChunkSize];
+        public int NodeCount, FirstIndex;
+        private int _codeCount, _candidateCount;
+
+        public Worker(ExplorerEngine e) => _e = e;
+
+        public bool DeadlockAt(int j) => _deadlock[j];
+
+        public void Clear() => NodeCount = 0;
+
+        public void Expand(ExplorerNode[] frontier, int offset, int count, int firstIndex)
+        {
+            NodeCount = count;
+            FirstIndex = firstIndex;
+            _codeCount = 0;
+            _candidateCount = 0;
+            Span<ushort> moves = _moves;
+            for (int j = 0; j < count; j++)
+            {
+                ref ExplorerNode n = ref frontier[offset + j];
+                int m = _e.Moves(n, moves);
+                MovesPerNode[j] = m;
+                _deadlock[j] = m == 0 && _e._options.CheckDeadlocks && !(Final(n.A.State) && Final(n.B.State));
+                if (_codeCount + m > Codes.Length) Array.Resize(ref Codes, Codes.Length * 2);
+                for (int k = 0; k < m; k++)
+                {
+                    if (_candidateCount == Candidates.Length) Array.Resize(ref Candidates, Candidates.Length * 2);
+                    ref Candidate c = ref Candidates[_candidateCount];
+                    c.Node = n;
+                    _e.Apply(ref c.Node, moves[k], _scratch, null);
+                    ulong fp = c.Node.Fingerprint(_e._seed);
+                    int known = _e.Find(fp);
+                    if (known >= 0) { Codes[_codeCount++] = known; continue; } // int.MaxValue: seen in the bit-state array, no number
+                    c.Fingerprint = fp;
+                    c.Move = moves[k];
+                    c.Failed = _e.Check(c.Node);
+                    Codes[_codeCount++] = -1 - _candidateCount++;
+                }
+            }
+        }
+
+        private static bool Final(TcpState s) => s is TcpState.Closed or TcpState.Listen;
+    }
+}
