@@ -41,7 +41,11 @@ public readonly record struct ExplorationMove(ExplorationMoveKind Kind, Side Sid
 /// <param name="Rule">The rule that decided the endpoint's transition (<see cref="TcpRule.None"/> for the network's own moves).</param>
 /// <param name="Notice">What the endpoint told its user.</param>
 public sealed record ExplorationStep(ExplorationMove Move, TimeSpan Time, TcpSegment? Segment, IReadOnlyList<TcpSegment> Sent,
-    TcpConnection Client, TcpConnection Server, TcpRule Rule, TcpNotice Notice);
+    TcpConnection Client, TcpConnection Server, TcpRule Rule, TcpNotice Notice)
+{
+    /// <summary>How many of the last <see cref="Sent"/> segments found their channel full and were lost at once.</summary>
+    public int Overflowed { get; init; }
+}
 
 /// <summary>What kind of property a run violates.</summary>
 public enum ExplorationViolationKind : byte

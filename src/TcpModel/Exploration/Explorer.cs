@@ -58,8 +58,7 @@ internal sealed class ExplorerEngine
     private readonly ulong _seed;
 
     // The store: fingerprints → state numbers (hash compaction) or bits; parent links by state number.
-    private ulong[] _keys = Array.Empty<ulong>();
-    private int[] _values = Array.Empty<int>();
+    private Slot[] _table = Array.Empty<Slot>();
     private long _tableMask;
     private ulong[] _bits = Array.Empty<ulong>();
     private long _bitsSet;
@@ -198,8 +197,11 @@ internal sealed class ExplorerEngine
             for (int j = 0; j < w.NodeCount; j++)
             {
                 int u = w.FirstIndex + j;
-                EnsureEdgeStart(u);
-                _edgeStart[u] = (int)Math.Min(_edgeCount, int.MaxValue);
+                if (_edgesOn)
+                {
+                    EnsureEdgeStart(u);
+                    _edgeStart[u] = (int)_edgeCount;
+                }
                 int moves = w.MovesPerNode[j];
                 if (moves == 0 && w.DeadlockAt(j) && !_deadlockFound) ReportDeadlock(u);
                 for (int k = 0; k < moves; k++, code++)
@@ -409,7 +411,8 @@ internal sealed class ExplorerEngine
         }
         ExplorerNode.Canonicalize(ref t);
         ref ExplorerChannel to = ref side == Side.Client ? ref n.ToB : ref n.ToA;
-        for (int i = 0; i < o.SegmentCount; i++) to.Add(scratch[i], _capacity);
+        for (int i = 0; i < o.SegmentCount; i++)
+            if (!to.Add(scratch[i], _capacity) && step is not null) step.Overflowed++;
         if (step is not null)
         {
             step.Rule = o.Rule;
@@ -437,18 +440,17 @@ internal sealed class ExplorerEngine
             index = isNew ? NewIndex() : -1;
             return isNew;
         }
-        if ((_count + 1) * 2L > _keys.Length) Resize(_keys.Length * 2);
+        if ((_count + 1) * 2L > _table.Length) Resize(_table.Length * 2);
         long slot = (long)(fp & (ulong)_tableMask);
         while (true)
         {
-            ulong k = _keys[slot];
-            if (k == fp) { index = _values[slot]; return false; }
-            if (k == 0) break;
+            ref Slot s = ref _table[slot];
+            if (s.Key == fp) { index = s.Value; return false; }
+            if (s.Key == 0) break;
             slot = (slot + 1) & _tableMask;
         }
         index = NewIndex();
-        _keys[slot] = fp;
-        _values[slot] = index;
+        _table[slot] = new Slot { Key = fp, Value = index };
         return true;
     }
 
@@ -469,9 +471,9 @@ internal sealed class ExplorerEngine
         long slot = (long)(fp & (ulong)_tableMask);
         while (true)
         {
-            ulong k = _keys[slot];
-            if (k == fp) return _values[slot];
-            if (k == 0) return -1;
+            ref Slot s = ref _table[slot];
+            if (s.Key == fp) return s.Value;
+            if (s.Key == 0) return -1;
             slot = (slot + 1) & _tableMask;
         }
     }
@@ -490,19 +492,15 @@ internal sealed class ExplorerEngine
 
     private void Resize(int size)
     {
-        ulong[] oldKeys = _keys;
-        int[] oldValues = _values;
-        _keys = new ulong[size];
-        _values = new int[size];
+        Slot[] old = _table;
+        _table = new Slot[size];
         _tableMask = size - 1;
-        for (int i = 0; i < oldKeys.Length; i++)
+        foreach (Slot s in old)
         {
-            ulong k = oldKeys[i];
-            if (k == 0) continue;
-            long slot = (long)(k & (ulong)_tableMask);
-            while (_keys[slot] != 0) slot = (slot + 1) & _tableMask;
-            _keys[slot] = k;
-            _values[slot] = oldValues[i];
+            if (s.Key == 0) continue;
+            long slot = (long)(s.Key & (ulong)_tableMask);
+            while (_table[slot].Key != 0) slot = (slot + 1) & _tableMask;
+            _table[slot] = s;
         }
     }
 
@@ -514,7 +512,6 @@ internal sealed class ExplorerEngine
 
     private void EnsureEdgeStart(int u)
     {
-        if (!_edgesOn) return;
         if (u + 1 >= _edgeStart.Length) Array.Resize(ref _edgeStart, Math.Max(_edgeStart.Length * 2, u + 2));
     }
 
@@ -531,7 +528,7 @@ internal sealed class ExplorerEngine
 
     private long StoreBytes() => _bitState
         ? _bits.Length * 8L + _count * 6L
-        : _keys.Length * 12L + _count * 6L;
+        : _table.Length * 12L + _count * 6L;
 
     private long Memory() => StoreBytes() + (_current.Length + (long)_next.Length) * NodeBytes
         + (_edgesOn ? _edges.Length * 4L + _edgeStart.Length * 4L : 0) + _workers.Length * ChunkSize * 8L * NodeBytes / 4;
@@ -580,7 +577,7 @@ internal sealed class ExplorerEngine
     private static long AddStep(List<ExplorationStep> steps, ushort m, StepLog log, in ExplorerNode n, long time)
     {
         time += log.Advance;
-        steps.Add(new ExplorationStep(Decode(m), TimeSpan.FromTicks(time), log.Segment, log.Sent.ToArray(), n.A, n.B, log.Rule, log.Notice));
+        steps.Add(new ExplorationStep(Decode(m), TimeSpan.FromTicks(time), log.Segment, log.Sent.ToArray(), n.A, n.B, log.Rule, log.Notice) { Overflowed = log.Overflowed });
         return time;
     }
 
@@ -665,6 +662,14 @@ internal sealed class ExplorerEngine
 
     // ------------------------------------------------------------------ workers
 
+    /// <summary>One slot of the fingerprint table: the fingerprint (0 is empty) and the state's number, in one cache line.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
+    private struct Slot
+    {
+        public ulong Key;
+        public int Value;
+    }
+
     internal struct Candidate
     {
         public ExplorerNode Node;
@@ -680,6 +685,7 @@ internal sealed class ExplorerEngine
         public TcpRule Rule;
         public TcpNotice Notice;
         public long Advance;
+        public int Overflowed;
     }
 
     /// <summary>Expands part of a frontier chunk: successors already stored become their numbers, new ones candidates.</summary>
