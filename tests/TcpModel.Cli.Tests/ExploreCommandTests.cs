@@ -1,0 +1,116 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace TcpModel.Cli.Tests;
+
+/// <summary>The exit codes and outputs scripts rely on (issue 11).</summary>
+public class ExploreCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
+
+    [Fact]
+    public void Rfc9293_FindsTheFinWait2Hang_Exit1_WithTheShortestRun()
+    {
+        var (code, output, err) = Run("explore", "--profile", "rfc9293", "--isn", "0", "--transcript", "none");
+        Assert.True(code == 1, err);
+        Assert.Contains("violation: deadlock", output);
+        Assert.Contains("client FIN-WAIT-2, server CLOSED", output);
+        Assert.Contains("shortest run: 12 moves", output);
+        Assert.Contains("12.      7 s  server timer expires (RetransmissionLimit)", output);
+    }
+
+    [Fact]
+    public void Linux_FindsNothing_Exit0()
+    {
+        var (code, output, err) = Run("explore", "--profile", "linux", "--isn", "4294967295");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("complete: every reachable state explored", output);
+        Assert.Contains("no violation: every invariant holds, no deadlock, every run ends.", output);
+    }
+
+    [Fact]
+    public void TwoWayHandshake_Exit1_WithItsCounterexample_InChinese()
+    {
+        var (code, output, _) = Run("explore", "--handshake", "two-way", "--lang", "zh");
+        Assert.Equal(1, code);
+        Assert.Contains("违反: no-connection-not-asked-for", output);
+        Assert.Contains("旧的重复 SYN", output);
+        Assert.Contains("服务端进入 `ESTABLISHED`", output);
+    }
+
+    [Fact]
+    public void ThreeWay_OldDuplicate_Exit0()
+    {
+        var (code, _, err) = Run("explore", "--scenario", "old-duplicate", "--profile", "linux");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void Json_HasTheSummaryScriptsReadAndTheRun()
+    {
+        var (code, output, _) = Run("explore", "--handshake", "two-way", "--format", "json");
+        Assert.Equal(1, code);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        JsonElement root = doc.RootElement;
+        Assert.True(root.GetProperty("complete").GetBoolean());
+        Assert.Equal(1300, root.GetProperty("states").GetInt64());
+        Assert.True(root.GetProperty("transitions").GetInt64() > root.GetProperty("states").GetInt64());
+        Assert.True(root.GetProperty("statesPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("bytesPerState").GetDouble() > 0);
+        JsonElement v = root.GetProperty("violations").EnumerateArray().Single();
+        Assert.Equal("no-connection-not-asked-for", v.GetProperty("name").GetString());
+        Assert.Equal(1, v.GetProperty("moves").GetInt32());
+        Assert.Equal("ESTABLISHED", v.GetProperty("finalServer").GetString());
+        Assert.Equal("Deliver", v.GetProperty("run")[1].GetProperty("move").GetString());
+    }
+
+    [Fact]
+    public void MaxStates_StopsCleanly_Exit3_Incomplete()
+    {
+        var (code, output, _) = Run("explore", "--profile", "linux", "--max-states", "1000", "--format", "json");
+        Assert.Equal(3, code);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        Assert.False(doc.RootElement.GetProperty("complete").GetBoolean());
+        Assert.Equal("MaxStates", doc.RootElement.GetProperty("stop").GetString());
+        Assert.Equal(1000, doc.RootElement.GetProperty("states").GetInt64());
+    }
+
+    [Fact]
+    public void BitState_IsNeverCalledComplete()
+    {
+        var (code, output, _) = Run("explore", "--scenario", "old-duplicate", "--bitstate", "20", "--seed", "5");
+        Assert.Equal(3, code);
+        Assert.Contains("incomplete: bit-state search", output);
+    }
+
+    [Fact]
+    public void Pcap_IsWritten()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "tcpmodel-explore-" + System.Guid.NewGuid().ToString("N") + ".pcap");
+        try
+        {
+            var (code, _, _) = Run("explore", "--handshake", "two-way", "--pcap", path);
+            Assert.Equal(1, code);
+            Assert.True(new FileInfo(path).Length > 24 + 2 * 16);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("--capacity", "9", "--capacity must be 1 to 4")]
+    [InlineData("--isn", "1,x", "'x' is not a number")]
+    [InlineData("--calls", "client-dance", "unknown call 'client-dance'")]
+    [InlineData("--max-memory", "lots", "not a size")]
+    [InlineData("--bitstate", "5", "--bitstate must be 0 or 10 to 36")]
+    public void BadArguments_Exit2_WithAMessage(string option, string value, string message)
+    {
+        var (code, _, err) = Run("explore", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+    }
+}
