@@ -293,11 +293,23 @@ internal static class ExploreCommand
                     w.WriteStartObject();
                     w.WriteString("move", s.Move.Kind.ToString());
                     w.WriteString("side", s.Move.Side == Side.Client ? "client" : "server");
-                    if (s.Move.Kind is ExplorationMoveKind.Deliver or ExplorationMoveKind.Lose or ExplorationMoveKind.Duplicate) w.WriteNumber("index", s.Move.Index);
+                    if (s.Move.Kind == ExplorationMoveKind.Deliver) w.WriteNumber("index", s.Move.Index);
                     w.WriteNumber("time", s.Time.TotalSeconds);
                     if (s.Segment is TcpSegment seg) w.WriteString("segment", seg.ToString());
                     w.WriteStartArray("sent");
-                    foreach (TcpSegment x in s.Sent) w.WriteStringValue(x.ToString());
+                    for (int k = 0; k < s.Sent.Count; k++)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("segment", s.Sent[k].ToString());
+                        w.WriteString("fate", s.Fates[k] switch
+                        {
+                            ExplorationFate.Lost => "lost",
+                            ExplorationFate.Duplicated => "duplicated",
+                            ExplorationFate.ChannelFull => "channel-full",
+                            _ => "in-flight",
+                        });
+                        w.WriteEndObject();
+                    }
                     w.WriteEndArray();
                     w.WriteString("client", s.Client.State.ToRfcName());
                     w.WriteString("server", s.Server.State.ToRfcName());

@@ -160,13 +160,16 @@ public readonly struct ExplorationState
     public bool ClientOpened => _clientOpened;
 
     /// <summary>The endpoint on <paramref name="side"/>.</summary>
+    [Pure]
     public TcpConnection Endpoint(Side side) => side == Side.Client ? _node.A : _node.B;
 
     /// <summary>Segments in flight to <paramref name="receiver"/>.</summary>
+    [Pure]
     public int InFlightCount(Side receiver) => receiver == Side.Client ? _node.ToA.Count : _node.ToB.Count;
 
     /// <summary>The <paramref name="index"/>-th oldest segment in flight to <paramref name="receiver"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such segment.</exception>
+    [Pure]
     public TcpSegment InFlight(Side receiver, int index)
     {
         int count = InFlightCount(receiver);

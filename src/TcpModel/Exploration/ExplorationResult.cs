@@ -11,10 +11,6 @@ public enum ExplorationMoveKind : byte
     Start = 0,
     /// <summary>A segment in flight arrives (SEGMENT ARRIVES, RFC 9293 §3.10.7).</summary>
     Deliver,
-    /// <summary>The network loses a segment in flight.</summary>
-    Lose,
-    /// <summary>The network duplicates a segment in flight; the copy follows it.</summary>
-    Duplicate,
     /// <summary>The earliest timer fires (RFC 9293 §3.10.8); time moves on to its deadline.</summary>
     Timer,
     /// <summary>The user calls CLOSE.</summary>
@@ -27,14 +23,14 @@ public enum ExplorationMoveKind : byte
 
 /// <summary>One move of a run.</summary>
 /// <param name="Kind">What happens.</param>
-/// <param name="Side">The endpoint that acts: the receiver for <see cref="ExplorationMoveKind.Deliver"/>, <see cref="ExplorationMoveKind.Lose"/> and <see cref="ExplorationMoveKind.Duplicate"/> (the segment was in flight to it).</param>
-/// <param name="Index">Which segment in flight (0 is the oldest), for the network's moves.</param>
+/// <param name="Side">The endpoint that acts: the receiver for <see cref="ExplorationMoveKind.Deliver"/>.</param>
+/// <param name="Index">Which segment in flight arrives (0 is the oldest), for <see cref="ExplorationMoveKind.Deliver"/>.</param>
 public readonly record struct ExplorationMove(ExplorationMoveKind Kind, Side Side, int Index);
 
 /// <summary>One step of a counterexample: a move and what it did.</summary>
 /// <param name="Move">The move.</param>
 /// <param name="Time">When it happened, from the start of the run.</param>
-/// <param name="Segment">The segment delivered, lost or duplicated, if the move is the network's.</param>
+/// <param name="Segment">The segment delivered, for <see cref="ExplorationMoveKind.Deliver"/>.</param>
 /// <param name="Sent">The segments the acting endpoint sent.</param>
 /// <param name="Client">The client after the move.</param>
 /// <param name="Server">The server after the move.</param>
@@ -43,8 +39,25 @@ public readonly record struct ExplorationMove(ExplorationMoveKind Kind, Side Sid
 public sealed record ExplorationStep(ExplorationMove Move, TimeSpan Time, TcpSegment? Segment, IReadOnlyList<TcpSegment> Sent,
     TcpConnection Client, TcpConnection Server, TcpRule Rule, TcpNotice Notice)
 {
-    /// <summary>How many of the last <see cref="Sent"/> segments found their channel full and were lost at once.</summary>
-    public int Overflowed { get; init; }
+    /// <summary>What the network did with each of <see cref="Sent"/>, in the same order.</summary>
+    public IReadOnlyList<ExplorationFate> Fates { get; init; } = Array.Empty<ExplorationFate>();
+}
+
+/// <summary>
+/// What the network does with a segment as it is sent. Losing or duplicating it later instead reaches
+/// no other state: a segment lost on its way was never delivered, and a copy follows its original
+/// whenever it is made (FIFO); so the explorer decides at the send, as SPIN's model does.
+/// </summary>
+public enum ExplorationFate : byte
+{
+    /// <summary>On its way; it arrives in a later move.</summary>
+    InFlight = 0,
+    /// <summary>Lost by the network.</summary>
+    Lost,
+    /// <summary>On its way, with a copy right behind it.</summary>
+    Duplicated,
+    /// <summary>Lost because the channel already holds <see cref="ExplorationScenario.ChannelCapacity"/> segments.</summary>
+    ChannelFull,
 }
 
 /// <summary>What kind of property a run violates.</summary>

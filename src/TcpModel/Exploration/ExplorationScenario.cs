@@ -90,10 +90,10 @@ public sealed record ExplorationScenario
     /// <summary>The largest <see cref="ChannelCapacity"/>.</summary>
     public const int MaxChannelCapacity = 4;
 
-    /// <summary>Whether the network may lose any segment in flight.</summary>
+    /// <summary>Whether the network may lose any segment it carries (decided as it is sent: see <see cref="ExplorationFate"/>).</summary>
     public bool Loss { get; init; } = true;
 
-    /// <summary>Whether the network may duplicate a segment in flight (each segment at most once; the copy follows it).</summary>
+    /// <summary>Whether the network may duplicate any segment it carries (once; the copy follows it).</summary>
     public bool Duplication { get; init; } = true;
 
     /// <summary>Whether any segment in flight may arrive next, not only the oldest.</summary>

@@ -41,9 +41,11 @@ public static class Explorer
 
 internal sealed class ExplorerEngine
 {
-    // A move is kind << 8 | side << 4 | index.
-    private static ushort Encode(ExplorationMoveKind kind, Side side, int index = 0) => (ushort)(((int)kind << 8) | ((int)side << 4) | index);
-    private static ExplorationMove Decode(ushort m) => new((ExplorationMoveKind)(m >> 8), (Side)((m >> 4) & 1), m & 15);
+    // A move is kind << 12 | side << 11 | index << 8 | fates: two bits a segment the move sends (what the
+    // network does with it: 0 carries it, 1 loses it, 2 duplicates it), for up to four segments.
+    private static ushort Encode(ExplorationMoveKind kind, Side side, int index = 0) => (ushort)(((int)kind << 12) | ((int)side << 11) | (index << 8));
+    private static ExplorationMove Decode(ushort m) => new((ExplorationMoveKind)(m >> 12), (Side)((m >> 11) & 1), (m >> 8) & 7);
+    private const ushort FateMask = 0xFF;
 
     private const int ChunkSize = 4096;
     private const long NodeBytes = 600;
@@ -69,6 +71,8 @@ internal sealed class ExplorerEngine
     private int[] _edges = Array.Empty<int>();
     private long _edgeCount;
     private readonly List<ExplorerNode> _roots = new();
+    private readonly List<TcpSegment[]> _rootSent = new();
+    private readonly List<ExplorationFate[]> _rootFates = new();
 
     private ExplorerNode[] _current = new ExplorerNode[256], _next = new ExplorerNode[256];
     private int _nextCount;
@@ -102,7 +106,7 @@ internal sealed class ExplorerEngine
         _bitState = options.VisitedSet == ExplorationVisitedSet.BitState;
         _edgesOn = options.CheckTermination && !_bitState;
         if (_bitState) _bits = new ulong[1L << (options.BitStateLog2 - 6)];
-        else Resize(1 << 16);
+        else Resize(1 << 10);
         _workers = new Worker[Math.Clamp(options.Threads, 1, 2)];
         for (int i = 0; i < _workers.Length; i++) _workers[i] = new Worker(this);
     }
@@ -112,13 +116,15 @@ internal sealed class ExplorerEngine
     public ExplorationResult Run()
     {
         _clock.Start();
-        foreach (ExplorerNode root in Roots())
+        foreach ((ExplorerNode root, TcpSegment[] sent, ExplorationFate[] fates) in Roots())
         {
             ulong fp = root.Fingerprint(_seed);
             if (!Insert(fp, out int index)) continue;
             _parent[index] = -1;
             _move[index] = (ushort)_roots.Count;
             _roots.Add(root);
+            _rootSent.Add(sent);
+            _rootFates.Add(fates);
             Append(root);
             Record(index, root, Check(root));
         }
@@ -147,30 +153,61 @@ internal sealed class ExplorerEngine
             _violations.ToArray(), (ushort[])_reached.Clone(), fill);
     }
 
-    private IEnumerable<ExplorerNode> Roots()
+    /// <summary>The starts: every ISN pair, and every fate of the opening SYNs (lost, carried, duplicated).</summary>
+    private IEnumerable<(ExplorerNode Node, TcpSegment[] Sent, ExplorationFate[] Fates)> Roots()
     {
         var scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
         ushort cp = _scenario.ClientPort, sp = _scenario.ServerPort;
+        int opening = (_scenario.ClientOpens ? 1 : 0) + (_scenario.Open == ExplorationOpen.Simultaneous ? 1 : 0);
         foreach (SeqNum ci in _scenario.ClientIsns)
             foreach (SeqNum si in _scenario.ServerIsns)
-            {
-                var n = new ExplorerNode();
-                if (_scenario.OldDuplicateSyn is SeqNum old)
+                for (int combo = 0; combo < FateCombinations(opening); combo++)
                 {
-                    TcpConnection earlier = TcpConnection.Create(cp, sp, _clientSettings);
-                    TcpOutcome o = TcpConnection.ApplyInPlace(ref earlier, TcpEvent.OpenActive(old), TimeSpan.Zero, scratch);
-                    for (int i = 0; i < o.SegmentCount; i++) n.ToB.Add(scratch[i], _capacity);
+                    int fates = FateBits(combo, opening);
+                    var n = new ExplorerNode();
+                    var log = new StepLog();
+                    if (_scenario.OldDuplicateSyn is SeqNum old)
+                    {
+                        TcpConnection earlier = TcpConnection.Create(cp, sp, _clientSettings);
+                        TcpOutcome o = TcpConnection.ApplyInPlace(ref earlier, TcpEvent.OpenActive(old), TimeSpan.Zero, scratch);
+                        for (int i = 0; i < o.SegmentCount; i++)
+                        {
+                            n.ToB.Add(scratch[i], _capacity);
+                            log.Sent.Add(scratch[i]);
+                            log.Fates.Add(ExplorationFate.InFlight);
+                        }
+                    }
+                    n.A = TcpConnection.Create(cp, sp, _clientSettings).WithIss(ci);
+                    if (_scenario.ClientOpens) Act(ref n, Side.Client, TcpEvent.OpenActive(ci), 0, scratch, log, fates & 3);
+                    if (_scenario.Open == ExplorationOpen.Simultaneous)
+                    {
+                        n.B = TcpConnection.Create(sp, cp, _serverSettings);
+                        Act(ref n, Side.Server, TcpEvent.OpenActive(si), 0, scratch, log, fates >> 2);
+                    }
+                    else n.B = TcpConnection.Listen(sp, si, _serverSettings);
+                    yield return (n, log.Sent.ToArray(), log.Fates.ToArray());
                 }
-                n.A = TcpConnection.Create(cp, sp, _clientSettings).WithIss(ci);
-                if (_scenario.ClientOpens) Act(ref n, Side.Client, TcpEvent.OpenActive(ci), 0, scratch, null);
-                if (_scenario.Open == ExplorationOpen.Simultaneous)
-                {
-                    n.B = TcpConnection.Create(sp, cp, _serverSettings);
-                    Act(ref n, Side.Server, TcpEvent.OpenActive(si), 0, scratch, null);
-                }
-                else n.B = TcpConnection.Listen(sp, si, _serverSettings);
-                yield return n;
-            }
+    }
+
+    /// <summary>How many fates <paramref name="segments"/> sent segments have: 1, 2 or 3 choices each (carried; lost; duplicated).</summary>
+    private int FateCombinations(int segments)
+    {
+        int b = 1 + (_scenario.Loss ? 1 : 0) + (_scenario.Duplication ? 1 : 0), c = 1;
+        for (int i = 0; i < segments; i++) c *= b;
+        return c;
+    }
+
+    /// <summary>The fate bits of combination <paramref name="combo"/> (0 carries everything).</summary>
+    private int FateBits(int combo, int segments)
+    {
+        int b = 1 + (_scenario.Loss ? 1 : 0) + (_scenario.Duplication ? 1 : 0), bits = 0;
+        for (int i = 0; i < segments; i++, combo /= b)
+        {
+            int digit = combo % b;
+            int fate = digit == 0 ? 0 : digit == 1 && _scenario.Loss ? 1 : 2;
+            bits |= fate << (2 * i);
+        }
+        return bits;
     }
 
     /// <summary>Expands <paramref name="count"/> frontier states from <paramref name="offset"/>, on one or two threads.</summary>
@@ -318,11 +355,6 @@ internal sealed class ExplorerEngine
     {
         int deliverable = _scenario.Reordering ? ch.Count : Math.Min(1, (int)ch.Count);
         for (int i = 0; i < deliverable; i++) moves[c++] = Encode(ExplorationMoveKind.Deliver, to, i);
-        if (_scenario.Loss)
-            for (int i = 0; i < ch.Count; i++) moves[c++] = Encode(ExplorationMoveKind.Lose, to, i);
-        if (_scenario.Duplication && ch.Count < _capacity)
-            for (int i = 0; i < ch.Count; i++)
-                if (!ch.IsCopied(i)) moves[c++] = Encode(ExplorationMoveKind.Duplicate, to, i);
     }
 
     private void Calls(in ExplorerNode n, Side side, TcpState state, Span<ushort> moves, ref int c)
@@ -341,10 +373,15 @@ internal sealed class ExplorerEngine
         }
     }
 
-    /// <summary>Applies <paramref name="move"/> to <paramref name="n"/>; <paramref name="step"/> records what happened when not null.</summary>
-    internal void Apply(ref ExplorerNode n, ushort move, Span<TcpSegment> scratch, StepLog? step)
+    /// <summary>
+    /// Applies <paramref name="move"/> to <paramref name="n"/> (the fates in its low bits decide what the
+    /// network does with what it sends); <paramref name="step"/> records what happened when not null.
+    /// Returns how many segments the move sent, so the caller can try their other fates.
+    /// </summary>
+    internal int Apply(ref ExplorerNode n, ushort move, Span<TcpSegment> scratch, StepLog? step)
     {
         ExplorationMove m = Decode(move);
+        int fates = move & FateMask;
         switch (m.Kind)
         {
             case ExplorationMoveKind.Deliver:
@@ -352,50 +389,35 @@ internal sealed class ExplorerEngine
                 ref ExplorerChannel ch = ref m.Side == Side.Client ? ref n.ToA : ref n.ToB;
                 TcpSegment s = ch.RemoveAt(m.Index);
                 if (step is not null) step.Segment = s;
-                Act(ref n, m.Side, TcpEvent.Arrive(s), 0, scratch, step);
-                break;
-            }
-            case ExplorationMoveKind.Lose:
-            {
-                ref ExplorerChannel ch = ref m.Side == Side.Client ? ref n.ToA : ref n.ToB;
-                TcpSegment s = ch.RemoveAt(m.Index);
-                if (step is not null) step.Segment = s;
-                break;
-            }
-            case ExplorationMoveKind.Duplicate:
-            {
-                ref ExplorerChannel ch = ref m.Side == Side.Client ? ref n.ToA : ref n.ToB;
-                if (step is not null) step.Segment = ch.Get(m.Index);
-                ch.Duplicate(m.Index);
-                break;
+                return Act(ref n, m.Side, TcpEvent.Arrive(s), 0, scratch, step, fates);
             }
             case ExplorationMoveKind.Timer:
             {
                 long due = n.NextDeadline;
-                Act(ref n, m.Side, TcpEvent.Timer(), due, scratch, step);
+                int sent = Act(ref n, m.Side, TcpEvent.Timer(), due, scratch, step, fates);
                 n.Rebase(due);
                 if (step is not null) step.Advance = due;
-                break;
+                return sent;
             }
             case ExplorationMoveKind.Close:
                 n.CallsMade |= CallBit(ExplorationCalls.ClientClose, m.Side);
-                Act(ref n, m.Side, TcpEvent.Close(), 0, scratch, step);
-                break;
+                return Act(ref n, m.Side, TcpEvent.Close(), 0, scratch, step, fates);
             case ExplorationMoveKind.Abort:
                 n.CallsMade |= CallBit(ExplorationCalls.ClientAbort, m.Side);
-                Act(ref n, m.Side, TcpEvent.Abort(), 0, scratch, step);
-                break;
-            case ExplorationMoveKind.Send:
+                return Act(ref n, m.Side, TcpEvent.Abort(), 0, scratch, step, fates);
+            default:
                 n.CallsMade |= CallBit(ExplorationCalls.ClientSend, m.Side);
-                Act(ref n, m.Side, TcpEvent.Send(_scenario.SendBytes), 0, scratch, step);
-                break;
+                return Act(ref n, m.Side, TcpEvent.Send(_scenario.SendBytes), 0, scratch, step, fates);
         }
     }
 
     private static byte CallBit(ExplorationCalls clientCall, Side side) => (byte)((int)clientCall << (side == Side.Client ? 0 : 1));
 
-    /// <summary>One transition of one endpoint; what it sends goes into the channel to its peer (lost when full).</summary>
-    private void Act(ref ExplorerNode n, Side side, in TcpEvent e, long now, Span<TcpSegment> scratch, StepLog? step)
+    /// <summary>
+    /// One transition of one endpoint; each segment it sends meets its fate (carried, lost, or carried
+    /// twice) and goes into the channel to its peer, where it is lost too if the channel is full.
+    /// </summary>
+    private int Act(ref ExplorerNode n, Side side, in TcpEvent e, long now, Span<TcpSegment> scratch, StepLog? step, int fates)
     {
         ref TcpConnection c = ref side == Side.Client ? ref n.A : ref n.B;
         TcpOutcome o = TcpConnection.ApplyInPlace(ref c, e, TimeSpan.FromTicks(now), scratch);
@@ -412,14 +434,27 @@ internal sealed class ExplorerEngine
         ExplorerNode.Canonicalize(ref t);
         ref ExplorerChannel to = ref side == Side.Client ? ref n.ToB : ref n.ToA;
         for (int i = 0; i < o.SegmentCount; i++)
-            if (!to.Add(scratch[i], _capacity) && step is not null) step.Overflowed++;
+        {
+            int fate = (fates >> (2 * i)) & 3;
+            ExplorationFate what = fate == 1 ? ExplorationFate.Lost : fate == 2 ? ExplorationFate.Duplicated : ExplorationFate.InFlight;
+            if (fate != 1 && !to.Add(scratch[i], _capacity)) what = ExplorationFate.ChannelFull;
+            else if (fate == 2 && !to.Add(scratch[i], _capacity)) what = ExplorationFate.InFlight; // no room for the copy
+            if (step is not null)
+            {
+                step.Sent.Add(scratch[i]);
+                step.Fates.Add(what);
+            }
+        }
         if (step is not null)
         {
             step.Rule = o.Rule;
             step.Notice = o.Notice;
-            for (int i = 0; i < o.SegmentCount; i++) step.Sent.Add(scratch[i]);
         }
+        return o.SegmentCount;
     }
+
+    /// <summary>The successors of one move: the move as is and with every other fate of what it sends.</summary>
+    private int Variants(int sent) => sent == 0 ? 1 : FateCombinations(Math.Min(sent, 4));
 
     // ------------------------------------------------------------------ the store
 
@@ -556,7 +591,7 @@ internal sealed class ExplorerEngine
         ExplorerNode n = _roots[root];
         var scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
         long time = 0;
-        if (steps is not null) steps.Add(StartStep(n));
+        if (steps is not null) steps.Add(StartStep(n, root));
         foreach (ushort m in moves)
         {
             var log = steps is null ? null : new StepLog();
@@ -566,18 +601,17 @@ internal sealed class ExplorerEngine
         return n;
     }
 
-    private ExplorationStep StartStep(in ExplorerNode n)
-    {
-        var sent = new List<TcpSegment>();
-        for (int i = 0; i < n.ToB.Count; i++) sent.Add(n.ToB.Get(i));
-        for (int i = 0; i < n.ToA.Count; i++) sent.Add(n.ToA.Get(i));
-        return new ExplorationStep(new ExplorationMove(ExplorationMoveKind.Start, Side.Client, 0), TimeSpan.Zero, null, sent, n.A, n.B, TcpRule.None, TcpNotice.None);
-    }
+    /// <summary>The start: what it put on the way (an old duplicate, the opening SYNs) and their fates.</summary>
+    private ExplorationStep StartStep(in ExplorerNode n, int root) =>
+        new(new ExplorationMove(ExplorationMoveKind.Start, Side.Client, 0), TimeSpan.Zero, null, _rootSent[root], n.A, n.B, TcpRule.None, TcpNotice.None)
+        {
+            Fates = _rootFates[root],
+        };
 
     private static long AddStep(List<ExplorationStep> steps, ushort m, StepLog log, in ExplorerNode n, long time)
     {
         time += log.Advance;
-        steps.Add(new ExplorationStep(Decode(m), TimeSpan.FromTicks(time), log.Segment, log.Sent.ToArray(), n.A, n.B, log.Rule, log.Notice) { Overflowed = log.Overflowed });
+        steps.Add(new ExplorationStep(Decode(m), TimeSpan.FromTicks(time), log.Segment, log.Sent.ToArray(), n.A, n.B, log.Rule, log.Notice) { Fates = log.Fates.ToArray() });
         return time;
     }
 
@@ -645,15 +679,22 @@ internal sealed class ExplorerEngine
             int target = cycle[(i + 1) % cycle.Length];
             ulong want = Rebuild(target, null).Fingerprint(_seed);
             int count = Moves(n, moves);
-            for (int k = 0; k < count; k++)
+            bool found = false;
+            for (int k = 0; k < count && !found; k++)
             {
-                ExplorerNode copy = n;
-                var log = new StepLog();
-                Apply(ref copy, moves[k], scratch, log);
-                if (copy.Fingerprint(_seed) != want) continue;
-                time = AddStep(steps, moves[k], log, copy, time);
-                n = copy;
-                break;
+                ExplorerNode probe = n;
+                int variants = Variants(Apply(ref probe, moves[k], scratch, null));
+                for (int f = 0; f < variants && !found; f++)
+                {
+                    ExplorerNode copy = n;
+                    var log = new StepLog();
+                    ushort move = (ushort)(moves[k] | FateBits(f, 4));
+                    Apply(ref copy, move, scratch, log);
+                    if (copy.Fingerprint(_seed) != want) continue;
+                    time = AddStep(steps, move, log, copy, time);
+                    n = copy;
+                    found = true;
+                }
             }
         }
         _violations.Add(new ExplorationViolation(ExplorationViolationKind.NonTermination, "non-termination",
@@ -685,7 +726,7 @@ internal sealed class ExplorerEngine
         public TcpRule Rule;
         public TcpNotice Notice;
         public long Advance;
-        public int Overflowed;
+        public readonly List<ExplorationFate> Fates = new();
     }
 
     /// <summary>Expands part of a frontier chunk: successors already stored become their numbers, new ones candidates.</summary>
@@ -718,23 +759,31 @@ internal sealed class ExplorerEngine
             {
                 ref ExplorerNode n = ref frontier[offset + j];
                 int m = _e.Moves(n, moves);
-                MovesPerNode[j] = m;
                 _deadlock[j] = m == 0 && _e._options.CheckDeadlocks && !(Final(n.A.State) && Final(n.B.State));
-                if (_codeCount + m > Codes.Length) Array.Resize(ref Codes, Codes.Length * 2);
+                int successors = 0;
                 for (int k = 0; k < m; k++)
                 {
-                    if (_candidateCount == Candidates.Length) Array.Resize(ref Candidates, Candidates.Length * 2);
-                    ref Candidate c = ref Candidates[_candidateCount];
-                    c.Node = n;
-                    _e.Apply(ref c.Node, moves[k], _scratch, null);
-                    ulong fp = c.Node.Fingerprint(_e._seed);
-                    int known = _e.Find(fp);
-                    if (known >= 0) { Codes[_codeCount++] = known; continue; } // int.MaxValue: seen in the bit-state array, no number
-                    c.Fingerprint = fp;
-                    c.Move = moves[k];
-                    c.Failed = _e.Check(c.Node);
-                    Codes[_codeCount++] = -1 - _candidateCount++;
+                    // The move with everything it sends carried, then with every other fate of those segments.
+                    int variants = 1;
+                    for (int f = 0; f < variants; f++, successors++)
+                    {
+                        if (_candidateCount == Candidates.Length) Array.Resize(ref Candidates, Candidates.Length * 2);
+                        if (_codeCount == Codes.Length) Array.Resize(ref Codes, Codes.Length * 2);
+                        ref Candidate c = ref Candidates[_candidateCount];
+                        c.Node = n;
+                        ushort move = f == 0 ? moves[k] : (ushort)(moves[k] | _e.FateBits(f, 4));
+                        int sent = _e.Apply(ref c.Node, move, _scratch, null);
+                        if (f == 0) variants = _e.Variants(sent);
+                        ulong fp = c.Node.Fingerprint(_e._seed);
+                        int known = _e.Find(fp);
+                        if (known >= 0) { Codes[_codeCount++] = known; continue; } // int.MaxValue: seen in the bit-state array, no number
+                        c.Fingerprint = fp;
+                        c.Move = move;
+                        c.Failed = _e.Check(c.Node);
+                        Codes[_codeCount++] = -1 - _candidateCount++;
+                    }
                 }
+                MovesPerNode[j] = successors;
             }
         }
 

@@ -6,31 +6,23 @@ using System.Runtime.InteropServices;
 
 namespace TcpModel.Exploration;
 
-/// <summary>
-/// The segments in flight in one direction: a FIFO of at most four, inline. A bit a slot says the
-/// segment is a network copy or has one (it is not duplicated again, so duplicating and losing the
-/// copy cannot make a cycle).
-/// </summary>
+/// <summary>The segments in flight in one direction: a FIFO of at most four, inline.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct ExplorerChannel
 {
     private TcpSegment _s0, _s1, _s2, _s3;
     public byte Count;
-    public byte Copied;
 
     public readonly TcpSegment Get(int i) => i switch { 0 => _s0, 1 => _s1, 2 => _s2, _ => _s3 };
 
     [UnscopedRef]
     private ref TcpSegment At(int i) => ref Unsafe.Add(ref _s0, i);
 
-    public readonly bool IsCopied(int i) => (Copied & (1 << i)) != 0;
-
     /// <summary>Adds a segment at the tail; false (the segment is lost) when <paramref name="capacity"/> are in flight.</summary>
     public bool Add(in TcpSegment s, int capacity)
     {
         if (Count >= capacity) return false;
         At(Count) = s;
-        Copied &= (byte)~(1 << Count);
         Count++;
         return true;
     }
@@ -39,26 +31,14 @@ internal struct ExplorerChannel
     {
         TcpSegment s = At(i);
         for (int k = i; k < Count - 1; k++) At(k) = At(k + 1);
-        int low = Copied & ((1 << i) - 1), high = (Copied >> (i + 1)) << i;
-        Copied = (byte)(low | high);
         Count--;
         At(Count) = default;
         return s;
     }
 
-    /// <summary>Inserts a copy of slot <paramref name="i"/> right after it; both are marked copied.</summary>
-    public void Duplicate(int i)
-    {
-        for (int k = Count; k > i + 1; k--) At(k) = At(k - 1);
-        At(i + 1) = At(i);
-        int low = Copied & ((1 << (i + 1)) - 1), high = (Copied >> (i + 1)) << (i + 2);
-        Copied = (byte)(low | high | (3 << i));
-        Count++;
-    }
-
     public readonly ulong Hash(ulong h)
     {
-        h = ExplorerNode.Mix(h, Count | ((ulong)Copied << 8));
+        h = ExplorerNode.Mix(h, Count);
         for (int i = 0; i < Count; i++)
         {
             TcpSegment s = Get(i);

@@ -16,7 +16,7 @@ public static class ExplorationTranscript
 {
     private static readonly InlineIPAddress ClientAddress = InlineIPAddress.Parse("10.0.0.1"), ServerAddress = InlineIPAddress.Parse("10.0.0.2");
 
-    private enum Kind { Sent, Arrived, Lost, Overflow }
+    private enum Kind { Sent, Arrived, Lost }
 
     private readonly record struct Entry(Kind Kind, Side Sender, TcpSegment Segment, TcpState Client, TcpState Server, TcpRule Rule, TcpNotice Notice, TimeSpan Time, string? Note);
 
@@ -40,8 +40,6 @@ public static class ExplorationTranscript
             Side other = m.Side == Side.Client ? Side.Server : Side.Client;
             if (m.Kind == ExplorationMoveKind.Deliver && s.Segment is TcpSegment d)
                 entries.Add(new Entry(Kind.Arrived, other, d, c, v, s.Rule, s.Notice, s.Time, null));
-            else if (m.Kind == ExplorationMoveKind.Lose && s.Segment is TcpSegment l)
-                entries.Add(new Entry(Kind.Lost, other, l, c, v, TcpRule.None, TcpNotice.None, s.Time, null));
             string? note = m.Kind switch
             {
                 ExplorationMoveKind.Timer => zh ? "超时：" + Chinese(s.Rule) : "timeout: " + s.Rule,
@@ -57,9 +55,17 @@ public static class ExplorationTranscript
                 Side sender = sent.SourcePort == clientPort ? Side.Client : Side.Server;
                 if (m.Kind == ExplorationMoveKind.Start && sender == Side.Client && violation.Steps[0].Client.State == TcpState.Closed)
                     note = zh ? "旧的重复 SYN" : "old duplicate SYN";
-                bool overflow = k >= s.Sent.Count - s.Overflowed;
-                if (overflow) note = (note is null ? "" : note + "; ") + (zh ? "信道已满，丢失" : "lost: the channel is full");
-                entries.Add(new Entry(overflow ? Kind.Overflow : Kind.Sent, sender, sent, c, v, s.Rule, TcpNotice.None, s.Time, note));
+                ExplorationFate fate = k < s.Fates.Count ? s.Fates[k] : ExplorationFate.InFlight;
+                string? extra = fate switch
+                {
+                    ExplorationFate.Lost => zh ? "被网络丢失" : "lost by the network",
+                    ExplorationFate.ChannelFull => zh ? "信道已满，丢失" : "lost: the channel is full",
+                    ExplorationFate.Duplicated => zh ? "网络复制了一份" : "duplicated by the network",
+                    _ => null,
+                };
+                if (extra is not null) note = (note is null ? "" : note + "; ") + extra;
+                bool lost = fate is ExplorationFate.Lost or ExplorationFate.ChannelFull;
+                entries.Add(new Entry(lost ? Kind.Lost : Kind.Sent, sender, sent, c, v, s.Rule, TcpNotice.None, s.Time, note));
                 note = null;
             }
         }
@@ -68,18 +74,16 @@ public static class ExplorationTranscript
         for (int i = 0; i < entries.Count; i++)
         {
             Entry e = entries[i];
-            if (e.Kind == Kind.Sent && i + 1 < entries.Count && entries[i + 1].Kind is Kind.Arrived or Kind.Lost && entries[i + 1].Sender == e.Sender && entries[i + 1].Segment == e.Segment)
+            if (e.Kind == Kind.Sent && i + 1 < entries.Count && entries[i + 1].Kind == Kind.Arrived && entries[i + 1].Sender == e.Sender && entries[i + 1].Segment == e.Segment)
             {
                 Entry next = entries[++i];
-                bool lost = next.Kind == Kind.Lost;
-                steps.Add(new TranscriptStep(e.Sender, TranscriptSegment.FromSegment(e.Segment), next.Client, next.Server, lost ? TcpRule.None : next.Rule,
-                    next.Notice, e.Note, e.Time, lost ? TranscriptDelivery.Lost : TranscriptDelivery.Delivered));
+                steps.Add(new TranscriptStep(e.Sender, TranscriptSegment.FromSegment(e.Segment), next.Client, next.Server, next.Rule,
+                    next.Notice, e.Note, e.Time, TranscriptDelivery.Delivered));
                 continue;
             }
             TranscriptDelivery delivery = e.Kind switch { Kind.Sent => TranscriptDelivery.Sent, Kind.Arrived => TranscriptDelivery.Arrived, _ => TranscriptDelivery.Lost };
-            string? n = e.Note ?? (e.Kind == Kind.Lost ? (zh ? "在途中丢失" : "lost in flight") : null);
             steps.Add(new TranscriptStep(e.Sender, TranscriptSegment.FromSegment(e.Segment), e.Client, e.Server, e.Kind == Kind.Arrived ? e.Rule : TcpRule.None,
-                e.Notice, n, e.Time, delivery));
+                e.Notice, e.Note, e.Time, delivery));
         }
         ExplorationStep first = violation.Steps[0];
         // Before the OPEN calls: the client CLOSED, the server in LISTEN (or CLOSED, in a simultaneous open).
@@ -106,8 +110,6 @@ public static class ExplorationTranscript
             {
                 ExplorationMoveKind.Start => zh ? "开始" : "start",
                 ExplorationMoveKind.Deliver => (zh ? "到达" + who + "：" : "arrives at " + who + ": ") + Segment(s.Segment),
-                ExplorationMoveKind.Lose => (zh ? "网络丢失发往" + who + "的 " : "the network loses, to " + who + ": ") + Segment(s.Segment),
-                ExplorationMoveKind.Duplicate => (zh ? "网络复制发往" + who + "的 " : "the network duplicates, to " + who + ": ") + Segment(s.Segment),
                 ExplorationMoveKind.Timer => who + (zh ? " 计时器到期（" + Chinese(s.Rule) + "）" : " timer expires (" + s.Rule + ")"),
                 ExplorationMoveKind.Close => who + ": CLOSE",
                 ExplorationMoveKind.Abort => who + ": ABORT",
@@ -117,8 +119,18 @@ public static class ExplorationTranscript
             if (s.Sent.Count > 0)
             {
                 sb.Append(zh ? "；发送 " : "; sends ");
-                for (int k = 0; k < s.Sent.Count; k++) sb.Append(k > 0 ? ", " : "").Append(Segment(s.Sent[k]));
-                if (s.Overflowed > 0) sb.Append(zh ? "（信道已满，丢失 " : " (lost at once, the channel is full: ").Append(s.Overflowed.ToString(inv)).Append(zh ? " 个）" : ")");
+                for (int k = 0; k < s.Sent.Count; k++)
+                {
+                    sb.Append(k > 0 ? ", " : "").Append(Segment(s.Sent[k]));
+                    ExplorationFate fate = k < s.Fates.Count ? s.Fates[k] : ExplorationFate.InFlight;
+                    sb.Append(fate switch
+                    {
+                        ExplorationFate.Lost => zh ? "（被网络丢失）" : " (lost)",
+                        ExplorationFate.ChannelFull => zh ? "（信道已满，丢失）" : " (lost: the channel is full)",
+                        ExplorationFate.Duplicated => zh ? "（网络复制了一份）" : " (duplicated)",
+                        _ => "",
+                    });
+                }
             }
             sb.Append(zh ? "  →  客户端 " : "  ->  client ").Append(s.Client.State.ToRfcName()).Append(zh ? "，服务端 " : ", server ").Append(s.Server.State.ToRfcName());
             sb.AppendLine();
