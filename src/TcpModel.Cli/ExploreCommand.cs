@@ -40,6 +40,8 @@ internal static class ExploreCommand
         var maxTime = new Option<double?>("--max-time") { Description = "Stop after this many seconds." };
         var maxDepth = new Option<int?>("--max-depth") { Description = "Explore runs of at most this many moves." };
         var bitState = new Option<int>("--bitstate") { Description = "Bit-state hashing with 2^N bits (10-36; 0 = hash compaction, the default). For swarm runs.", DefaultValueFactory = _ => 0 };
+        var order = new Option<string>("--order") { Description = "bfs (breadth-first: shortest counterexamples, two threads) or dfs (depth-first, moves shuffled by --seed: for swarm runs).", DefaultValueFactory = _ => "bfs" };
+        order.AcceptOnlyFromAmong("bfs", "dfs");
         var seed = new Option<ulong>("--seed") { Description = "0 explores in the canonical order; another value shuffles moves and fingerprints (a swarm's members each take one).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Threads expanding the frontier (1 or 2).", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var noTermination = new Option<bool>("--no-termination") { Description = "Skip the check for runs that never end (saves 4 bytes a transition)." };
@@ -54,7 +56,7 @@ internal static class ExploreCommand
         var command = new Command("explore", "Explore every interleaving of deliveries, losses, duplications, timers and user calls of two endpoints, breadth-first; print the shortest run to each violated invariant, deadlock or endless cycle.")
         {
             profile, handshake, scenarioName, capacity, retx, isns, noLoss, noDup, reorder, calls, maxStates, maxMemory, maxTime, maxDepth,
-            bitState, seed, threads, noTermination, format, lang, transcript, pcap, quiet,
+            bitState, order, seed, threads, noTermination, format, lang, transcript, pcap, quiet,
         };
         command.SetAction(r =>
         {
@@ -98,6 +100,7 @@ internal static class ExploreCommand
                 VisitedSet = bits == 0 ? ExplorationVisitedSet.HashCompact : ExplorationVisitedSet.BitState,
                 BitStateLog2 = bits == 0 ? 30 : bits,
                 Seed = r.GetValue(seed),
+                Order = r.GetValue(order) == "dfs" ? ExplorationOrder.DepthFirst : ExplorationOrder.BreadthFirst,
                 Threads = th,
                 CheckTermination = !r.GetValue(noTermination),
                 Progress = terminal ? p =>
@@ -126,7 +129,94 @@ internal static class ExploreCommand
             else WriteText(stdout, name, r.GetValue(profile)!, result, zh, r.GetValue(transcript)!);
             return result.Violations.Count > 0 ? CliApp.TranscriptProblems : result.IsComplete ? CliApp.Ok : Incomplete;
         });
+        command.Subcommands.Add(MergeCommand(stdout, stderr));
         return command;
+    }
+
+    /// <summary>
+    /// <c>tcpmodel explore merge FILE...</c>: the JSON summaries of a swarm's runs (<c>--format json</c>, each
+    /// its own <c>--seed</c>) as one: states summed, the (client, server) state pairs reached united, and
+    /// the shortest run of each violated property.
+    /// </summary>
+    private static Command MergeCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<string[]>("files") { Description = "JSON summaries written by explore --format json.", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var merge = new Command("merge", "Merge the JSON summaries of independent runs (a swarm): coverage united, the shortest counterexample of each property kept.") { files, format };
+        merge.SetAction(r =>
+        {
+            long states = 0, transitions = 0;
+            bool anyComplete = false;
+            var reached = new SortedSet<string>(StringComparer.Ordinal);
+            var shortest = new SortedDictionary<string, (int Moves, string File, string Json)>(StringComparer.Ordinal);
+            string[] paths = r.GetValue(files)!;
+            foreach (string path in paths)
+            {
+                try
+                {
+                    using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+                    JsonElement root = doc.RootElement;
+                    states += root.GetProperty("states").GetInt64();
+                    transitions += root.GetProperty("transitions").GetInt64();
+                    anyComplete |= root.GetProperty("complete").GetBoolean();
+                    foreach (JsonElement pair in root.GetProperty("reached").EnumerateArray()) reached.Add(pair[0].GetString() + " / " + pair[1].GetString());
+                    foreach (JsonElement v in root.GetProperty("violations").EnumerateArray())
+                    {
+                        string name = v.GetProperty("name").GetString()!;
+                        int moves = v.GetProperty("moves").GetInt32();
+                        if (!shortest.TryGetValue(name, out var best) || moves < best.Moves) shortest[name] = (moves, path, v.GetRawText());
+                    }
+                }
+                catch (Exception x) when (x is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+                {
+                    stderr.WriteLine("explore merge: " + path + ": not a summary written by explore --format json (" + x.Message + ")");
+                    return CliApp.BadUsage;
+                }
+            }
+            if (r.GetValue(format) == "json")
+            {
+                using var buffer = new MemoryStream();
+                using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("runs", paths.Length);
+                    w.WriteBoolean("complete", anyComplete);
+                    w.WriteNumber("states", states);
+                    w.WriteNumber("transitions", transitions);
+                    w.WriteStartArray("reached");
+                    foreach (string pair in reached)
+                    {
+                        string[] two = pair.Split(" / ");
+                        w.WriteStartArray();
+                        w.WriteStringValue(two[0]);
+                        w.WriteStringValue(two[1]);
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                    w.WriteStartArray("violations");
+                    foreach (var (_, best) in shortest)
+                    {
+                        using JsonDocument v = JsonDocument.Parse(best.Json);
+                        w.WriteStartObject();
+                        w.WriteString("file", best.File);
+                        foreach (JsonProperty p in v.RootElement.EnumerateObject()) p.WriteTo(w);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+            else
+            {
+                stdout.WriteLine(FormattableString.Invariant($"{paths.Length} runs: {states:N0} states and {transitions:N0} transitions in all (states seen by several runs counted in each), {reached.Count} (client, server) state pairs reached"));
+                foreach (var (name, best) in shortest) stdout.WriteLine(FormattableString.Invariant($"violation: {name}, shortest run {best.Moves} moves, in {best.File}"));
+                if (shortest.Count == 0) stdout.WriteLine(anyComplete ? "no violation; one run is complete, so none exists within its bounds" : "no violation found; no run is complete, so none is proved absent");
+            }
+            return shortest.Count > 0 ? CliApp.TranscriptProblems : anyComplete ? CliApp.Ok : Incomplete;
+        });
+        return merge;
     }
 
     private static int Usage(TextWriter stderr, string message)
@@ -212,14 +302,16 @@ internal static class ExploreCommand
         o.WriteLine(FormattableString.Invariant($"{r.States:N0} states, {r.Transitions:N0} transitions, depth {r.Depth}, {r.Elapsed.TotalSeconds:0.00} s ({r.StatesPerSecond:N0} states/s), {r.BytesPerState:0.0} bytes/state stored, peak {r.PeakMemoryBytes / 1048576.0:N0} MiB; {status}"));
         if (r.Violations.Count == 0)
         {
-            o.WriteLine(zh ? "没有发现违反：不变式成立，没有死锁" + (r.Options.CheckTermination && r.IsComplete ? "，每个运行都会结束。" : "。")
-                : "no violation: every invariant holds, no deadlock" + (r.Options.CheckTermination && r.IsComplete ? ", every run ends." : "."));
+            string scope = r.IsComplete ? "" : (zh ? "（在已探索的部分中）" : " (in the part explored)");
+            o.WriteLine(zh ? "没有发现违反" + scope + "：不变式成立，没有死锁" + (r.TerminationChecked ? "，每个运行都会结束。" : "。")
+                : "no violation" + scope + ": every invariant holds, no deadlock" + (r.TerminationChecked ? ", every run ends." : "."));
             return;
         }
         foreach (ExplorationViolation v in r.Violations)
         {
             o.WriteLine();
-            o.WriteLine(FormattableString.Invariant($"{(zh ? "违反" : "violation")}: {v.Name} — {v.Description} ({(zh ? "最短运行" : "shortest run")}: {v.Length} {(zh ? "步" : "moves")})"));
+            string run = r.CounterexamplesAreShortest ? (zh ? "最短运行" : "shortest run") : (zh ? "运行" : "run");
+            o.WriteLine(FormattableString.Invariant($"{(zh ? "违反" : "violation")}: {v.Name} — {v.Description} ({run}: {v.Length} {(zh ? "步" : "moves")})"));
             o.Write(ExplorationTranscript.Trail(v, zh ? TranscriptLanguage.Chinese : TranscriptLanguage.English));
             if (transcriptFormat == "none") continue;
             TranscriptFormat f = transcriptFormat switch { "text" => TranscriptFormat.Text, "mermaid" => TranscriptFormat.Mermaid, "svg" => TranscriptFormat.Svg, _ => TranscriptFormat.Markdown };
@@ -254,6 +346,8 @@ internal static class ExploreCommand
             w.WriteBoolean("reordering", r.Scenario.Reordering);
             w.WriteNumber("maxRetransmissions", r.Scenario.MaxRetransmissions ?? -1);
             w.WriteBoolean("complete", r.IsComplete);
+            w.WriteBoolean("terminationChecked", r.TerminationChecked);
+            w.WriteString("order", r.Options.Order == ExplorationOrder.DepthFirst ? "dfs" : "bfs");
             w.WriteString("stop", r.Stop.ToString());
             w.WriteNumber("states", r.States);
             w.WriteNumber("transitions", r.Transitions);

@@ -101,6 +101,45 @@ public class ExploreCommandTests
         }
     }
 
+    [Fact]
+    public void Swarm_MembersAndMerge_KeepTheShortestRunOfEachProperty()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tcpmodel-swarm-" + System.Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var files = new System.Collections.Generic.List<string>();
+            var lengths = new System.Collections.Generic.List<int>();
+            foreach (string seed in new[] { "1", "2", "3" })
+            {
+                var (code, output, _) = Run("explore", "--order", "dfs", "--bitstate", "22", "--seed", seed, "--max-states", "20000", "--format", "json");
+                Assert.Equal(1, code); // each member finds the FIN-WAIT-2 hang, by some run
+                string file = Path.Combine(dir, "member-" + seed + ".json");
+                File.WriteAllText(file, output);
+                files.Add(file);
+                using JsonDocument doc = JsonDocument.Parse(output);
+                lengths.Add(doc.RootElement.GetProperty("violations")[0].GetProperty("moves").GetInt32());
+            }
+            var (mergeCode, merged, err) = Run(["explore", "merge", .. files, "--format", "json"]);
+            Assert.True(mergeCode == 1, err);
+            using JsonDocument m = JsonDocument.Parse(merged);
+            Assert.Equal(3, m.RootElement.GetProperty("runs").GetInt32());
+            Assert.Equal(60000, m.RootElement.GetProperty("states").GetInt64());
+            JsonElement v = m.RootElement.GetProperty("violations").EnumerateArray().Single();
+            Assert.Equal("deadlock", v.GetProperty("name").GetString());
+            Assert.Equal(lengths.Min(), v.GetProperty("moves").GetInt32());
+
+            File.WriteAllText(Path.Combine(dir, "bad.json"), "{ \"states\": 1 }");
+            var (badCode, _, badErr) = Run("explore", "merge", Path.Combine(dir, "bad.json"));
+            Assert.Equal(2, badCode);
+            Assert.Contains("not a summary written by explore --format json", badErr);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--capacity", "9", "--capacity must be 1 to 4")]
     [InlineData("--isn", "1,x", "'x' is not a number")]

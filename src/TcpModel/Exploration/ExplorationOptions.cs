@@ -22,6 +22,19 @@ public enum ExplorationVisitedSet : byte
     BitState = 1,
 }
 
+/// <summary>The order in which states are explored.</summary>
+public enum ExplorationOrder : byte
+{
+    /// <summary>Level by level: every counterexample is a shortest one; up to two threads. The default.</summary>
+    BreadthFirst = 0,
+    /// <summary>
+    /// Depth-first on one thread, moves in the order <see cref="ExplorationOptions.Seed"/> shuffles: with
+    /// bit-state hashing and a bound, runs with different seeds cover different parts of a graph too big
+    /// for one (SPIN's swarm verification). Counterexamples are real but not shortest; no termination check.
+    /// </summary>
+    DepthFirst = 1,
+}
+
 /// <summary>Why an exploration stopped.</summary>
 public enum ExplorationStop : byte
 {
@@ -83,6 +96,9 @@ public sealed record ExplorationOptions
 
     /// <summary>Explore runs of at most this many moves; null for no bound.</summary>
     public int? MaxDepth { get; init; }
+
+    /// <summary>The search order.</summary>
+    public ExplorationOrder Order { get; init; } = ExplorationOrder.BreadthFirst;
 
     /// <summary>How visited states are remembered.</summary>
     public ExplorationVisitedSet VisitedSet { get; init; } = ExplorationVisitedSet.HashCompact;

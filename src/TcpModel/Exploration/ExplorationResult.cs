@@ -169,6 +169,12 @@ public sealed class ExplorationResult
     /// <summary>Whether every reachable state was explored (and so a result without violations is a proof, within the scenario's bounds).</summary>
     public bool IsComplete => Stop == ExplorationStop.Complete && Options.VisitedSet == ExplorationVisitedSet.HashCompact;
 
+    /// <summary>Whether runs that never end were looked for, and so "every run ends" holds when no <see cref="ExplorationViolationKind.NonTermination"/> is reported.</summary>
+    public bool TerminationChecked => IsComplete && Options.CheckTermination && Options.Order == ExplorationOrder.BreadthFirst;
+
+    /// <summary>Whether each counterexample is a shortest one (breadth-first search).</summary>
+    public bool CounterexamplesAreShortest => Options.Order == ExplorationOrder.BreadthFirst;
+
     /// <summary>The share of the bit-state array set at the end (0 with hash compaction): above ~0.1, many states are being missed.</summary>
     public double BitStateFill { get; }
 

@@ -104,7 +104,7 @@ internal sealed class ExplorerEngine
         _capacity = scenario.ChannelCapacity;
         _seed = options.Seed == 0 ? 0x5EED_7C9E_2026_0001UL : options.Seed * 0x9E3779B97F4A7C15UL + 1;
         _bitState = options.VisitedSet == ExplorationVisitedSet.BitState;
-        _edgesOn = options.CheckTermination && !_bitState;
+        _edgesOn = options.CheckTermination && !_bitState && options.Order == ExplorationOrder.BreadthFirst;
         if (_bitState) _bits = new ulong[1L << (options.BitStateLog2 - 6)];
         else Resize(1 << 10);
         _workers = new Worker[Math.Clamp(options.Threads, 1, 2)];
@@ -128,8 +128,9 @@ internal sealed class ExplorerEngine
             Append(root);
             Record(index, root, Check(root));
         }
+        if (_options.Order == ExplorationOrder.DepthFirst) DepthFirst();
         int levelStart = 0;
-        while (_nextCount > 0 && _stop == ExplorationStop.Complete)
+        while (_options.Order == ExplorationOrder.BreadthFirst && _nextCount > 0 && _stop == ExplorationStop.Complete)
         {
             (_current, _next) = (_next, _current);
             int levelCount = _nextCount;
@@ -208,6 +209,72 @@ internal sealed class ExplorerEngine
             bits |= fate << (2 * i);
         }
         return bits;
+    }
+
+    private struct Frame
+    {
+        public ExplorerNode Node;
+        public int Index, MoveCount, Move, Variant, Variants;
+    }
+
+    /// <summary>
+    /// Depth-first, one thread, the moves in the seed's order: what a swarm member runs (with bit-state
+    /// hashing and a bound, each seed dives into other parts of the graph). Runs are not shortest.
+    /// </summary>
+    private void DepthFirst()
+    {
+        var stack = new Frame[64];
+        var moves = new ushort[64 * 64];
+        var scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
+        int roots = _nextCount;
+        for (int r = 0; r < roots && _stop == ExplorationStop.Complete; r++)
+        {
+            int sp = 0;
+            Push(_next[r], r);
+            while (sp > 0 && _stop == ExplorationStop.Complete)
+            {
+                ref Frame f = ref stack[sp - 1];
+                if (f.Move >= f.MoveCount)
+                {
+                    if (f.MoveCount == 0 && _options.CheckDeadlocks && !_deadlockFound && !(Worker.Final(f.Node.A.State) && Worker.Final(f.Node.B.State))) ReportDeadlock(f.Index);
+                    sp--;
+                    continue;
+                }
+                ExplorerNode next = f.Node;
+                ushort move = moves[(sp - 1) * 64 + f.Move];
+                if (f.Variant > 0) move |= (ushort)FateBits(f.Variant, 4);
+                int sent = Apply(ref next, move, scratch, null);
+                if (f.Variant == 0) f.Variants = Variants(sent);
+                if (++f.Variant >= f.Variants) { f.Move++; f.Variant = 0; f.Variants = 1; }
+                _transitions++;
+                if (!Insert(next.Fingerprint(_seed), out int index)) continue;
+                _parent[index] = stack[sp - 1].Index;
+                _move[index] = move;
+                Record(index, next, Check(next));
+                _depth = Math.Max(_depth, sp);
+                if (_options.MaxDepth is int max && sp >= max) continue;
+                Push(next, index);
+                if ((_transitions & 4095) == 0) Bounds();
+            }
+
+            void Push(in ExplorerNode n, int index)
+            {
+                if (sp == stack.Length)
+                {
+                    Array.Resize(ref stack, sp * 2);
+                    Array.Resize(ref moves, sp * 2 * 64);
+                }
+                ref Frame f = ref stack[sp];
+                f.Node = n;
+                f.Index = index;
+                f.MoveCount = Moves(n, moves.AsSpan(sp * 64, 64));
+                f.Move = 0;
+                f.Variant = 0;
+                f.Variants = 1;
+                sp++;
+            }
+        }
+        _nextCount = 0;
     }
 
     /// <summary>Expands <paramref name="count"/> frontier states from <paramref name="offset"/>, on one or two threads.</summary>
@@ -787,6 +854,6 @@ internal sealed class ExplorerEngine
             }
         }
 
-        private static bool Final(TcpState s) => s is TcpState.Closed or TcpState.Listen;
+        internal static bool Final(TcpState s) => s is TcpState.Closed or TcpState.Listen;
     }
 }

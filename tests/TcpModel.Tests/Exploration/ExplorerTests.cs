@@ -252,6 +252,40 @@ public class ExplorerTests
     }
 
     [Fact]
+    public void DepthFirst_VisitsTheSameStates_AndFindsTheHang_NotByAShortestRun()
+    {
+        ExplorationScenario s = Small(ExplorationScenario.HandshakeAndClose(TcpSettings.Rfc9293));
+        ExplorationResult bfs = Explorer.Run(s);
+        ExplorationResult dfs = Explorer.Run(s, new ExplorationOptions { Order = ExplorationOrder.DepthFirst });
+
+        Assert.True(dfs.IsComplete);
+        Assert.False(dfs.TerminationChecked);
+        Assert.True(bfs.TerminationChecked);
+        Assert.Equal(bfs.States, dfs.States);
+        Assert.Equal(bfs.ReachedPairs(), dfs.ReachedPairs());
+        ExplorationViolation hang = Assert.Single(dfs.Violations);
+        Assert.Equal(ExplorationViolationKind.Deadlock, hang.Kind);
+        Assert.True(hang.Length >= bfs.Violations[0].Length);
+        Assert.Equal(TcpState.FinWait2, hang.FinalClient.State);
+    }
+
+    [Fact]
+    public void Swarm_DepthFirstBitStateMembers_CoverDifferentStates()
+    {
+        // Bounded members with other seeds dive into other parts of the graph (SPIN's swarm idea).
+        ExplorationScenario s = ExplorationScenario.HandshakeAndClose(TcpSettings.Linux);
+        ExplorationOptions member(ulong seed) => new() { Order = ExplorationOrder.DepthFirst, VisitedSet = ExplorationVisitedSet.BitState, BitStateLog2 = 22, Seed = seed, MaxStates = 5000 };
+        ExplorationResult a = Explorer.Run(s, member(1)), b = Explorer.Run(s, member(2));
+
+        ExplorationResult bfs = Explorer.Run(s, new ExplorationOptions { VisitedSet = ExplorationVisitedSet.BitState, BitStateLog2 = 22, MaxStates = 5000 });
+
+        Assert.Equal(ExplorationStop.MaxStates, a.Stop);
+        Assert.NotEqual((a.Transitions, a.Depth), (b.Transitions, b.Depth));
+        // A bounded breadth-first run stays near the start; the depth-first members go deep.
+        Assert.True(a.Depth > 2 * bfs.Depth && b.Depth > 2 * bfs.Depth, $"dfs {a.Depth}, {b.Depth}; bfs {bfs.Depth}");
+    }
+
+    [Fact]
     public void BadScenarioOrOptions_AreArgumentErrors()
     {
         Assert.Throws<ArgumentException>(() => Explorer.Run(ExplorationScenario.HandshakeAndClose(TcpSettings.Linux) with { ChannelCapacity = 5 }));
