@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -47,7 +48,7 @@ internal sealed class ExplorerEngine
     private static ExplorationMove Decode(ushort m) => new((ExplorationMoveKind)(m >> 12), (Side)((m >> 11) & 1), (m >> 8) & 7);
     private const ushort FateMask = 0xFF;
 
-    private const int ChunkSize = 4096;
+    private const int ChunkSize = 8192;
     private const long NodeBytes = 600;
 
     private readonly ExplorationScenario _scenario;
@@ -61,7 +62,6 @@ internal sealed class ExplorerEngine
 
     // The store: fingerprints → state numbers (hash compaction) or bits; parent links by state number.
     private Slot[] _table = Array.Empty<Slot>();
-    private long _tableMask;
     private ulong[] _bits = Array.Empty<ulong>();
     private long _bitsSet;
     private int[] _parent = new int[1024];
@@ -86,7 +86,8 @@ internal sealed class ExplorerEngine
     private readonly Stopwatch _clock = new();
     private TimeSpan _lastProgress;
     private ExplorationStop _stop = ExplorationStop.Complete;
-    private readonly Worker[] _workers;
+    private readonly Job[] _jobs;
+    private readonly int _threads;
 
     public ExplorerEngine(ExplorationScenario scenario, ExplorationOptions options, CancellationToken cancel)
     {
@@ -107,8 +108,8 @@ internal sealed class ExplorerEngine
         _edgesOn = options.CheckTermination && !_bitState && options.Order == ExplorationOrder.BreadthFirst;
         if (_bitState) _bits = new ulong[1L << (options.BitStateLog2 - 6)];
         else Resize(1 << 10);
-        _workers = new Worker[Math.Clamp(options.Threads, 1, 2)];
-        for (int i = 0; i < _workers.Length; i++) _workers[i] = new Worker(this);
+        _threads = Math.Clamp(options.Threads, 1, 2);
+        _jobs = new[] { new Job(this), new Job(this) };
     }
 
     // ------------------------------------------------------------------ the search
@@ -136,11 +137,26 @@ internal sealed class ExplorerEngine
             int levelCount = _nextCount;
             _nextCount = 0;
             if (_options.MaxDepth is int max && _depth >= max) { _stop = ExplorationStop.MaxDepth; break; }
-            for (int start = 0; start < levelCount && _stop == ExplorationStop.Complete; start += ChunkSize)
+            // Chunk by chunk: both threads expand chunk k (taking pieces as they go) while the first
+            // merges chunk k - 1 before it joins in, so the single-threaded merge overlaps the expansion.
+            Job? previous = null;
+            for (int start = 0, k = 0; start < levelCount && _stop == ExplorationStop.Complete; start += ChunkSize, k++)
             {
-                int n = Math.Min(ChunkSize, levelCount - start);
-                Expand(levelStart + start, start, n);
-                Merge();
+                Job job = _jobs[k & 1];
+                job.Reset(_current, start, Math.Min(ChunkSize, levelCount - start), levelStart + start);
+                Task? helper = _threads > 1 && job.PieceCount > 1 ? Task.Run(job.Work) : null;
+                if (previous is not null)
+                {
+                    Merge(previous);
+                    Bounds();
+                }
+                job.Work();
+                helper?.Wait();
+                previous = job;
+            }
+            if (previous is not null && _stop == ExplorationStop.Complete)
+            {
+                Merge(previous);
                 Bounds();
             }
             levelStart += levelCount;
@@ -236,7 +252,7 @@ internal sealed class ExplorerEngine
                 ref Frame f = ref stack[sp - 1];
                 if (f.Move >= f.MoveCount)
                 {
-                    if (f.MoveCount == 0 && _options.CheckDeadlocks && !_deadlockFound && !(Worker.Final(f.Node.A.State) && Worker.Final(f.Node.B.State))) ReportDeadlock(f.Index);
+                    if (f.MoveCount == 0 && _options.CheckDeadlocks && !_deadlockFound && !(Piece.Final(f.Node.A.State) && Piece.Final(f.Node.B.State))) ReportDeadlock(f.Index);
                     sp--;
                     continue;
                 }
@@ -277,26 +293,12 @@ internal sealed class ExplorerEngine
         _nextCount = 0;
     }
 
-    /// <summary>Expands <paramref name="count"/> frontier states from <paramref name="offset"/>, on one or two threads.</summary>
-    private void Expand(int firstIndex, int offset, int count)
-    {
-        if (_workers.Length == 1 || count < 256)
-        {
-            _workers[0].Expand(_current, offset, count, firstIndex);
-            if (_workers.Length > 1) _workers[1].Clear();
-            return;
-        }
-        int half = count / 2;
-        Task other = Task.Run(() => _workers[1].Expand(_current, offset + half, count - half, firstIndex + half));
-        _workers[0].Expand(_current, offset, half, firstIndex);
-        other.Wait();
-    }
-
     /// <summary>Stores the new states the workers found, in their order, so numbering does not depend on threads.</summary>
-    private void Merge()
+    private void Merge(Job job)
     {
-        foreach (Worker w in _workers)
+        for (int p = 0; p < job.PieceCount; p++)
         {
+            Piece w = job.Pieces[p];
             int code = 0;
             for (int j = 0; j < w.NodeCount; j++)
             {
@@ -530,11 +532,11 @@ internal sealed class ExplorerEngine
         if (_bitState)
         {
             bool isNew = false;
-            long mask = (_bits.Length * 64L) - 1;
+            long bits = (_bits.Length * 64L) - 1;
             ulong h = fp, step = (fp >> 29) | 1;
             for (int k = 0; k < 3; k++, h += step)
             {
-                long bit = (long)(h & (ulong)mask);
+                long bit = (long)(h & (ulong)bits);
                 ref ulong word = ref _bits[bit >> 6];
                 ulong b = 1UL << (int)(bit & 63);
                 if ((word & b) == 0) { word |= b; isNew = true; _bitsSet++; }
@@ -543,16 +545,19 @@ internal sealed class ExplorerEngine
             return isNew;
         }
         if ((_count + 1) * 2L > _table.Length) Resize(_table.Length * 2);
-        long slot = (long)(fp & (ulong)_tableMask);
+        Slot[] table = _table;
+        long mask = table.Length - 1, slot = (long)(fp & (ulong)mask);
         while (true)
         {
-            ref Slot s = ref _table[slot];
-            if (s.Key == fp) { index = s.Value; return false; }
-            if (s.Key == 0) break;
-            slot = (slot + 1) & _tableMask;
+            ulong k = table[slot].Key;
+            if (k == fp) { index = table[slot].Value; return false; }
+            if (k == 0) break;
+            slot = (slot + 1) & mask;
         }
         index = NewIndex();
-        _table[slot] = new Slot { Key = fp, Value = index };
+        // The number before the key: a thread that reads the key (Find, while this merge runs) reads a valid number.
+        table[slot].Value = index;
+        Volatile.Write(ref table[slot].Key, fp);
         return true;
     }
 
@@ -561,22 +566,24 @@ internal sealed class ExplorerEngine
     {
         if (_bitState)
         {
-            long mask = (_bits.Length * 64L) - 1;
+            long bits = (_bits.Length * 64L) - 1;
             ulong h = fp, step = (fp >> 29) | 1;
             for (int k = 0; k < 3; k++, h += step)
             {
-                long bit = (long)(h & (ulong)mask);
-                if ((_bits[bit >> 6] & (1UL << (int)(bit & 63))) == 0) return -1;
+                long bit = (long)(h & (ulong)bits);
+                if ((Volatile.Read(ref _bits[bit >> 6]) & (1UL << (int)(bit & 63))) == 0) return -1;
             }
             return int.MaxValue; // seen, number unknown
         }
-        long slot = (long)(fp & (ulong)_tableMask);
+        // Safe while the merge inserts: one table (a resize publishes a full new one), key before number.
+        Slot[] table = Volatile.Read(ref _table);
+        long mask = table.Length - 1, slot = (long)(fp & (ulong)mask);
         while (true)
         {
-            ref Slot s = ref _table[slot];
-            if (s.Key == fp) return s.Value;
-            if (s.Key == 0) return -1;
-            slot = (slot + 1) & _tableMask;
+            ulong k = Volatile.Read(ref table[slot].Key);
+            if (k == fp) return table[slot].Value;
+            if (k == 0) return -1;
+            slot = (slot + 1) & mask;
         }
     }
 
@@ -594,16 +601,16 @@ internal sealed class ExplorerEngine
 
     private void Resize(int size)
     {
-        Slot[] old = _table;
-        _table = new Slot[size];
-        _tableMask = size - 1;
-        foreach (Slot s in old)
+        var table = new Slot[size];
+        long mask = size - 1;
+        foreach (Slot s in _table)
         {
             if (s.Key == 0) continue;
-            long slot = (long)(s.Key & (ulong)_tableMask);
-            while (_table[slot].Key != 0) slot = (slot + 1) & _tableMask;
-            _table[slot] = s;
+            long slot = (long)(s.Key & (ulong)mask);
+            while (table[slot].Key != 0) slot = (slot + 1) & mask;
+            table[slot] = s;
         }
+        Volatile.Write(ref _table, table);
     }
 
     private void Append(in ExplorerNode n)
@@ -630,10 +637,10 @@ internal sealed class ExplorerEngine
 
     private long StoreBytes() => _bitState
         ? _bits.Length * 8L + _count * 6L
-        : _table.Length * 12L + _count * 6L;
+        : _table.Length * 16L + _count * 6L;
 
     private long Memory() => StoreBytes() + (_current.Length + (long)_next.Length) * NodeBytes
-        + (_edgesOn ? _edges.Length * 4L + _edgeStart.Length * 4L : 0) + _workers.Length * ChunkSize * 8L * NodeBytes / 4;
+        + (_edgesOn ? _edges.Length * 4L + _edgeStart.Length * 4L : 0) + _jobs.Sum(j => j.Bytes);
 
     // ------------------------------------------------------------------ runs back
 
@@ -770,12 +777,14 @@ internal sealed class ExplorerEngine
 
     // ------------------------------------------------------------------ workers
 
-    /// <summary>One slot of the fingerprint table: the fingerprint (0 is empty) and the state's number, in one cache line.</summary>
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
+    /// <summary>One slot of the fingerprint table: the fingerprint (0 is empty) and the state's number; 16 bytes, so the key is aligned and read whole.</summary>
     private struct Slot
     {
         public ulong Key;
         public int Value;
+#pragma warning disable CS0169 // padding: 16-byte slots keep every key 8-byte aligned in the array
+        private int _padding;
+#pragma warning restore CS0169
     }
 
     internal struct Candidate
@@ -796,24 +805,64 @@ internal sealed class ExplorerEngine
         public readonly List<ExplorationFate> Fates = new();
     }
 
-    /// <summary>Expands part of a frontier chunk: successors already stored become their numbers, new ones candidates.</summary>
-    internal sealed class Worker
+    /// <summary>A chunk of the frontier, cut into pieces that the threads take one at a time.</summary>
+    internal sealed class Job
+    {
+        public const int PieceSize = 256;
+        private readonly ExplorerEngine _e;
+        public readonly Piece[] Pieces = new Piece[ChunkSize / PieceSize];
+        private ExplorerNode[] _frontier = Array.Empty<ExplorerNode>();
+        private int _offset, _count, _firstIndex, _next;
+        public int PieceCount;
+
+        public Job(ExplorerEngine e)
+        {
+            _e = e;
+            for (int i = 0; i < Pieces.Length; i++) Pieces[i] = new Piece(e);
+        }
+
+        public long Bytes => Pieces.Sum(p => p.Bytes);
+
+        public void Reset(ExplorerNode[] frontier, int offset, int count, int firstIndex)
+        {
+            _frontier = frontier;
+            _offset = offset;
+            _count = count;
+            _firstIndex = firstIndex;
+            _next = -1;
+            PieceCount = (count + PieceSize - 1) / PieceSize;
+        }
+
+        /// <summary>Expands pieces until none is left; any number of threads may call it at once.</summary>
+        public void Work()
+        {
+            int p;
+            while ((p = Interlocked.Increment(ref _next)) < PieceCount)
+            {
+                int start = p * PieceSize;
+                Pieces[p].Expand(_frontier, _offset + start, Math.Min(PieceSize, _count - start), _firstIndex + start);
+            }
+        }
+    }
+
+    /// <summary>Expands a piece of a frontier chunk: successors already stored become their numbers, new ones candidates.</summary>
+    internal sealed class Piece
     {
         private readonly ExplorerEngine _e;
         private readonly TcpSegment[] _scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
         private readonly ushort[] _moves = new ushort[64];
-        public int[] Codes = new int[ChunkSize * 8];
-        public int[] MovesPerNode = new int[ChunkSize];
-        private bool[] _deadlock = new bool[ChunkSize];
-        public Candidate[] Candidates = new Candidate[ChunkSize];
+        public int[] Codes = new int[Job.PieceSize * 8];
+        public int[] MovesPerNode = new int[Job.PieceSize];
+        private readonly bool[] _deadlock = new bool[Job.PieceSize];
+        public Candidate[] Candidates = new Candidate[Job.PieceSize];
         public int NodeCount, FirstIndex;
         private int _codeCount, _candidateCount;
 
-        public Worker(ExplorerEngine e) => _e = e;
+        public Piece(ExplorerEngine e) => _e = e;
+
+        public long Bytes => Candidates.Length * NodeBytes + Codes.Length * 4L;
 
         public bool DeadlockAt(int j) => _deadlock[j];
-
-        public void Clear() => NodeCount = 0;
 
         public void Expand(ExplorerNode[] frontier, int offset, int count, int firstIndex)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -36,21 +35,26 @@ internal struct ExplorerChannel
         return s;
     }
 
-    public readonly ulong Hash(ulong h)
+    [UnscopedRef]
+    private readonly ref readonly TcpSegment Ref(int i) => ref Unsafe.Add(ref Unsafe.AsRef(in _s0), i);
+
+    /// <summary>This channel's share of a fingerprint: one independent product a segment (see <see cref="ExplorerNode.Fingerprint"/>).</summary>
+    public readonly ulong Hash(ulong key)
     {
-        h = ExplorerNode.Mix(h, Count);
+        ulong acc = ExplorerNode.Mum(Count ^ key, key ^ ExplorerNode.K3);
         for (int i = 0; i < Count; i++)
         {
-            TcpSegment s = Get(i);
-            h = ExplorerNode.Mix(h, s.SourcePort | ((ulong)s.DestinationPort << 16) | ((ulong)s.Seq.Value << 32));
-            h = ExplorerNode.Mix(h, s.Ack.Value | ((ulong)(ushort)s.Flags << 32) | ((ulong)s.Window << 48));
+            ref readonly TcpSegment s = ref Ref(i);
             TcpOptions o = s.Options;
             ulong opt = (o.HasMss ? 1UL | ((ulong)o.Mss << 8) : 0) | (o.HasWindowScale ? 2UL | ((ulong)o.WindowScale << 24) : 0) | (o.SackPermitted ? 4UL : 0)
                 | (o.HasTimestamps ? 8UL : 0);
-            h = ExplorerNode.Mix(h, (uint)s.PayloadLength | (opt << 32) ^ ((ulong)s.UrgentPointer << 16));
-            if (o.HasTimestamps) h = ExplorerNode.Mix(h, o.TsVal | ((ulong)o.TsEcr << 32));
+            ulong k = key + (ulong)(i + 1) * ExplorerNode.K1;
+            acc += ExplorerNode.Mum((s.SourcePort | ((ulong)s.DestinationPort << 16) | ((ulong)s.Seq.Value << 32)) ^ k,
+                (s.Ack.Value | ((ulong)(ushort)s.Flags << 32) | ((ulong)s.Window << 48)) ^ (k + ExplorerNode.K2));
+            acc += ExplorerNode.Mum(((uint)s.PayloadLength | (opt << 32) ^ ((ulong)s.UrgentPointer << 16)) ^ (k + ExplorerNode.K3),
+                (o.HasTimestamps ? o.TsVal | ((ulong)o.TsEcr << 32) : 0) ^ (k + ExplorerNode.K0));
         }
-        return h;
+        return acc;
     }
 }
 
@@ -69,44 +73,44 @@ internal struct ExplorerNode
 
     private const long Past = long.MinValue / 2;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Mix(ulong h, ulong v) => BitOperations.RotateLeft((h ^ v) * 0x9E3779B97F4A7C15UL, 31) * 0xBF58476D1CE4E5B9UL;
+    // wyhash's secrets (Wang Yi, public domain).
+    internal const ulong K0 = 0xA0761D6478BD642FUL, K1 = 0xE7037ED1A0B428DBUL, K2 = 0x8EBC6AF09C88C6E3UL, K3 = 0x589965CC75374CC3UL;
 
+    /// <summary>wyhash's "mum": the 128-bit product folded to 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Mum(ulong a, ulong b)
+    {
+        ulong hi = Math.BigMul(a, b, out ulong lo);
+        return hi ^ lo;
+    }
+
+    /// <summary>
+    /// A 64-bit fingerprint of the state. Each pair of 64-bit words, keyed by its position, goes through
+    /// one 64×64→128-bit product and the products are summed (wyhash's construction), so they do not wait
+    /// for one another as a chained hash's steps do; the seed enters the final mix.
+    /// </summary>
     public readonly ulong Fingerprint(ulong seed)
     {
-        ulong h = seed ^ CallsMade;
-        h = Hash(A._tcb, h);
-        h = Hash(B._tcb, h);
-        h = ToA.Hash(h);
-        h = ToB.Hash(h);
+        ulong acc = unchecked(Hash(A._tcb, K0) + Hash(B._tcb, K0 + 32 * K1) + ToA.Hash(K2 + 64 * K1) + ToB.Hash(K3 + 96 * K1) + Mum(CallsMade ^ K1, K2));
+        ulong h = Mum(acc ^ seed ^ K0, (acc >> 32) ^ K3 ^ seed);
         h ^= h >> 33;
         h *= 0xFF51AFD7ED558CCDUL;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53UL;
         h ^= h >> 33;
         return h == 0 ? 1 : h;
     }
 
-    private static ulong Hash(in Tcb t, ulong h)
-    {
-        h = Mix(h, (ulong)t.State | ((ulong)t.LocalPort << 8) | ((ulong)t.RemotePort << 24) | ((ulong)t.Flags << 40) | ((ulong)t.RtxCount << 56));
-        h = Mix(h, t.Iss.Value | ((ulong)t.Irs.Value << 32));
-        h = Mix(h, t.SndUna.Value | ((ulong)t.SndNxt.Value << 32));
-        h = Mix(h, t.SndWl1.Value | ((ulong)t.SndWl2.Value << 32));
-        h = Mix(h, t.SndWnd | ((ulong)t.MaxSndWnd << 32));
-        h = Mix(h, t.RcvNxt.Value | ((ulong)t.RcvBuffered << 32));
-        h = Mix(h, t.RcvBufferSize | ((ulong)t.SndShift << 32) | ((ulong)t.RcvShift << 40) | ((ulong)t.SndMss << 48));
-        h = Mix(h, (uint)t.SendQueued | ((ulong)(uint)t.ChallengeCount << 32));
-        h = Mix(h, (ulong)t.Rto);
-        h = Mix(h, (ulong)t.RtxAt);
-        h = Mix(h, (ulong)t.TimeWaitAt);
-        h = Mix(h, (ulong)t.FinWait2At);
-        h = Mix(h, (ulong)t.UserTimeoutAt);
-        h = Mix(h, (ulong)t.DelAckAt);
-        h = Mix(h, (ulong)t.KeepAliveAt);
-        h = Mix(h, (ulong)t.ChallengeWindowStart);
-        return Mix(h, (ulong)t.LastOutOfWindowAck);
-    }
+    private static ulong Hash(in Tcb t, ulong k) => unchecked(
+        Mum(((ulong)t.State | ((ulong)t.LocalPort << 8) | ((ulong)t.RemotePort << 24) | ((ulong)t.Flags << 40) | ((ulong)t.RtxCount << 56)) ^ k,
+            (t.Iss.Value | ((ulong)t.Irs.Value << 32)) ^ (k + K1))
+        + Mum((t.SndUna.Value | ((ulong)t.SndNxt.Value << 32)) ^ (k + 2 * K1), (t.SndWl1.Value | ((ulong)t.SndWl2.Value << 32)) ^ (k + 3 * K1))
+        + Mum((t.SndWnd | ((ulong)t.MaxSndWnd << 32)) ^ (k + 4 * K1), (t.RcvNxt.Value | ((ulong)t.RcvBuffered << 32)) ^ (k + 5 * K1))
+        + Mum((t.RcvBufferSize | ((ulong)t.SndShift << 32) | ((ulong)t.RcvShift << 40) | ((ulong)t.SndMss << 48)) ^ (k + 6 * K1),
+            ((uint)t.SendQueued | ((ulong)(uint)t.ChallengeCount << 32)) ^ (k + 7 * K1))
+        + Mum((ulong)t.Rto ^ (k + 8 * K1), (ulong)t.RtxAt ^ (k + 9 * K1))
+        + Mum((ulong)t.TimeWaitAt ^ (k + 10 * K1), (ulong)t.FinWait2At ^ (k + 11 * K1))
+        + Mum((ulong)t.UserTimeoutAt ^ (k + 12 * K1), (ulong)t.DelAckAt ^ (k + 13 * K1))
+        + Mum((ulong)t.KeepAliveAt ^ (k + 14 * K1), (ulong)t.ChallengeWindowStart ^ (k + 15 * K1))
+        + Mum((ulong)t.LastOutOfWindowAck ^ (k + 16 * K1), k + 17 * K1));
 
     /// <summary>The earliest deadline of either endpoint (<see cref="Tcb.NoDeadline"/> when none runs).</summary>
     public readonly long NextDeadline => Math.Min(A._tcb.NextDeadline, B._tcb.NextDeadline);
