@@ -311,7 +311,8 @@ internal static class ExploreCommand
         {
             o.WriteLine();
             string run = r.CounterexamplesAreShortest ? (zh ? "最短运行" : "shortest run") : (zh ? "运行" : "run");
-            o.WriteLine(FormattableString.Invariant($"{(zh ? "违反" : "violation")}: {v.Name} — {v.Description} ({run}: {v.Length} {(zh ? "步" : "moves")})"));
+            string moves = zh ? "步" : v.Length == 1 ? "move" : "moves";
+            o.WriteLine(FormattableString.Invariant($"{(zh ? "违反" : "violation")}: {v.Name} — {(zh ? v.ChineseDescription : v.Description)} ({run}: {v.Length} {moves})"));
             o.Write(ExplorationTranscript.Trail(v, zh ? TranscriptLanguage.Chinese : TranscriptLanguage.English));
             if (transcriptFormat == "none") continue;
             TranscriptFormat f = transcriptFormat switch { "text" => TranscriptFormat.Text, "mermaid" => TranscriptFormat.Mermaid, "svg" => TranscriptFormat.Svg, _ => TranscriptFormat.Markdown };

@@ -61,7 +61,11 @@ public enum ExplorationStop : byte
 /// <param name="Name">A short name (kebab-case), used in reports and JSON.</param>
 /// <param name="Description">One line: what the invariant says.</param>
 /// <param name="Holds">The check; called once for every new state, from up to two threads at once.</param>
-public sealed record ExplorationInvariant(string Name, string Description, ExplorationPredicate Holds);
+public sealed record ExplorationInvariant(string Name, string Description, ExplorationPredicate Holds)
+{
+    /// <summary>The description in Chinese, for <c>--lang zh</c>; null falls back to <see cref="Description"/>.</summary>
+    public string? ChineseDescription { get; init; }
+}
 
 /// <summary>A predicate over one explored state.</summary>
 public delegate bool ExplorationPredicate(in ExplorationState state);

@@ -74,11 +74,12 @@ public enum ExplorationViolationKind : byte
 /// <summary>A property that fails, with the shortest run that shows it.</summary>
 public sealed class ExplorationViolation
 {
-    internal ExplorationViolation(ExplorationViolationKind kind, string name, string description, IReadOnlyList<ExplorationStep> steps, int? cycleStart)
+    internal ExplorationViolation(ExplorationViolationKind kind, string name, string description, string chineseDescription, IReadOnlyList<ExplorationStep> steps, int? cycleStart)
     {
         Kind = kind;
         Name = name;
         Description = description;
+        ChineseDescription = chineseDescription;
         Steps = steps;
         CycleStart = cycleStart;
     }
@@ -91,6 +92,9 @@ public sealed class ExplorationViolation
 
     /// <summary>What fails, in one line.</summary>
     public string Description { get; }
+
+    /// <summary>What fails, in one line of Chinese.</summary>
+    public string ChineseDescription { get; }
 
     /// <summary>The run, from the start (step 0 is <see cref="ExplorationMoveKind.Start"/>).</summary>
     public IReadOnlyList<ExplorationStep> Steps { get; }

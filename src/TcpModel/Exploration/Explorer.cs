@@ -345,7 +345,7 @@ internal sealed class ExplorerEngine
             failed &= ~(1UL << i);
             _violatedMask |= 1UL << i;
             ExplorationInvariant inv = _invariants[i];
-            _violations.Add(new ExplorationViolation(ExplorationViolationKind.Invariant, inv.Name, inv.Description, Path(index), null));
+            _violations.Add(new ExplorationViolation(ExplorationViolationKind.Invariant, inv.Name, inv.Description, inv.ChineseDescription ?? inv.Description, Path(index), null));
             if (_options.StopAtFirstViolation) _stop = ExplorationStop.FirstViolation;
         }
         if (_options.MaxStates is long max && _count >= max && _stop == ExplorationStop.Complete) _stop = ExplorationStop.MaxStates;
@@ -356,7 +356,8 @@ internal sealed class ExplorerEngine
         _deadlockFound = true;
         ExplorerNode n = Rebuild(index, null);
         string text = $"no move is left: client {n.A.State.ToRfcName()}, server {n.B.State.ToRfcName()}, nothing in flight, no timer running";
-        _violations.Add(new ExplorationViolation(ExplorationViolationKind.Deadlock, "deadlock", text, Path(index), null));
+        string chinese = $"无路可走：客户端 {n.A.State.ToRfcName()}，服务端 {n.B.State.ToRfcName()}，网络中没有报文段，也没有计时器在运行";
+        _violations.Add(new ExplorationViolation(ExplorationViolationKind.Deadlock, "deadlock", text, chinese, Path(index), null));
         if (_options.StopAtFirstViolation) _stop = ExplorationStop.FirstViolation;
     }
 
@@ -771,8 +772,10 @@ internal sealed class ExplorerEngine
                 }
             }
         }
+        int length = steps.Count - 1 - cycleStart;
         _violations.Add(new ExplorationViolation(ExplorationViolationKind.NonTermination, "non-termination",
-            $"a run can go on forever: {steps.Count - 1 - cycleStart} moves lead back to the state after move {cycleStart}", steps, cycleStart));
+            $"a run can go on forever: {length} moves lead back to the state after move {cycleStart}",
+            $"存在永不结束的运行：{length} 步之后又回到第 {cycleStart} 步之后的状态", steps, cycleStart));
     }
 
     // ------------------------------------------------------------------ workers
