@@ -156,6 +156,23 @@ public class ExplorerTests
     }
 
     [Fact]
+    public void DocsExample_HalfOpenConnection_IsFound()
+    {
+        // docs/exploration.md's quick start: the client gives up on its FIN and closes; the server stays ESTABLISHED.
+        var noHalfOpenForever = new ExplorationInvariant(
+            "no-established-after-peer-closed", "the server is never ESTABLISHED once the client is CLOSED",
+            static (in ExplorationState s) => !(s.Client.State == TcpState.Closed && s.Server.State == TcpState.Established));
+        ExplorationResult r = Explorer.Run(ExplorationScenario.HandshakeAndClose(TcpSettings.Linux), new ExplorationOptions { Invariants = new[] { noHalfOpenForever } });
+
+        ExplorationViolation v = Assert.Single(r.Violations);
+        Assert.Equal("no-established-after-peer-closed", v.Name);
+        Assert.Equal(TcpRule.RetransmissionLimit, v.Steps[^1].Rule);
+        Assert.Equal(ExplorationMoveKind.Timer, v.Steps[^1].Move.Kind);
+        Assert.Equal(Side.Client, v.Steps[^1].Move.Side);
+        Assert.True(r.IsComplete);
+    }
+
+    [Fact]
     public void Invariant_SeesTheSegmentsInFlight()
     {
         // "At most one segment in flight to the server" fails at once: the SYN's retransmission timer can
