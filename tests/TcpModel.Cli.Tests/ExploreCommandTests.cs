@@ -40,6 +40,27 @@ public class ExploreCommandTests
         Assert.Contains("服务端进入 `ESTABLISHED`", output);
     }
 
+    [Theory]
+    [InlineData("mermaid", "sequenceDiagram")]
+    [InlineData("svg", "<svg")]
+    [InlineData("text", "old duplicate SYN")]
+    public void Counterexample_InEveryRenderer(string format, string expected)
+    {
+        var (code, output, _) = Run("explore", "--handshake", "two-way", "--transcript", format);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public void MaxTimeAndMaxMemory_StopCleanly()
+    {
+        var (code, output, _) = Run("explore", "--profile", "linux", "--max-memory", "16M", "--format", "json");
+        Assert.Equal(3, code);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        Assert.Equal("MaxMemory", doc.RootElement.GetProperty("stop").GetString());
+        Assert.True(doc.RootElement.GetProperty("peakMemoryBytes").GetInt64() < 48L << 20);
+    }
+
     [Fact]
     public void ThreeWay_OldDuplicate_Exit0()
     {
