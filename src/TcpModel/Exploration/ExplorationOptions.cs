@@ -158,15 +158,18 @@ public sealed record ExplorationOptions
 }
 
 /// <summary>One explored state: both endpoints and the segments in flight, seen by an invariant.</summary>
-/// <remarks>Times in the connections are relative: the state's own moment is zero.</remarks>
-public readonly struct ExplorationState
+/// <remarks>
+/// Times in the connections are relative: the state's own moment is zero. A <c>ref struct</c> over the
+/// explorer's own copy of the state, so an invariant reads it where it is; it cannot be kept.
+/// </remarks>
+public readonly ref struct ExplorationState
 {
-    internal readonly ExplorerNode _node;
+    private readonly ref readonly ExplorerNode _node;
     private readonly bool _clientOpened;
 
-    internal ExplorationState(in ExplorerNode node, bool clientOpened)
+    internal ExplorationState(ref readonly ExplorerNode node, bool clientOpened)
     {
-        _node = node;
+        _node = ref node;
         _clientOpened = clientOpened;
     }
 

@@ -182,6 +182,8 @@ internal sealed class ExplorerEngine
                 {
                     int fates = FateBits(combo, opening);
                     var n = new ExplorerNode();
+                    n.ToB.SourcePort = n.ToA.DestinationPort = cp;
+                    n.ToB.DestinationPort = n.ToA.SourcePort = sp;
                     var log = new StepLog();
                     if (_scenario.OldDuplicateSyn is SeqNum old)
                     {
@@ -364,7 +366,7 @@ internal sealed class ExplorerEngine
     private ulong Check(in ExplorerNode n)
     {
         if (_invariants.Length == 0) return 0;
-        var state = new ExplorationState(n, _clientOpened);
+        var state = new ExplorationState(in n, _clientOpened);
         ulong failed = 0;
         for (int i = 0; i < _invariants.Length; i++)
             if (!_invariants[i].Holds(state)) failed |= 1UL << i;

@@ -5,54 +5,88 @@ using System.Runtime.InteropServices;
 
 namespace TcpModel.Exploration;
 
-/// <summary>The segments in flight in one direction: a FIFO of at most four, inline.</summary>
+/// <summary>
+/// A segment in flight, in the 16 bytes the model's segments need: what RFC 9293 connection management
+/// reads (sequence, acknowledgment, window, flags, length) and the SYN options the model sends (MSS,
+/// window scale, SACK-permitted). The ports are the channel's. The model sends no timestamps and no
+/// urgent data; a segment with them cannot be in flight here (<see cref="TryPack"/> says so).
+/// </summary>
+internal struct ExplorerSegment
+{
+    public uint Seq, Ack;
+    public ushort Window, Mss, Length;
+    public byte Flags, Options; // options: bit 0 MSS, bit 1 window scale, bit 2 SACK-permitted, bits 4-7 the shift
+
+    public static bool TryPack(in TcpSegment s, out ExplorerSegment packed)
+    {
+        TcpOptions o = s.Options;
+        packed = new ExplorerSegment
+        {
+            Seq = s.Seq.Value, Ack = s.Ack.Value, Window = s.Window, Mss = o.HasMss ? o.Mss : (ushort)0, Length = (ushort)s.PayloadLength, Flags = (byte)s.Flags,
+            Options = (byte)((o.HasMss ? 1 : 0) | (o.HasWindowScale ? 2 | (o.WindowScale << 4) : 0) | (o.SackPermitted ? 4 : 0)),
+        };
+        return !o.HasTimestamps && s.UrgentPointer == 0 && s.PayloadLength <= ushort.MaxValue && (!o.HasWindowScale || o.WindowScale <= 15);
+    }
+
+    public readonly TcpSegment Unpack(ushort source, ushort destination)
+    {
+        TcpOptions o = default;
+        if ((Options & 1) != 0) o = o.WithMss(Mss);
+        if ((Options & 2) != 0) o = o.WithWindowScale((byte)(Options >> 4));
+        if ((Options & 4) != 0) o = o.WithSackPermitted();
+        return new TcpSegment(source, destination, Seq, Ack, (TcpFlags)Flags, Window, Length, o);
+    }
+
+    public readonly ulong Low => Seq | ((ulong)Ack << 32);
+
+    public readonly ulong High => Window | ((ulong)Mss << 16) | ((ulong)Length << 32) | ((ulong)Flags << 48) | ((ulong)Options << 56);
+}
+
+/// <summary>The segments in flight in one direction: a FIFO of at most four, inline, with the direction's ports.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct ExplorerChannel
 {
-    private TcpSegment _s0, _s1, _s2, _s3;
+    private ExplorerSegment _s0, _s1, _s2, _s3;
+    public ushort SourcePort, DestinationPort;
     public byte Count;
 
-    public readonly TcpSegment Get(int i) => i switch { 0 => _s0, 1 => _s1, 2 => _s2, _ => _s3 };
+    [UnscopedRef]
+    private ref ExplorerSegment At(int i) => ref Unsafe.Add(ref _s0, i);
 
     [UnscopedRef]
-    private ref TcpSegment At(int i) => ref Unsafe.Add(ref _s0, i);
+    private readonly ref readonly ExplorerSegment Ref(int i) => ref Unsafe.Add(ref Unsafe.AsRef(in _s0), i);
+
+    public readonly TcpSegment Get(int i) => Ref(i).Unpack(SourcePort, DestinationPort);
 
     /// <summary>Adds a segment at the tail; false (the segment is lost) when <paramref name="capacity"/> are in flight.</summary>
+    /// <exception cref="InvalidOperationException">The segment has what a model segment never has (timestamps, urgent data).</exception>
     public bool Add(in TcpSegment s, int capacity)
     {
         if (Count >= capacity) return false;
-        At(Count) = s;
+        if (!ExplorerSegment.TryPack(s, out At(Count)) || s.SourcePort != SourcePort || s.DestinationPort != DestinationPort)
+            throw new InvalidOperationException("The explorer keeps segments in 16 bytes: no timestamps, no urgent pointer, the channel's ports. Got " + s + ".");
         Count++;
         return true;
     }
 
     public TcpSegment RemoveAt(int i)
     {
-        TcpSegment s = At(i);
+        TcpSegment s = Get(i);
         for (int k = i; k < Count - 1; k++) At(k) = At(k + 1);
         Count--;
         At(Count) = default;
         return s;
     }
 
-    [UnscopedRef]
-    private readonly ref readonly TcpSegment Ref(int i) => ref Unsafe.Add(ref Unsafe.AsRef(in _s0), i);
-
     /// <summary>This channel's share of a fingerprint: one independent product a segment (see <see cref="ExplorerNode.Fingerprint"/>).</summary>
     public readonly ulong Hash(ulong key)
     {
-        ulong acc = ExplorerNode.Mum(Count ^ key, key ^ ExplorerNode.K3);
+        ulong acc = ExplorerNode.Mum(Count ^ key, (SourcePort | ((ulong)DestinationPort << 16)) ^ key ^ ExplorerNode.K3);
         for (int i = 0; i < Count; i++)
         {
-            ref readonly TcpSegment s = ref Ref(i);
-            TcpOptions o = s.Options;
-            ulong opt = (o.HasMss ? 1UL | ((ulong)o.Mss << 8) : 0) | (o.HasWindowScale ? 2UL | ((ulong)o.WindowScale << 24) : 0) | (o.SackPermitted ? 4UL : 0)
-                | (o.HasTimestamps ? 8UL : 0);
+            ref readonly ExplorerSegment s = ref Ref(i);
             ulong k = key + (ulong)(i + 1) * ExplorerNode.K1;
-            acc += ExplorerNode.Mum((s.SourcePort | ((ulong)s.DestinationPort << 16) | ((ulong)s.Seq.Value << 32)) ^ k,
-                (s.Ack.Value | ((ulong)(ushort)s.Flags << 32) | ((ulong)s.Window << 48)) ^ (k + ExplorerNode.K2));
-            acc += ExplorerNode.Mum(((uint)s.PayloadLength | (opt << 32) ^ ((ulong)s.UrgentPointer << 16)) ^ (k + ExplorerNode.K3),
-                (o.HasTimestamps ? o.TsVal | ((ulong)o.TsEcr << 32) : 0) ^ (k + ExplorerNode.K0));
+            acc += ExplorerNode.Mum(s.Low ^ k, s.High ^ (k + ExplorerNode.K2));
         }
         return acc;
     }
