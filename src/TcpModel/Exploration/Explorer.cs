@@ -49,7 +49,7 @@ internal sealed class ExplorerEngine
     private const ushort FateMask = 0xFF;
 
     private const int ChunkSize = 8192;
-    private const long NodeBytes = 600;
+    private static readonly long NodeBytes = Unsafe.SizeOf<ExplorerNode>();
 
     private readonly ExplorationScenario _scenario;
     private readonly ExplorationOptions _options;
