@@ -49,6 +49,8 @@ internal sealed class ExplorerEngine
     private const ushort FateMask = 0xFF;
 
     private const int ChunkSize = 8192;
+    /// <summary>State numbers are ints: a search stops (<see cref="ExplorationStop.MaxStates"/>) before it runs out of them.</summary>
+    private const int MostStates = int.MaxValue - 2 * ChunkSize * 81;
     private static readonly long NodeBytes = Unsafe.SizeOf<ExplorerNode>();
 
     private readonly ExplorationScenario _scenario;
@@ -350,7 +352,7 @@ internal sealed class ExplorerEngine
             _violations.Add(new ExplorationViolation(ExplorationViolationKind.Invariant, inv.Name, inv.Description, inv.ChineseDescription ?? inv.Description, Path(index), null));
             if (_options.StopAtFirstViolation) _stop = ExplorationStop.FirstViolation;
         }
-        if (_options.MaxStates is long max && _count >= max && _stop == ExplorationStop.Complete) _stop = ExplorationStop.MaxStates;
+        if ((_options.MaxStates is long max && _count >= max || _count >= MostStates) && _stop == ExplorationStop.Complete) _stop = ExplorationStop.MaxStates;
     }
 
     private void ReportDeadlock(int index)
@@ -594,8 +596,7 @@ internal sealed class ExplorerEngine
     {
         if (_count == _parent.Length)
         {
-            if (_count == int.MaxValue - 64) throw new InvalidOperationException("More than 2^31 states; set MaxStates.");
-            int size = (int)Math.Min(int.MaxValue - 64, _parent.Length * 2L);
+            int size = (int)Math.Min(Array.MaxLength, _parent.Length * 2L);
             Array.Resize(ref _parent, size);
             Array.Resize(ref _move, size);
         }
@@ -632,8 +633,13 @@ internal sealed class ExplorerEngine
         if (!_edgesOn) return;
         if (_edgeCount == _edges.Length)
         {
-            if (_edges.Length >= int.MaxValue / 2) throw new InvalidOperationException("Too many transitions to keep for the termination check; turn it off.");
-            Array.Resize(ref _edges, Math.Max(1 << 16, _edges.Length * 2));
+            if (_edges.Length >= Array.MaxLength / 2)
+            {
+                // More transitions than an array holds (8 GB of edges): stop as the memory bound would.
+                if (_stop == ExplorationStop.Complete) _stop = ExplorationStop.MaxMemory;
+                return;
+            }
+            Array.Resize(ref _edges, (int)Math.Min(Array.MaxLength, Math.Max(1 << 16, _edges.Length * 2L)));
         }
         _edges[_edgeCount++] = target;
     }
