@@ -97,7 +97,7 @@ internal static class CliApp
         var root = new RootCommand("tcpmodel: TCP connection management (RFC 9293) as transcripts — textbook tables, diagrams, a reader for students' transcripts.")
         {
             demo, scenario, render, CheckCommand.Create(stdout, stderr),
-            ExerciseCommand.Create(stdout, stderr), GradeCommand.Create(stdin, stdout, stderr), SimulateCommand.Create(stdout, stderr), ExploreCommand.Create(stdout, stderr),
+            ExerciseCommand.Create(stdout, stderr), GradeCommand.Create(stdin, stdout, stderr), SimulateCommand.Create(stdout, stderr), ExploreCommand.Create(stdout, stderr), CompletionCommand.Create(stdout),
         };
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0)
