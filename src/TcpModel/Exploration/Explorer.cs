@@ -654,7 +654,7 @@ internal sealed class ExplorerEngine
     // ------------------------------------------------------------------ runs back
 
     /// <summary>The moves from the start to state <paramref name="index"/>, and the start it came from.</summary>
-    private List<ushort> Moves(int index, out int root)
+    private List<ushort> PathTo(int index, out int root)
     {
         var moves = new List<ushort>();
         while (_parent[index] >= 0)
@@ -670,7 +670,7 @@ internal sealed class ExplorerEngine
     /// <summary>The state numbered <paramref name="index"/>, rebuilt by replaying its run.</summary>
     private ExplorerNode Rebuild(int index, List<ExplorationStep>? steps)
     {
-        List<ushort> moves = Moves(index, out int root);
+        List<ushort> moves = PathTo(index, out int root);
         ExplorerNode n = _roots[root];
         var scratch = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
         long time = 0;
