@@ -396,8 +396,6 @@ internal sealed class ExplorerEngine
 
     // ------------------------------------------------------------------ moves
 
-    internal bool ClientOpened => _clientOpened;
-
     /// <summary>The moves of <paramref name="n"/>, in the canonical order (or shuffled by the seed).</summary>
     internal int Moves(in ExplorerNode n, Span<ushort> moves)
     {
