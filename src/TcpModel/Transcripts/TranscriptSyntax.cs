@@ -489,7 +489,7 @@ internal sealed class TranscriptSyntax
         string t = text.Trim().Replace(" ", string.Empty);
         decimal scale = t.EndsWith("ms", StringComparison.Ordinal) ? 10_000m : t.EndsWith('s') ? 10_000_000m : 0;
         string number = scale == 10_000m ? t[..^2] : scale != 0 ? t[..^1] : t;
-        if (scale == 0 || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value) || value * scale > TimeSpan.MaxValue.Ticks)
+        if (scale == 0 || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value) || value > TimeSpan.MaxValue.Ticks / scale)
         {
             Error(TranscriptErrorCode.Time, line, column, "expected a time such as 1.5s or 200ms, found '" + text.Trim() + "'");
             return false;

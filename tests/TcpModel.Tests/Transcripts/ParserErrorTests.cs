@@ -145,6 +145,13 @@ public class ParserErrorTests
     public void Time_NotSeconds() =>
         AssertError("t=soon C -> S  SYN=1 seq=x", TranscriptErrorCode.Time, 1, 1, "1.5s or 200ms");
 
+    [Theory]
+    [InlineData("t=55557555555155557555555515s C -> S  SYN=1 seq=x")]   // found by fuzzing: the product overflowed a decimal
+    [InlineData("t=99999999999999999999999999ms C -> S  SYN=1 seq=x")]
+    [InlineData("t=922337203685.4775808s C -> S  SYN=1 seq=x")]          // just past TimeSpan.MaxValue
+    public void Time_TooLarge_IsAnError_NotAnException(string line) =>
+        AssertError(line, TranscriptErrorCode.Time, 1, 1, "1.5s or 200ms");
+
     [Fact]
     public void Annotation_Unknown() =>
         AssertError("C -> S  SYN=1 seq=x ; hello world", TranscriptErrorCode.Annotation, 1, 23, "after ';'");
