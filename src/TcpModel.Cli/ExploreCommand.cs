@@ -176,10 +176,8 @@ internal static class ExploreCommand
             }
             if (r.GetValue(format) == "json")
             {
-                using var buffer = new MemoryStream();
-                using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                SimulateCommand.WriteJsonObject(stdout, w =>
                 {
-                    w.WriteStartObject();
                     w.WriteNumber("runs", paths.Length);
                     w.WriteBoolean("complete", anyComplete);
                     w.WriteNumber("states", states);
@@ -204,9 +202,7 @@ internal static class ExploreCommand
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                });
             }
             else
             {
@@ -332,12 +328,8 @@ internal static class ExploreCommand
         _ => r.Stop.ToString(),
     };
 
-    private static void WriteJson(TextWriter o, string name, string profile, ExplorationResult r)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+    private static void WriteJson(TextWriter o, string name, string profile, ExplorationResult r) => SimulateCommand.WriteJsonObject(o, w =>
         {
-            w.WriteStartObject();
             w.WriteString("scenario", name);
             w.WriteString("profile", profile);
             w.WriteString("handshake", r.Scenario.Handshake == ExplorationHandshake.TwoWay ? "two-way" : "three-way");
@@ -415,8 +407,5 @@ internal static class ExploreCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+        });
 }

@@ -252,7 +252,8 @@ internal static class SimulateCommand
         });
 
     /// <summary>One indented JSON object, its members written by <paramref name="members"/>, then a newline.</summary>
-    private static void WriteJsonObject(TextWriter o, Action<Utf8JsonWriter> members)
+    /// <summary>One indented JSON object, its members written by <paramref name="members"/>, as a line of <paramref name="o"/>.</summary>
+    internal static void WriteJsonObject(TextWriter o, Action<Utf8JsonWriter> members)
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
