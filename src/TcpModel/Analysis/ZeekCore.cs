@@ -363,9 +363,24 @@ internal struct ZeekCore
     }
 
 
+#if NET8_0_OR_GREATER
     [InlineArray(MaxHistoryLength)]
     private struct HistoryBuffer
     {
         private char _c;
     }
+#else
+    private struct HistoryBuffer // 48 of 64 used (see Polyfills/FixedBlocks.cs)
+    {
+        private Block8<Block8<char>> _blocks;
+
+        public char this[int index]
+        {
+            readonly get => Unsafe.Add(ref Unsafe.AsRef(in _blocks.E0.E0), Check(index));
+            set => Unsafe.Add(ref _blocks.E0.E0, Check(index)) = value;
+        }
+
+        private static int Check(int index) => (uint)index < MaxHistoryLength ? index : throw new IndexOutOfRangeException();
+    }
+#endif
 }

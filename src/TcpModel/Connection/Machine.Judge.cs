@@ -251,7 +251,7 @@ internal ref partial struct Machine
     {
         after = sender;
         emitted = default;
-        var m = new Machine(ref after, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
+        var m = new Machine(ref after, now, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref emitted, 1), seen.PayloadLength);
         bool applies = m.Try(e, seen);
         rule = m._rule;
         return applies && m._outCount > 0;
@@ -270,7 +270,7 @@ internal ref partial struct Machine
         // What SEND would say about this segment's data: the rule for data that cannot be sent.
         Tcb scratch = sender;
         TcpSegment emitted = default;
-        var send = new Machine(ref scratch, now, new Span<TcpSegment>(ref emitted), seen.PayloadLength);
+        var send = new Machine(ref scratch, now, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref emitted, 1), seen.PayloadLength);
         send.Send(seen.PayloadLength);
         TcpRule sendRule = send._rule;
 

@@ -14,7 +14,13 @@ internal ref partial struct Machine
 
     // Methods that touch the TCB more than twice start with `ref Tcb t = ref _t;`: the JIT keeps a ref
     // local in a register, while the field is reloaded from the machine after every store through it.
+#if NET8_0_OR_GREATER
     private ref Tcb _t;
+#else
+    // netstandard2.1 has no ref fields: a span of one holds the same reference (and a length).
+    private readonly Span<Tcb> _tcb;
+    private readonly ref Tcb _t => ref System.Runtime.InteropServices.MemoryMarshal.GetReference(_tcb);
+#endif
     private readonly TcpState _before;
     private readonly long _now;
     private readonly Span<TcpSegment> _out; // its length is how many segments this transition may emit
@@ -31,7 +37,11 @@ internal ref partial struct Machine
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Machine(ref Tcb tcb, TimeSpan now, Span<TcpSegment> output, int judgedLength = -1)
     {
+#if NET8_0_OR_GREATER
         _t = ref tcb;
+#else
+        _tcb = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref tcb, 1);
+#endif
         _out = output;
         _before = tcb.State;
         _now = now.Ticks;

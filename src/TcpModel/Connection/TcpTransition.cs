@@ -25,7 +25,7 @@ public readonly struct TcpTransition
         ref Tcb t = ref Unsafe.AsRef(in r._connection._tcb);
         t = from;
         ref SegmentBuffer output = ref Unsafe.AsRef(in r._segments._items);
-        var m = new Machine(ref t, now, output);
+        var m = new Machine(ref t, now, output.AsSpan());
         m.Apply(e);
         TcpOutcome o = m.Outcome();
         Unsafe.AsRef(in r._outcome) = o;

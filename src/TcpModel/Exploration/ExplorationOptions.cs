@@ -164,12 +164,22 @@ public sealed record ExplorationOptions
 /// </remarks>
 public readonly ref struct ExplorationState
 {
+#if NET8_0_OR_GREATER
     private readonly ref readonly ExplorerNode _node;
+#else
+    // netstandard2.1 has no ref fields: a span of one holds the same reference.
+    private readonly ReadOnlySpan<ExplorerNode> _nodeSpan;
+    private ref readonly ExplorerNode _node => ref _nodeSpan[0];
+#endif
     private readonly bool _clientOpened;
 
     internal ExplorationState(ref readonly ExplorerNode node, bool clientOpened)
     {
+#if NET8_0_OR_GREATER
         _node = ref node;
+#else
+        _nodeSpan = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref System.Runtime.CompilerServices.Unsafe.AsRef(in node), 1);
+#endif
         _clientOpened = clientOpened;
     }
 

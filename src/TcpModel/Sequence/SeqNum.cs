@@ -11,7 +11,12 @@ namespace TcpModel;
 /// Modular comparison is not a total order (it is not transitive across more than 2^31), which is
 /// why this type does not implement <see cref="IComparable{T}"/>. Immutable value type; thread-safe.
 /// </remarks>
-public readonly struct SeqNum : IEquatable<SeqNum>, ISpanFormattable
+public readonly struct SeqNum : IEquatable<SeqNum>
+#if NET8_0_OR_GREATER
+    , ISpanFormattable
+#else
+    , IFormattable
+#endif
 {
     /// <summary>Creates a sequence number from its 32-bit value.</summary>
     /// <param name="value">The raw value as carried in the TCP header.</param>

@@ -90,7 +90,8 @@ public sealed partial class Network
     private readonly Dictionary<Endpoints, int> _byTuple = new();
 
     private readonly Dictionary<InlineIPAddress, int> _hostByAddress = new();
-    private readonly Dictionary<(int From, int To), Link> _links = new();
+    private readonly Dictionary<(int From, int To), int> _linkIndex = new(); // into _links
+    private readonly RefList<Link> _links = new();
     private readonly List<SegmentFault> _faults = new();
     private readonly List<long> _faultMatches = new(); // segments each fault has matched so far
     private readonly List<NetworkTraceEntry> _trace = new();
@@ -169,7 +170,7 @@ public sealed partial class Network
         CheckHost(to);
         ArgumentNullException.ThrowIfNull(conditions);
         conditions.Validate();
-        _links[(from.Index, to.Index)] = new Link { Conditions = conditions, Departures = new long[Math.Min(conditions.Limit, 1 << 16)] };
+        LinkRef(from.Index, to.Index) = new Link { Conditions = conditions, Departures = new long[Math.Min(conditions.Limit, 1 << 16)] };
     }
 
     /// <summary>Sets both directions between <paramref name="a"/> and <paramref name="b"/> to <paramref name="conditions"/>.</summary>
@@ -466,9 +467,12 @@ public sealed partial class Network
 
     private ref Link LinkRef(int from, int to)
     {
-        ref Link link = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_links, (from, to), out bool existed);
-        if (!existed) link = new Link { Conditions = DefaultLink, Departures = new long[Math.Min(DefaultLink.Limit, 1 << 16)] };
-        return ref link;
+        if (!_linkIndex.TryGetValue((from, to), out int i))
+        {
+            _linkIndex.Add((from, to), i = _links.Count);
+            _links.Add(new Link { Conditions = DefaultLink, Departures = new long[Math.Min(DefaultLink.Limit, 1 << 16)] });
+        }
+        return ref _links[i];
     }
 
     private bool Lost(ref Link link)

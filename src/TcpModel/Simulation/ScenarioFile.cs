@@ -384,8 +384,10 @@ public static class ScenarioFile
     private static bool TryFlags(string s, out TcpFlags flags)
     {
         flags = TcpFlags.None;
-        foreach (string part in s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string untrimmed in s.Split(','))
         {
+            string part = untrimmed.Trim();
+            if (part.Length == 0) continue;
             TcpFlags? f = part.ToUpperInvariant() switch
             {
                 "SYN" => TcpFlags.Syn, "FIN" => TcpFlags.Fin, "RST" => TcpFlags.Rst, "ACK" => TcpFlags.Ack, "PSH" => TcpFlags.Psh, "ANY" => TcpFlags.None, _ => null,

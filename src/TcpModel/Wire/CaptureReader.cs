@@ -307,7 +307,11 @@ public sealed class CaptureReader : IDisposable
     {
         1_000_000_000 => units,
         1_000_000 => units * 1000,
+#if NET8_0_OR_GREATER
         _ => (ulong)((UInt128)units * 1_000_000_000UL / unitsPerSecond),
+#else
+        _ => Math.MultiplyDivide(units, 1_000_000_000UL, unitsPerSecond),
+#endif
     };
 
     private byte[] Ensure(int length)

@@ -14,7 +14,12 @@ namespace TcpModel.Wire;
 /// different values. <c>default</c> is "no address" (<see cref="Version"/> 0). Immutable value
 /// type; thread-safe.
 /// </remarks>
-public readonly struct InlineIPAddress : IEquatable<InlineIPAddress>, IComparable<InlineIPAddress>, ISpanFormattable
+public readonly struct InlineIPAddress : IEquatable<InlineIPAddress>, IComparable<InlineIPAddress>
+#if NET8_0_OR_GREATER
+    , ISpanFormattable
+#else
+    , IFormattable
+#endif
 {
     // Network byte order: _high holds bytes 0..7, _low bytes 8..15.
     private readonly ulong _high;

@@ -17,7 +17,7 @@ namespace TcpModel.Wire;
 public sealed class TcpDemultiplexer
 {
     private readonly Dictionary<FourTuple, int> _latest = new(); // 4-tuple -> slot of its latest connection
-    private readonly List<CapturedConnection> _slots = new();
+    private readonly RefList<CapturedConnection> _slots = new();
     private readonly Stack<int> _free = new();
     private readonly Dictionary<int, int> _slotOf = new(); // connection index -> slot, for connections not forgotten
     private int _count;
@@ -79,7 +79,7 @@ public sealed class TcpDemultiplexer
             _latest[key] = slot;
             _slotOf[index] = slot;
         }
-        ref CapturedConnection c = ref CollectionsMarshal.AsSpan(_slots)[slot];
+        ref CapturedConnection c = ref _slots[slot];
         bool fromClient = c.IsFromClient(source);
         c = c.WithPacket(fromClient, flags, frameNumber);
         return new DemuxAssignment(c.Index, fromClient, opens, slot);
