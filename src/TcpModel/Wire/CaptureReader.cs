@@ -164,8 +164,8 @@ public sealed class CaptureReader : IDisposable
         uint capturedLength = U32(head.Slice(8));
         uint originalLength = U32(head.Slice(12));
         if (capturedLength > MaxRecordLength) return Stop(WireErrorCode.CaptureBlockLengthInvalid, recordStart + 8);
-        Span<byte> data = Ensure((int)capturedLength).AsSpan(0, (int)capturedLength);
-        if (!Fill(data, atBoundary: false)) return false;
+        if (!FillBuffer((int)capturedLength)) return false;
+        Span<byte> data = _buffer.AsSpan(0, (int)capturedLength);
         long ns = (long)seconds * 1_000_000_000L + (long)ToNanoseconds(fraction, _pcapUnitsPerSecond);
         frame = new CaptureFrame(++FramesRead, ns, _pcapLinkType, 0, (int)Math.Min(originalLength, int.MaxValue), data);
         return true;
@@ -191,8 +191,8 @@ public sealed class CaptureReader : IDisposable
                 return Stop(WireErrorCode.CaptureBlockLengthInvalid, blockStart + 4);
             }
             int bodyLength = (int)totalLength - 12;
-            Span<byte> rest = Ensure(bodyLength + 4).AsSpan(0, bodyLength + 4);
-            if (!Fill(rest, atBoundary: false)) return false;
+            if (!FillBuffer(bodyLength + 4)) return false;
+            Span<byte> rest = _buffer.AsSpan(0, bodyLength + 4);
             if (U32(rest.Slice(bodyLength)) != totalLength) return Stop(WireErrorCode.CaptureBlockLengthInvalid, _position - 4);
             ReadOnlySpan<byte> body = rest.Slice(0, bodyLength);
             switch (type)
@@ -255,8 +255,8 @@ public sealed class CaptureReader : IDisposable
         uint totalLength = U32(head.Slice(4));
         if (totalLength < 28 || totalLength % 4 != 0 || totalLength > MaxRecordLength) return Stop(WireErrorCode.CaptureBlockLengthInvalid, blockStart + 4);
         int remaining = (int)totalLength - 12;
-        Span<byte> rest = Ensure(remaining).AsSpan(0, remaining);
-        if (!Fill(rest, atBoundary: false)) return false;
+        if (!FillBuffer(remaining)) return false;
+        Span<byte> rest = _buffer.AsSpan(0, remaining);
         if (U32(rest.Slice(remaining - 4)) != totalLength) return Stop(WireErrorCode.CaptureBlockLengthInvalid, _position - 4);
         _interfaces.Clear(); // interface ids are per section
         return true;
@@ -314,15 +314,21 @@ public sealed class CaptureReader : IDisposable
 #endif
     };
 
-    private byte[] Ensure(int length)
+    /// <summary>
+    /// Reads the next <paramref name="length"/> bytes into the start of the buffer, growing it only as
+    /// the bytes arrive: a record that claims 16 MB in a 100-byte input costs no 16 MB array.
+    /// </summary>
+    private bool FillBuffer(int length)
     {
-        if (_buffer.Length < length)
+        int filled = 0;
+        while (true)
         {
-            int size = _buffer.Length;
-            while (size < length) size *= 2;
-            _buffer = new byte[size];
+            int end = Math.Min(length, _buffer.Length);
+            if (!Fill(_buffer.AsSpan(filled, end - filled), atBoundary: false)) return false;
+            if (end == length) return true;
+            filled = end;
+            Array.Resize(ref _buffer, _buffer.Length * 2);
         }
-        return _buffer;
     }
 
     /// <summary>Reads exactly <paramref name="destination"/>.Length bytes. A clean end before the first byte at a record boundary stops without error.</summary>

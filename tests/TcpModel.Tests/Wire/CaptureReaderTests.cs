@@ -291,6 +291,32 @@ public class CaptureReaderTests
         Assert.Equal(new WireError(WireErrorCode.CaptureUnknownFormat, 0), error);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RecordClaimingMoreThanTheInput_IsTruncated_AndCostsNoArrayOfThatSize(bool pcapng)
+    {
+        // A 16 MB record (the largest allowed) in an input of a few dozen bytes: found truncated at the
+        // input's end, with the buffer grown only as bytes arrived (it starts at 64 KiB).
+        byte[] file;
+        if (pcapng)
+        {
+            file = new PcapNgBuilder().Section(false).Interface(101).ToArray();
+            file = [.. file, 6, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4]; // an Enhanced Packet Block of 16 MB, 4 bytes of it
+        }
+        else
+        {
+            file = File.ReadAllBytes(CapturePath("lo-ipv4-simple.pcap")).AsSpan(0, 24 + 16 + 4).ToArray();
+            BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(24 + 8), CaptureReader.MaxRecordLength);
+        }
+        using var reader = new CaptureReader(new MemoryStream(file, writable: false));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.False(reader.TryReadNext(out _));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(new WireError(WireErrorCode.CaptureTruncated, file.Length), reader.Error);
+        Assert.True(allocated < 1024 * 1024, $"{allocated} bytes allocated");
+    }
+
     [Fact]
     public void Pcap_RecordClaimingHugeLength_IsInvalidNotAnAllocation()
     {
