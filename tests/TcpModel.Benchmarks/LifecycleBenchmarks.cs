@@ -1,13 +1,15 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using TcpModel.Drivers;
 
 namespace TcpModel.Benchmarks;
 
 /// <summary>
 /// One whole connection of both endpoints, 16 events (the shared harness's contract: x = 1000,
 /// y = 5000, 64 bytes each way, the two data ACKs not delivered), through the value API and through
-/// <see cref="TcpConnection.ApplyInPlace"/>. Both allocate nothing; the in-place form copies no
-/// connection and no result.
+/// <see cref="TcpConnection.ApplyInPlace"/>; then the same through the <see cref="TcpPair"/> driver,
+/// as values (a new 6 KB pair each step) and in place (<see cref="TcpPair.ApplyInPlace"/>). All
+/// allocate nothing; the in-place forms copy no connection, no result and no channel.
 /// </summary>
 [MemoryDiagnoser]
 public class LifecycleBenchmarks
@@ -74,4 +76,48 @@ public class LifecycleBenchmarks
         TcpConnection.ApplyInPlace(ref c, TcpEvent.Timer(), now + _twoMsl, co);
         return c.RcvNxt.Value ^ s.RcvNxt.Value;
     }
+
+    /// <summary>The 16 events through <see cref="TcpPair"/>'s value API (the shared harness's TcpPairDriver).</summary>
+    [Benchmark]
+    public uint PairValueApi()
+    {
+        TcpPair p = TcpPair.Create(_client, _server);
+        p = p.Apply(TcpSide.B, TcpEvent.OpenPassive(5000u)).Pair;
+        p = p.Apply(TcpSide.A, TcpEvent.OpenActive(1000u)).Pair;
+        p = Deliver(Deliver(Deliver(p)));
+        p = Deliver(p.Apply(TcpSide.A, TcpEvent.Send(Payload)).Pair).DropNext().Pair;
+        p = Deliver(p.Apply(TcpSide.B, TcpEvent.Send(Payload)).Pair).DropNext().Pair;
+        p = Deliver(Deliver(p.Apply(TcpSide.A, TcpEvent.Close()).Pair));
+        p = Deliver(Deliver(p.Apply(TcpSide.B, TcpEvent.Close()).Pair));
+        p = p.AdvanceTo(p.Now + _twoMsl);
+        if (p.TryFireTimer(out TcpPairStep timer)) p = timer.Pair;
+        return p.A.RcvNxt.Value ^ p.B.RcvNxt.Value;
+    }
+
+    /// <summary>The same through <see cref="TcpPair"/>'s in-place operations: the pair stays in its variable.</summary>
+    [Benchmark]
+    public uint PairInPlace()
+    {
+        TcpPair p = TcpPair.Create(_client, _server);
+        TcpPair.ApplyInPlace(ref p, TcpSide.B, TcpEvent.OpenPassive(5000u));
+        TcpPair.ApplyInPlace(ref p, TcpSide.A, TcpEvent.OpenActive(1000u));
+        for (int i = 0; i < 3; i++) TcpPair.TryDeliverNextInPlace(ref p, out _, out _);
+        TcpPair.ApplyInPlace(ref p, TcpSide.A, TcpEvent.Send(Payload));
+        TcpPair.TryDeliverNextInPlace(ref p, out _, out _);
+        TcpPair.DropNextInPlace(ref p);
+        TcpPair.ApplyInPlace(ref p, TcpSide.B, TcpEvent.Send(Payload));
+        TcpPair.TryDeliverNextInPlace(ref p, out _, out _);
+        TcpPair.DropNextInPlace(ref p);
+        TcpPair.ApplyInPlace(ref p, TcpSide.A, TcpEvent.Close());
+        TcpPair.TryDeliverNextInPlace(ref p, out _, out _);
+        TcpPair.TryDeliverNextInPlace(ref p, out _, out _);
+        TcpPair.ApplyInPlace(ref p, TcpSide.B, TcpEvent.Close());
+        TcpPair.TryDeliverNextInPlace(ref p, out _, out _);
+        TcpPair.TryDeliverNextInPlace(ref p, out _, out _);
+        TcpPair.AdvanceToInPlace(ref p, p.Now + _twoMsl);
+        TcpPair.TryFireTimerInPlace(ref p, out _, out _);
+        return p.A.RcvNxt.Value ^ p.B.RcvNxt.Value;
+    }
+
+    private static TcpPair Deliver(TcpPair p) => p.TryDeliverNext(out TcpPairStep step) ? step.Pair : throw new InvalidOperationException("nothing in flight");
 }
