@@ -33,6 +33,7 @@ public class CaptureCheckerTests
         { "linux-simultaneous-open.pcap", 0, "valid", 0, "TIME-WAIT", "CLOSED", "SF", "SsAaDFf", 31 },
         { "linux-simultaneous-open-stray-rst.pcap", 0, "valid", 0, "CLOSED", "TIME-WAIT", "RSTR", "SsradAfF", 63 },
         { "linux-simultaneous-close.pcap", 0, "valid", 0, "TIME-WAIT", "TIME-WAIT", "SF", "ShADaFf", 31 },
+        { "linux-bulk-200k-at-sender.pcap", 0, "valid", 0, "TIME-WAIT", "CLOSED", "SF", "ShADaFdf", 31 },
         { "crafted-fin-ack-not-counting-fin.pcap", 0, "invalid", 7, "FIN-WAIT-1", "CLOSE-WAIT", "SF", "ShADaFf", 31 },
         { "crafted-synack-acks-isn.pcap", 0, "invalid", 2, "SYN-SENT", "SYN-RECEIVED", "RSTO", "ShR", 35 },
         { "crafted-data-after-fin.pcap", 0, "invalid", 6, "FIN-WAIT-2", "CLOSE-WAIT", "SF", "ShAFaDf", 31 },
