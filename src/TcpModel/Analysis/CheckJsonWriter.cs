@@ -49,6 +49,9 @@ public sealed class CheckJsonWriter : IDisposable
         _w.WriteString("zeekHistoryWithChecksums", c.ZeekHistoryWithChecksums);
         _w.WriteNumber("completeness", c.Completeness);
         _w.WriteNumber("badChecksums", c.BadChecksums);
+        _w.WriteString("captureAt", CheckReport.SiteName(c.CaptureSite));
+        _w.WriteNumber("inferredLosses", c.InferredLosses);
+        if (c.InferredLosses > 0) _w.WriteNumber("firstInferredLossFrame", c.FirstInferredLossFrame);
         _w.WriteEndObject();
         if (_w.BytesPending > 16 * 1024) _w.Flush(); // in chunks: a connection at a time would mean a write per connection
     }

@@ -57,6 +57,16 @@ public sealed class CheckReport
         if (_connections.Length == 0) writer.WriteLine(NoConnection);
     }
 
+    /// <summary>The name of a capture site in the text and JSON reports: <c>client</c>, <c>server</c>, <c>middle</c>, <c>both</c> or <c>unknown</c>.</summary>
+    public static string SiteName(CaptureSite site) => site switch
+    {
+        CaptureSite.Client => "client",
+        CaptureSite.Server => "server",
+        CaptureSite.Middle => "middle",
+        CaptureSite.Both => "both",
+        _ => "unknown",
+    };
+
     /// <summary>What <see cref="WriteText(TextWriter)"/> writes for a capture without TCP connections.</summary>
     public const string NoConnection = "no TCP connection in the capture";
 
@@ -73,6 +83,9 @@ public sealed class CheckReport
         writer.WriteLine("  completeness: " + c.Completeness.ToString(ci));
         if (c.BadChecksums > 0)
             writer.WriteLine(string.Format(ci, "  checksums:    {0} bad (offloaded on the capturing host? not counted as a violation)", c.BadChecksums));
+        if (c.InferredLosses > 0)
+            writer.WriteLine(string.Format(ci, "  lost:         {0} segment(s) lost after the capture point (at the {1}), the first at frame {2}: a network fault, not a violation",
+                c.InferredLosses, SiteName(c.CaptureSite), c.FirstInferredLossFrame));
         if (c.Verdict != CheckVerdict.Invalid && c.Message is not null) writer.WriteLine("  note:         " + c.Message);
         if (c.Verdict == CheckVerdict.Invalid)
         {

@@ -12,7 +12,7 @@ public readonly struct ConnectionCheck
 {
     internal ConnectionCheck(CapturedConnection connection, CheckVerdict verdict, long violationFrame, TcpViolation violation, TcpRule rule,
         string? message, TcpState clientState, TcpState serverState, ZeekConnState zeekState, string zeekHistory, ZeekConnState zeekStateChecksums,
-        string zeekHistoryChecksums, int completeness, long badChecksums)
+        string zeekHistoryChecksums, int completeness, long badChecksums, CaptureSite captureSite = CaptureSite.Unknown, int inferredLosses = 0, long firstInferredLossFrame = 0)
     {
         Connection = connection;
         Verdict = verdict;
@@ -28,10 +28,26 @@ public readonly struct ConnectionCheck
         ZeekHistoryWithChecksums = zeekHistoryChecksums;
         Completeness = completeness;
         BadChecksums = badChecksums;
+        CaptureSite = captureSite;
+        InferredLosses = inferredLosses;
+        FirstInferredLossFrame = firstInferredLossFrame;
     }
 
     /// <summary>The connection as the demultiplexer saw it (ends, frames, packet count).</summary>
     public CapturedConnection Connection { get; }
+
+    /// <summary>Where the capture was taken, as the handshake's timing shows: it decides which losses are possible.</summary>
+    public CaptureSite CaptureSite { get; }
+
+    /// <summary>
+    /// Segments the capture shows that, by the other end's behaviour, were lost after the capture
+    /// point (a network fault, not a violation): the peer went on as if they never came, or never
+    /// answered them.
+    /// </summary>
+    public int InferredLosses { get; }
+
+    /// <summary>The frame of the first segment inferred lost (0: none).</summary>
+    public long FirstInferredLossFrame { get; }
 
     /// <summary>The side that sent the first SYN.</summary>
     public TcpEndpoint Client => Connection.Client;

@@ -33,6 +33,7 @@ internal sealed class ConnectionReplay
     private readonly bool[] _hasModel = new bool[2], _sentAny = new bool[2], _owes = new bool[2];
     private readonly SeqNum[] _lastAck = new SeqNum[2];
     private readonly ushort[] _lastWindow = new ushort[2];
+    private readonly long[] _lastSentNs = new long[2]; // when each side's latest segment was captured
     private readonly TcpSegment[] _rstReply = new TcpSegment[2];
     private readonly bool[] _hasRstReply = new bool[2];
     private readonly TcpSegment[] _sent = new TcpSegment[TcpConnection.MaxSegmentsPerTransition]; // what a delivery makes the receiver send
@@ -50,6 +51,11 @@ internal sealed class ConnectionReplay
     public long LastNs;
     public long SynNs = -1, SynAckNs = -1, RttNs = -1;
     public bool Invalid;
+    /// <summary>Where the capture was taken, as the handshake's timing shows (see <see cref="InferSite"/>).</summary>
+    public CaptureSite Site;
+    /// <summary>Segments inferred lost after the capture point, and the frame of the first.</summary>
+    public int LossCount;
+    public long FirstLossFrame;
     /// <summary>The capture holds no SYN opening this connection: the replay cannot start, nothing is judged.</summary>
     public bool MidStream;
     private bool _started;
@@ -72,6 +78,9 @@ internal sealed class ConnectionReplay
         StartNs = startNs;
         SynNs = SynAckNs = RttNs = -1;
         Invalid = false;
+        Site = CaptureSite.Unknown;
+        LossCount = 0;
+        FirstLossFrame = 0;
         MidStream = false;
         _started = false;
         ViolationFrame = 0;
@@ -88,6 +97,7 @@ internal sealed class ConnectionReplay
             _model[i] = default;
             _lastAck[i] = default;
             _lastWindow[i] = 0;
+            _lastSentNs[i] = long.MinValue;
         }
     }
 
@@ -216,37 +226,28 @@ internal sealed class ConnectionReplay
         bool hasRst = _hasRstReply[side];
         TcpConnection last = default; // the state with everything delivered: what a violation is reported from
         bool haveBest = false;
-        int acceptedK = -1;
-        Tcb accepted = default;
-
-        for (int k = 0; k <= n; k++)
+        TcpConnection start = cand;
+        int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: -1, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest);
+        if (acceptedK < 0 && MayBeLostAfterCapture(towards: side))
         {
-            if (k > 0)
+            // No delivery order explains the segment. The capture point lets one of the segments seen
+            // on their way to this side have been lost after it was captured: the fewest losses that
+            // explain what this side did (one), among the segments whose loss this segment can show.
+            TcpConnection unused = default;
+            bool none = false;
+            for (int j = 0; j < n && acceptedK < 0; j++)
             {
-                ref Pending p = ref At(side, k - 1);
-                Deliver(ref cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
-            }
-            if (k < minK) continue;
-            if (seg.IsRst && hasRst && SameReply(rst, seg))
-            {
-                acceptedK = k;
-                accepted = cand._tcb;
-                break;
-            }
-            if (Machine.TryConforming(cand._tcb, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
-            {
-                // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
-                bool untriggered = kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
-                if (!untriggered)
+                if (!CouldShowLoss(seg, At(side, j).Segment)) continue;
+                bool o = _owes[side], h = _hasRstReply[side];
+                TcpSegment r = _rstReply[side];
+                TcpConnection trial = start;
+                acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: j, ref o, ref r, ref h, out accepted, ref unused, ref none);
+                if (acceptedK >= 0)
                 {
-                    acceptedK = k;
-                    break;
+                    owes = o; rst = r; hasRst = h;
+                    NoteLoss(At(side, j).Frame);
                 }
-                continue;
             }
-            // Report what is wrong once everything the sender could have received has arrived.
-            last = cand;
-            haveBest = true;
         }
 
         if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
@@ -302,7 +303,99 @@ internal sealed class ConnectionReplay
         // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK.
         if (seg.IsSyn && !seg.IsAck && SynNs < 0) SynNs = ns;
         else if (seg.IsSyn && seg.IsAck && SynAckNs < 0) SynAckNs = ns;
-        else if (side == 0 && RttNs < 0 && SynAckNs >= 0 && SynNs >= 0 && seg.IsAck) RttNs = ns - SynNs;
+        else if (side == 0 && RttNs < 0 && SynAckNs >= 0 && SynNs >= 0 && seg.IsAck)
+        {
+            RttNs = ns - SynNs;
+            // One host holds both ends (the same address, as on loopback): no network, nothing lost.
+            Site = Connection.Client.Address == Connection.Server.Address ? CaptureSite.Both : InferSite(SynAckNs - SynNs, ns - SynAckNs);
+        }
+    }
+
+    /// <summary>
+    /// Delivers this side's pending segments one by one to <paramref name="cand"/> (all but the one at
+    /// <paramref name="lost"/>, lost after the capture point) and returns how many had to arrive for
+    /// <paramref name="seg"/> to be a segment this side could send then, or −1 (then
+    /// <paramref name="cand"/> has received all of them).
+    /// </summary>
+    private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, int lost,
+        ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest)
+    {
+        int n = _count[side];
+        accepted = default;
+        for (int k = 0; k <= n; k++)
+        {
+            if (k > 0 && k - 1 != lost)
+            {
+                ref Pending p = ref At(side, k - 1);
+                Deliver(ref cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
+            }
+            if (k < minK || k <= lost) continue;
+            if (seg.IsRst && hasRst && SameReply(rst, seg))
+            {
+                accepted = cand._tcb;
+                return k;
+            }
+            if (Machine.TryConforming(cand._tcb, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
+            {
+                // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
+                bool untriggered = kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
+                if (!untriggered) return k;
+                continue;
+            }
+            // Report what is wrong once everything the sender could have received has arrived.
+            last = cand;
+            haveBest = true;
+        }
+        accepted = default;
+        return -1;
+    }
+
+    /// <summary>
+    /// Where the capture was taken, from the handshake at the capture point: SYN → SYN,ACK takes the
+    /// path between the capture point and the server twice, SYN,ACK → ACK the path to the client
+    /// twice. One of them next to nothing (under 200 µs, or an eighth of the other) puts the capture at
+    /// that end; both, on the host of both (loopback); neither, in the middle.
+    /// </summary>
+    internal static CaptureSite InferSite(long synToSynAckNs, long synAckToAckNs)
+    {
+        bool serverNear = synToSynAckNs <= Math.Max(200_000, synAckToAckNs / 8);
+        bool clientNear = synAckToAckNs <= Math.Max(200_000, synToSynAckNs / 8);
+        return (clientNear, serverNear) switch
+        {
+            (true, true) => CaptureSite.Both,
+            (true, false) => CaptureSite.Client,
+            (false, true) => CaptureSite.Server,
+            _ => CaptureSite.Middle,
+        };
+    }
+
+    /// <summary>
+    /// Whether a segment seen on its way to <paramref name="towards"/> may have been lost after the
+    /// capture point: not when the capture was taken at that end (what it captured arriving had
+    /// arrived), nor when the point is unknown (no handshake timing yet: judged as before, strictly).
+    /// </summary>
+    private bool MayBeLostAfterCapture(int towards) => Site switch
+    {
+        CaptureSite.Client => towards == 1,
+        CaptureSite.Server => towards == 0,
+        CaptureSite.Middle => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="seg"/> could be the evidence that <paramref name="pending"/> was lost: a
+    /// cumulative acknowledgment that stops where it starts (RFC 5681 §3.2: the receiver acknowledges
+    /// up to the hole), or a control segment (SYN, FIN, RST, or a pure ACK) whose loss leaves the peer
+    /// where it was.
+    /// </summary>
+    private static bool CouldShowLoss(in TcpSegment seg, in TcpSegment pending) =>
+        (seg.IsAck && pending.SegmentLength > 0 && seg.Ack == pending.Seq) ||
+        pending.IsRst || (pending.Flags & (TcpFlags.Syn | TcpFlags.Fin)) != 0 || (pending.PayloadLength == 0 && pending.SegmentLength == 0);
+
+    private void NoteLoss(long frame)
+    {
+        LossCount++;
+        if (FirstLossFrame == 0) FirstLossFrame = frame;
     }
 
     private void Commit(int side, in TcpSegment seg, long frame, long ns)
@@ -314,6 +407,7 @@ internal sealed class ConnectionReplay
             ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in _model[side]._tcb);
             t.RcvBufferSize = ((uint)seg.Window << t.RcvShift) + t.RcvBuffered;
         }
+        _lastSentNs[side] = ns;
         if (!seg.IsRst)
         {
             _owes[side] = false;
@@ -381,10 +475,17 @@ internal sealed class ConnectionReplay
 
     private static bool SameReply(in TcpSegment expected, in TcpSegment seen) => TcpJudge.SameControl(expected, seen);
 
-    /// <summary>End of the capture: whatever was sent arrives, in capture order.</summary>
+    /// <summary>
+    /// End of the capture: whatever was sent arrives, in capture order — except, where the capture
+    /// point lets it have been lost after the capture, a segment that would have made its receiver owe
+    /// an answer the capture never shows (RFC 9293 §3.10.7.4: an ACK for data or a FIN). Its receiver
+    /// did not get it: lost, or still on its way at the end; lost (counted) when the capture went on
+    /// for longer than the receiver needed to answer.
+    /// </summary>
     public void Finish()
     {
         if (Invalid || MidStream) return;
+        long bound = RttNs < 0 ? 0 : Math.Max(4 * RttNs, 1_000_000);
         while (_count[0] > 0 || _count[1] > 0)
         {
             int side = _count[0] == 0 ? 1 : _count[1] == 0 ? 0 : (At(0, 0).Frame <= At(1, 0).Frame ? 0 : 1);
@@ -393,6 +494,19 @@ internal sealed class ConnectionReplay
             bool o = _owes[side];
             TcpSegment r = _rstReply[side];
             bool h = _hasRstReply[side];
+            if (MayBeLostAfterCapture(towards: side) && _lastSentNs[side] < p.TimeNs)
+            {
+                TcpConnection trial = _hasModel[side] ? _model[side] : ModelFor(side, seg, observedFromSide: false);
+                bool owes = false, hasRst = false;
+                TcpSegment reply = default;
+                Deliver(ref trial, seg, p.TimeNs, default, ref owes, ref reply, ref hasRst);
+                if (owes)
+                {
+                    if (LastNs - p.TimeNs > bound) NoteLoss(p.Frame);
+                    Dequeue(side, 1);
+                    continue;
+                }
+            }
             Deliver(ref Materialize(side, seg), seg, p.TimeNs, default, ref o, ref r, ref h);
             Dequeue(side, 1);
         }
