@@ -34,6 +34,16 @@ internal sealed class ConnectionReplay
     private readonly SeqNum[] _lastAck = new SeqNum[2];
     private readonly ushort[] _lastWindow = new ushort[2];
     private readonly long[] _lastSentNs = new long[2]; // when each side's latest segment was captured
+    // Out-of-order data each side's receiver holds, as Linux does (RFC 9293 §3.10.7.4 lets it: "held
+    // for later processing"); the model drops it, so the replay holds it and hands it over once the
+    // hole before it is filled. At most MaxHeld a side; more are dropped, as the model would.
+    private const int MaxHeld = 64;
+    private readonly Pending[][] _held = { new Pending[MaxHeld], new Pending[MaxHeld] };
+    private readonly int[] _heldCount = new int[2];
+    // What the latest FirstConforming did with them: which held ones it handed over, which pending ones it held.
+    private ulong _attemptUsed;
+    private readonly int[] _attemptHeld = new int[MaxHeld];
+    private int _attemptHeldCount;
     private readonly TcpSegment[] _rstReply = new TcpSegment[2];
     private readonly bool[] _hasRstReply = new bool[2];
     private readonly TcpSegment[] _sent = new TcpSegment[TcpConnection.MaxSegmentsPerTransition]; // what a delivery makes the receiver send
@@ -98,6 +108,7 @@ internal sealed class ConnectionReplay
             _lastAck[i] = default;
             _lastWindow[i] = 0;
             _lastSentNs[i] = long.MinValue;
+            _heldCount[i] = 0;
         }
     }
 
@@ -295,6 +306,7 @@ internal sealed class ConnectionReplay
 
         _model[side] = new TcpConnection(accepted);
         _hasModel[side] = true;
+        KeepHeld(side);
         Dequeue(side, acceptedK);
         _rstReply[side] = rst;
         _hasRstReply[side] = hasRst && !(seg.IsRst && SameReply(rst, seg));
@@ -322,12 +334,23 @@ internal sealed class ConnectionReplay
     {
         int n = _count[side];
         accepted = default;
+        _attemptUsed = 0;
+        _attemptHeldCount = 0;
         for (int k = 0; k <= n; k++)
         {
             if (k > 0 && k - 1 != lost)
             {
                 ref Pending p = ref At(side, k - 1);
-                Deliver(ref cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
+                if (IsOutOfOrder(cand, p.Segment) && _heldCount[side] + _attemptHeldCount < MaxHeld)
+                {
+                    _attemptHeld[_attemptHeldCount++] = k - 1; // held: it waits for the hole before it
+                    owes = true; // RFC 5681 §4.2: an out-of-order segment is answered with an immediate ACK
+                }
+                else
+                {
+                    Deliver(ref cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
+                    HandOverHeld(side, ref cand, ns, seg, ref owes, ref rst, ref hasRst);
+                }
             }
             if (k < minK || k <= lost) continue;
             if (seg.IsRst && hasRst && SameReply(rst, seg))
@@ -348,6 +371,60 @@ internal sealed class ConnectionReplay
         }
         accepted = default;
         return -1;
+    }
+
+    /// <summary>Whether <paramref name="c"/> would drop <paramref name="s"/> as out of order: data or a FIN beyond RCV.NXT.</summary>
+    private static bool IsOutOfOrder(in TcpConnection c, in TcpSegment s) =>
+        c.State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 &&
+        (s.PayloadLength > 0 || s.IsFin) && !s.IsSyn && !s.IsRst && s.Seq > c.RcvNxt;
+
+    /// <summary>Hands the held segments that now start at or before RCV.NXT to <paramref name="c"/>, in sequence order, until none does.</summary>
+    private void HandOverHeld(int side, ref TcpConnection c, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
+    {
+        if (_heldCount[side] == 0 && _attemptHeldCount == 0) return;
+        while (true)
+        {
+            int best = -1;
+            bool bestIsKept = false;
+            SeqNum bestSeq = default;
+            for (int i = 0; i < _heldCount[side]; i++)
+            {
+                if ((_attemptUsed & (1UL << i)) != 0) continue;
+                SeqNum q = _held[side][i].Segment.Seq;
+                if (q <= c.RcvNxt && (best < 0 || q < bestSeq)) { best = i; bestIsKept = true; bestSeq = q; }
+            }
+            for (int i = 0; i < _attemptHeldCount; i++)
+            {
+                if (_attemptHeld[i] < 0) continue;
+                SeqNum q = At(side, _attemptHeld[i]).Segment.Seq;
+                if (q <= c.RcvNxt && (best < 0 || q < bestSeq)) { best = i; bestIsKept = false; bestSeq = q; }
+            }
+            if (best < 0) return;
+            if (bestIsKept)
+            {
+                _attemptUsed |= 1UL << best;
+                Deliver(ref c, _held[side][best].Segment, ns, observed, ref owes, ref rst, ref hasRst);
+            }
+            else
+            {
+                Deliver(ref c, At(side, _attemptHeld[best]).Segment, ns, observed, ref owes, ref rst, ref hasRst);
+                _attemptHeld[best] = -1;
+            }
+        }
+    }
+
+    /// <summary>After the latest FirstConforming is taken: its receiver keeps what it still holds (before the pending queue is dequeued).</summary>
+    private void KeepHeld(int side)
+    {
+        int kept = 0;
+        Pending[] held = _held[side];
+        for (int i = 0; i < _heldCount[side]; i++)
+            if ((_attemptUsed & (1UL << i)) == 0) held[kept++] = held[i];
+        for (int i = 0; i < _attemptHeldCount; i++)
+            if (_attemptHeld[i] >= 0 && kept < MaxHeld) held[kept++] = At(side, _attemptHeld[i]);
+        _heldCount[side] = kept;
+        _attemptUsed = 0;
+        _attemptHeldCount = 0;
     }
 
     /// <summary>
@@ -507,7 +584,16 @@ internal sealed class ConnectionReplay
                     continue;
                 }
             }
-            Deliver(ref Materialize(side, seg), seg, p.TimeNs, default, ref o, ref r, ref h);
+            ref TcpConnection m = ref Materialize(side, seg);
+            if (IsOutOfOrder(m, seg) && _heldCount[side] < MaxHeld) _held[side][_heldCount[side]++] = p; // waits for its hole
+            else
+            {
+                Deliver(ref m, seg, p.TimeNs, default, ref o, ref r, ref h);
+                _attemptUsed = 0;
+                _attemptHeldCount = 0;
+                HandOverHeld(side, ref m, p.TimeNs, default, ref o, ref r, ref h);
+                KeepHeld(side);
+            }
             Dequeue(side, 1);
         }
     }

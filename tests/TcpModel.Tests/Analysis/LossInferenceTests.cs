@@ -109,16 +109,51 @@ public class LossInferenceTests
     [Theory]
     [InlineData("linux-handshake-ack-lost-at-client.pcap", 3, "CLOSED", "TIME-WAIT")]
     [InlineData("linux-abort-rst-lost-at-client.pcap", 8, "CLOSED", "CLOSED")]
+    [InlineData("linux-bulk-data-lost-at-client.pcap", 6, "TIME-WAIT", "CLOSED")]
     public void RealLinux_SegmentLostAfterTheClientCapture_IsNamed_AndTheConnectionIsValid(string file, long lostFrame, string client, string server)
     {
         // corpus/impaired, scripted: the handshake's last ACK dropped by the relay (the server resends
         // its SYN,ACK 1 s later and the client answers again); the abort's RST dropped (the server
-        // closes after 5 s and the client, gone, answers its FIN with a RST).
+        // closes after 5 s and the client, gone, answers its FIN with a RST); a data segment of a bulk
+        // transfer dropped (the server holds the rest out of order until the retransmission fills the
+        // hole, then acknowledges it all, as Linux does).
         ConnectionCheck c = AnalysisTestData.Check(file).Connections[0];
         Assert.Equal(CheckVerdict.Valid, c.Verdict);
         Assert.Equal(CaptureSite.Client, c.CaptureSite);
         Assert.Equal(1, c.InferredLosses);
         Assert.Equal(lostFrame, c.FirstInferredLossFrame);
         Assert.Equal((client, server), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
+    }
+
+    /// <summary>The committed capture with one TCP header field of frame <paramref name="frame"/> changed (raw IPv4 frames).</summary>
+    private static byte[] Patched(string file, long frame, int tcpOffset, uint value)
+    {
+        byte[] pcap = File.ReadAllBytes(AnalysisTestData.CapturePath(file));
+        int at = 24;
+        for (long n = 1; n < frame; n++) at += 16 + BitConverter.ToInt32(pcap, at + 8);
+        int ip = at + 16, tcp = ip + (pcap[ip] & 0x0F) * 4;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(pcap.AsSpan(tcp + tcpOffset), value);
+        return pcap;
+    }
+
+    [Theory]
+    [InlineData(42, 8, 23169u + 100_000u, TcpViolation.AckOfUnsentData)] // a server ACK of data never sent
+    [InlineData(44, 4, 33305u + 50_000u, TcpViolation.SequenceMismatch)] // a client segment far beyond SND.NXT
+    public void AWrongSegmentInsideALossyRealCapture_IsStillCaughtAtItsFrame(long frame, int tcpOffset, uint relative, TcpViolation expected)
+    {
+        // Tolerance is not blindness: in the capture whose loss is inferred above, one crafted segment
+        // is still the violation at its frame. Both fields count the client's sequence space: the value
+        // is written relative to the client's ISN (frame 1, its SYN), as tshark shows it.
+        ConnectionCheck clean = AnalysisTestData.Check("linux-bulk-data-lost-at-client.pcap").Connections[0];
+        Assert.Equal(CheckVerdict.Valid, clean.Verdict);
+        byte[] original = File.ReadAllBytes(AnalysisTestData.CapturePath("linux-bulk-data-lost-at-client.pcap"));
+        int ip = 24 + 16, tcp = ip + (original[ip] & 0x0F) * 4;
+        uint value = unchecked(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(original.AsSpan(tcp + 4)) + relative);
+        Assert.True(new CaptureChecker().TryCheck(new MemoryStream(Patched("linux-bulk-data-lost-at-client.pcap", frame, tcpOffset, value)),
+            out CheckReport report, out _));
+        ConnectionCheck c = report.Connections[0];
+        Assert.Equal(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(frame, c.ViolationFrame);
+        Assert.Equal(expected, c.Violation);
     }
 }
