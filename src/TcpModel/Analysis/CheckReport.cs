@@ -84,7 +84,7 @@ public sealed class CheckReport
         if (c.BadChecksums > 0)
             writer.WriteLine(string.Format(ci, "  checksums:    {0} bad (offloaded on the capturing host? not counted as a violation)", c.BadChecksums));
         if (c.InferredLosses > 0)
-            writer.WriteLine(string.Format(ci, "  lost:         {0} segment(s) lost after the capture point (at the {1}), the first at frame {2}: a network fault, not a violation",
+            writer.WriteLine(string.Format(ci, "  lost:         {0} segment(s) lost in the network (captured at the {1}), the first shown at frame {2}: a network fault, not a violation",
                 c.InferredLosses, SiteName(c.CaptureSite), c.FirstInferredLossFrame));
         if (c.Verdict != CheckVerdict.Invalid && c.Message is not null) writer.WriteLine("  note:         " + c.Message);
         if (c.Verdict == CheckVerdict.Invalid)

@@ -40,13 +40,13 @@ public readonly struct ConnectionCheck
     public CaptureSite CaptureSite { get; }
 
     /// <summary>
-    /// Segments the capture shows that, by the other end's behaviour, were lost after the capture
-    /// point (a network fault, not a violation): the peer went on as if they never came, or never
-    /// answered them.
+    /// Segments inferred lost in the network (a fault, not a violation): captured and then lost after
+    /// the capture point (the receiver went on as if they never came, or never answered them), or
+    /// lost before it (new data starts beyond what the sender was seen to send).
     /// </summary>
     public int InferredLosses { get; }
 
-    /// <summary>The frame of the first segment inferred lost (0: none).</summary>
+    /// <summary>The frame that shows the first loss: the lost segment itself, or for a loss before the capture point the segment after the gap (0: none).</summary>
     public long FirstInferredLossFrame { get; }
 
     /// <summary>The side that sent the first SYN.</summary>

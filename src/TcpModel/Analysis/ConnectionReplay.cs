@@ -63,7 +63,7 @@ internal sealed class ConnectionReplay
     public bool Invalid;
     /// <summary>Where the capture was taken, as the handshake's timing shows (see <see cref="InferSite"/>).</summary>
     public CaptureSite Site;
-    /// <summary>Segments inferred lost after the capture point, and the frame of the first.</summary>
+    /// <summary>Segments inferred lost (after the capture point, or before it), and the frame that shows the first.</summary>
     public int LossCount;
     public long FirstLossFrame;
     /// <summary>The capture holds no SYN opening this connection: the replay cannot start, nothing is judged.</summary>
@@ -239,7 +239,7 @@ internal sealed class ConnectionReplay
         bool haveBest = false;
         TcpConnection start = cand;
         int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: -1, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest);
-        if (acceptedK < 0 && MayBeLostAfterCapture(towards: side))
+        if (acceptedK < 0 && FarFrom(side))
         {
             // No delivery order explains the segment. The capture point lets one of the segments seen
             // on their way to this side have been lost after it was captured: the fewest losses that
@@ -257,6 +257,25 @@ internal sealed class ConnectionReplay
                 {
                     owes = o; rst = r; hasRst = h;
                     NoteLoss(At(side, j).Frame);
+                }
+            }
+        }
+        if (acceptedK < 0 && FarFrom(side) && seg.PayloadLength > 0 && !seg.IsSyn && seg.Seq > start.SndNxt)
+        {
+            // New data that starts beyond SND.NXT: what this side sent before it never reached the
+            // capture point (lost before it; its retransmission may come later). The sender sent it.
+            TcpConnection gapped = start;
+            if (TrySendUnseen(ref gapped, seg.Seq, Now(ns)))
+            {
+                bool o = _owes[side], h = _hasRstReply[side];
+                TcpSegment r = _rstReply[side];
+                TcpConnection unused = default;
+                bool none = false;
+                acceptedK = FirstConforming(side, seg, ns, ref gapped, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none);
+                if (acceptedK >= 0)
+                {
+                    owes = o; rst = r; hasRst = h;
+                    NoteLoss(frame);
                 }
             }
         }
@@ -447,14 +466,15 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>
-    /// Whether a segment seen on its way to <paramref name="towards"/> may have been lost after the
-    /// capture point: not when the capture was taken at that end (what it captured arriving had
-    /// arrived), nor when the point is unknown (no handshake timing yet: judged as before, strictly).
+    /// Whether the capture point is away from <paramref name="side"/>: then a segment captured on its
+    /// way to it may have been lost after the capture point, and one it sent may have been lost before
+    /// it. Not at that end (what it sent and received there is what it sent and received), nor on one
+    /// host, nor when the point is unknown (no handshake timing yet: judged strictly, as before).
     /// </summary>
-    private bool MayBeLostAfterCapture(int towards) => Site switch
+    private bool FarFrom(int side) => Site switch
     {
-        CaptureSite.Client => towards == 1,
-        CaptureSite.Server => towards == 0,
+        CaptureSite.Client => side == 1,
+        CaptureSite.Server => side == 0,
         CaptureSite.Middle => true,
         _ => false,
     };
@@ -468,6 +488,22 @@ internal sealed class ConnectionReplay
     private static bool CouldShowLoss(in TcpSegment seg, in TcpSegment pending) =>
         (seg.IsAck && pending.SegmentLength > 0 && seg.Ack == pending.Seq) ||
         pending.IsRst || (pending.Flags & (TcpFlags.Syn | TcpFlags.Fin)) != 0 || (pending.PayloadLength == 0 && pending.SegmentLength == 0);
+
+    /// <summary>
+    /// <paramref name="c"/> after sending, unseen, the new data from SND.NXT up to <paramref name="to"/>
+    /// (as one segment, as the judge sends at a seen size); false when its window or state would not let
+    /// it, or the gap is more than a window could ever hold.
+    /// </summary>
+    private static bool TrySendUnseen(ref TcpConnection c, SeqNum to, TimeSpan now)
+    {
+        long gap = to - c.SndNxt;
+        if (gap <= 0 || gap > 1L << 30 || !c.State.IsSynchronized() || c.IsFinSent) return false;
+        ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in c._tcb);
+        TcpSegment unseen = default;
+        var m = new Machine(ref t, now, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref unseen, 1), (int)gap);
+        m.Apply(TcpEvent.Send((int)gap));
+        return c.SndNxt == to && c.SendQueued == 0;
+    }
 
     private void NoteLoss(long frame)
     {
@@ -571,7 +607,7 @@ internal sealed class ConnectionReplay
             bool o = _owes[side];
             TcpSegment r = _rstReply[side];
             bool h = _hasRstReply[side];
-            if (MayBeLostAfterCapture(towards: side) && _lastSentNs[side] < p.TimeNs)
+            if (FarFrom(side) && _lastSentNs[side] < p.TimeNs)
             {
                 TcpConnection trial = _hasModel[side] ? _model[side] : ModelFor(side, seg, observedFromSide: false);
                 bool owes = false, hasRst = false;

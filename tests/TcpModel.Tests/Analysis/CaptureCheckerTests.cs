@@ -38,6 +38,7 @@ public class CaptureCheckerTests
         { "linux-abort-rst-lost-at-client.pcap", 0, "valid", 0, "CLOSED", "CLOSED", "RSTO", "ShADadRf", 63 },
         { "linux-fin-lost-at-client.pcap", 0, "valid", 0, "TIME-WAIT", "CLOSED", "SF", "ShADadFf", 31 },
         { "linux-bulk-data-lost-at-client.pcap", 0, "valid", 0, "TIME-WAIT", "CLOSED", "SF", "ShADaTFdf", 31 },
+        { "linux-bulk-data-lost-at-server.pcap", 0, "valid", 0, "TIME-WAIT", "CLOSED", "SF", "ShADaTFdf", 31 },
         { "crafted-fin-ack-not-counting-fin.pcap", 0, "invalid", 7, "FIN-WAIT-1", "CLOSE-WAIT", "SF", "ShADaFf", 31 },
         { "crafted-synack-acks-isn.pcap", 0, "invalid", 2, "SYN-SENT", "SYN-RECEIVED", "RSTO", "ShR", 35 },
         { "crafted-data-after-fin.pcap", 0, "invalid", 6, "FIN-WAIT-2", "CLOSE-WAIT", "SF", "ShAFaDf", 31 },

@@ -106,20 +106,30 @@ public class LossInferenceTests
         Assert.Equal(0, c.InferredLosses);
     }
 
+    /// <summary>
+    /// corpus/impaired, scripted: the handshake's last ACK dropped by the relay (the server resends its
+    /// SYN,ACK 1 s later and the client answers again); the abort's RST dropped (the server closes after
+    /// 5 s and the client, gone, answers its FIN with a RST); a data segment of a bulk transfer dropped
+    /// (the server holds the rest out of order until the retransmission fills the hole, then
+    /// acknowledges it all, as Linux does).
+    /// </summary>
     [Theory]
     [InlineData("linux-handshake-ack-lost-at-client.pcap", 3, "CLOSED", "TIME-WAIT")]
     [InlineData("linux-abort-rst-lost-at-client.pcap", 8, "CLOSED", "CLOSED")]
     [InlineData("linux-bulk-data-lost-at-client.pcap", 6, "TIME-WAIT", "CLOSED")]
-    public void RealLinux_SegmentLostAfterTheClientCapture_IsNamed_AndTheConnectionIsValid(string file, long lostFrame, string client, string server)
+    public void RealLinux_SegmentLostAfterTheClientCapture_IsNamed_AndTheConnectionIsValid(string file, long lostFrame, string client, string server) =>
+        AssertOneLoss(file, CaptureSite.Client, lostFrame, client, server);
+
+    [Fact]
+    public void RealLinux_SegmentLostBeforeTheServerCapture_IsNamed_AndTheConnectionIsValid() =>
+        // The same bulk transfer at the server: the lost segment never shows; frame 8 starts after the gap.
+        AssertOneLoss("linux-bulk-data-lost-at-server.pcap", CaptureSite.Server, 8, "TIME-WAIT", "CLOSED");
+
+    private static void AssertOneLoss(string file, CaptureSite site, long lostFrame, string client, string server)
     {
-        // corpus/impaired, scripted: the handshake's last ACK dropped by the relay (the server resends
-        // its SYN,ACK 1 s later and the client answers again); the abort's RST dropped (the server
-        // closes after 5 s and the client, gone, answers its FIN with a RST); a data segment of a bulk
-        // transfer dropped (the server holds the rest out of order until the retransmission fills the
-        // hole, then acknowledges it all, as Linux does).
         ConnectionCheck c = AnalysisTestData.Check(file).Connections[0];
         Assert.Equal(CheckVerdict.Valid, c.Verdict);
-        Assert.Equal(CaptureSite.Client, c.CaptureSite);
+        Assert.Equal(site, c.CaptureSite);
         Assert.Equal(1, c.InferredLosses);
         Assert.Equal(lostFrame, c.FirstInferredLossFrame);
         Assert.Equal((client, server), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
