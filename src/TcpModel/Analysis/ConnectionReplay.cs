@@ -259,13 +259,29 @@ internal sealed class ConnectionReplay
                     NoteLoss(At(side, j).Frame);
                 }
             }
+            // Or one this side was thought to hold out of order: a second hole in the same window.
+            for (int j = 0; j < _heldCount[side] && acceptedK < 0; j++)
+            {
+                ref Pending held = ref _held[side][j];
+                if (!CouldShowLoss(seg, held.Segment) || held.Segment.PayloadLength == 0) continue;
+                bool o = _owes[side], h = _hasRstReply[side];
+                TcpSegment r = _rstReply[side];
+                TcpConnection trial = start;
+                acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none, lostHeld: 1UL << j);
+                if (acceptedK >= 0)
+                {
+                    owes = o; rst = r; hasRst = h;
+                    NoteLoss(held.Frame);
+                }
+            }
         }
-        if (acceptedK < 0 && FarFrom(side) && seg.PayloadLength > 0 && !seg.IsSyn && seg.Seq > start.SndNxt)
+        if (acceptedK < 0 && FarFrom(side) && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt)
         {
-            // New data that starts beyond SND.NXT: what this side sent before it never reached the
-            // capture point (lost before it; its retransmission may come later). The sender sent it.
+            // A segment that starts beyond SND.NXT: what this side sent before it never reached the
+            // capture point (lost before it; its retransmission may come later). The sender sent it:
+            // new data, or (one sequence number) its FIN.
             TcpConnection gapped = start;
-            if (TrySendUnseen(ref gapped, seg.Seq, Now(ns)))
+            if (TrySendUnseen(ref gapped, seg.Seq, Now(ns), finOnly: seg.PayloadLength == 0))
             {
                 bool o = _owes[side], h = _hasRstReply[side];
                 TcpSegment r = _rstReply[side];
@@ -349,11 +365,11 @@ internal sealed class ConnectionReplay
     /// <paramref name="cand"/> has received all of them).
     /// </summary>
     private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, int lost,
-        ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest)
+        ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0)
     {
         int n = _count[side];
         accepted = default;
-        _attemptUsed = 0;
+        _attemptUsed = lostHeld; // held segments lost after all: never handed over
         _attemptHeldCount = 0;
         for (int k = 0; k <= n; k++)
         {
@@ -491,17 +507,18 @@ internal sealed class ConnectionReplay
 
     /// <summary>
     /// <paramref name="c"/> after sending, unseen, the new data from SND.NXT up to <paramref name="to"/>
-    /// (as one segment, as the judge sends at a seen size); false when its window or state would not let
-    /// it, or the gap is more than a window could ever hold.
+    /// (as one segment, as the judge sends at a seen size), or with <paramref name="finOnly"/> its FIN
+    /// (a CLOSE); false when its window or state would not let it, or the gap is more than a window
+    /// could ever hold.
     /// </summary>
-    private static bool TrySendUnseen(ref TcpConnection c, SeqNum to, TimeSpan now)
+    private static bool TrySendUnseen(ref TcpConnection c, SeqNum to, TimeSpan now, bool finOnly)
     {
         long gap = to - c.SndNxt;
-        if (gap <= 0 || gap > 1L << 30 || !c.State.IsSynchronized() || c.IsFinSent) return false;
+        if (gap <= 0 || gap > 1L << 30 || !c.State.IsSynchronized() || c.IsFinSent || (finOnly && gap != 1)) return false;
         ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in c._tcb);
         TcpSegment unseen = default;
-        var m = new Machine(ref t, now, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref unseen, 1), (int)gap);
-        m.Apply(TcpEvent.Send((int)gap));
+        var m = new Machine(ref t, now, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref unseen, 1), finOnly ? 0 : (int)gap);
+        m.Apply(finOnly ? TcpEvent.Close() : TcpEvent.Send((int)gap));
         return c.SndNxt == to && c.SendQueued == 0;
     }
 
