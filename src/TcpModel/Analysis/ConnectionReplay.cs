@@ -280,19 +280,14 @@ internal sealed class ConnectionReplay
             // A segment that starts beyond SND.NXT: what this side sent before it never reached the
             // capture point (lost before it; its retransmission may come later). The sender sent it:
             // new data, or (one sequence number) its FIN.
-            TcpConnection gapped = start;
-            if (TrySendUnseen(ref gapped, seg.Seq, Now(ns), finOnly: seg.PayloadLength == 0))
+            TcpConnection trial = start, unused = default;
+            bool o = _owes[side], h = _hasRstReply[side], none = false;
+            TcpSegment r = _rstReply[side];
+            acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none, sentUnseen: true);
+            if (acceptedK >= 0)
             {
-                bool o = _owes[side], h = _hasRstReply[side];
-                TcpSegment r = _rstReply[side];
-                TcpConnection unused = default;
-                bool none = false;
-                acceptedK = FirstConforming(side, seg, ns, ref gapped, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none);
-                if (acceptedK >= 0)
-                {
-                    owes = o; rst = r; hasRst = h;
-                    NoteLoss(frame);
-                }
+                owes = o; rst = r; hasRst = h;
+                NoteLoss(frame);
             }
         }
 
@@ -365,7 +360,8 @@ internal sealed class ConnectionReplay
     /// <paramref name="cand"/> has received all of them).
     /// </summary>
     private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, int lost,
-        ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0)
+        ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0,
+        bool sentUnseen = false)
     {
         int n = _count[side];
         accepted = default;
@@ -393,7 +389,15 @@ internal sealed class ConnectionReplay
                 accepted = cand._tcb;
                 return k;
             }
-            if (Machine.TryConforming(cand._tcb, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
+            Tcb judged = cand._tcb;
+            if (sentUnseen)
+            {
+                // What the sender sent before this segment, unseen, after what it has received by now.
+                TcpConnection gapped = cand;
+                if (!TrySendUnseen(ref gapped, seg.Seq, Now(ns), finOnly: seg.PayloadLength == 0)) continue;
+                judged = gapped._tcb;
+            }
+            if (Machine.TryConforming(judged, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
             {
                 // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
                 bool untriggered = kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
