@@ -135,7 +135,7 @@ public sealed class CaptureChecker
         r.AddToZeek(packet, a.IsFromClient);
         r.Completeness = r.Completeness.With(s.Flags, s.PayloadLength);
         if (packet.Checksum == ChecksumStatus.Bad) r.BadChecksums++;
-        r.Observe(a.IsFromClient ? 0 : 1, s, packet.FrameNumber, ns);
+        r.Observe(a.IsFromClient ? 0 : 1, s, packet.FrameNumber, ns, ConnectionReplay.IsDuplicateReport(s, packet.Sack));
         DecideQuiet();
     }
 

@@ -41,6 +41,11 @@ internal sealed class ConnectionReplay
     private readonly Pending[][] _held = { new Pending[MaxHeld], new Pending[MaxHeld] };
     private readonly int[] _heldCount = new int[2];
     // What the latest FirstConforming did with them: which held ones it handed over, which pending ones it held.
+    // Segments inferred lost after the capture point, in case one was only delayed: the network may
+    // reorder, and a segment held back arrives after those sent behind it.
+    private const int MaxPresumedLost = 16;
+    private readonly Pending[][] _presumedLost = { new Pending[MaxPresumedLost], new Pending[MaxPresumedLost] };
+    private readonly int[] _presumedLostCount = new int[2];
     private ulong _attemptUsed;
     private readonly int[] _attemptHeld = new int[MaxHeld];
     private int _attemptHeldCount;
@@ -109,6 +114,7 @@ internal sealed class ConnectionReplay
             _lastWindow[i] = 0;
             _lastSentNs[i] = long.MinValue;
             _heldCount[i] = 0;
+            _presumedLostCount[i] = 0;
         }
     }
 
@@ -204,7 +210,7 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>Judges one observed segment from <paramref name="side"/>.</summary>
-    public void Observe(int side, in TcpSegment seg, long frame, long ns)
+    public void Observe(int side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate = false)
     {
         if (Invalid || MidStream) return;
         if (!_started)
@@ -238,6 +244,9 @@ internal sealed class ConnectionReplay
         TcpConnection last = default; // the state with everything delivered: what a violation is reported from
         bool haveBest = false;
         TcpConnection start = cand;
+        // A D-SACK (RFC 2883) says a duplicate arrived: one made by the network after the capture point
+        // prompts this ACK though the capture shows nothing that could.
+        if (reportsDuplicate && FarFrom(side)) owes = true;
         int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: -1, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest);
         if (acceptedK < 0 && FarFrom(side))
         {
@@ -257,6 +266,21 @@ internal sealed class ConnectionReplay
                 {
                     owes = o; rst = r; hasRst = h;
                     NoteLoss(At(side, j).Frame);
+                    if (_presumedLostCount[side] < MaxPresumedLost) _presumedLost[side][_presumedLostCount[side]++] = At(side, j);
+                }
+            }
+            // Or one presumed lost was only held back by the network, and arrives now.
+            for (int j = 0; j < _presumedLostCount[side] && acceptedK < 0; j++)
+            {
+                bool o = _owes[side], h = _hasRstReply[side];
+                TcpSegment r = _rstReply[side];
+                TcpConnection trial = start;
+                acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none, late: j);
+                if (acceptedK >= 0)
+                {
+                    owes = o; rst = r; hasRst = h;
+                    LossCount--; // reordered, not lost
+                    _presumedLost[side][j] = _presumedLost[side][--_presumedLostCount[side]];
                 }
             }
             // Or one this side was thought to hold out of order: a second hole in the same window.
@@ -354,6 +378,18 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>
+    /// Whether an ACK's SACK option reports a duplicate (a D-SACK, RFC 2883 §4): its first block lies
+    /// below the cumulative acknowledgment, or inside its second block.
+    /// </summary>
+    internal static bool IsDuplicateReport(in TcpSegment seg, in SackBlocks sack)
+    {
+        if (sack.IsEmpty || !seg.IsAck) return false;
+        SackBlock first = sack[0];
+        if (first.Left < seg.Ack) return true;
+        return sack.Count > 1 && sack[1].Left <= first.Left && first.Right <= sack[1].Right;
+    }
+
+    /// <summary>
     /// Delivers this side's pending segments one by one to <paramref name="cand"/> (all but the one at
     /// <paramref name="lost"/>, lost after the capture point) and returns how many had to arrive for
     /// <paramref name="seg"/> to be a segment this side could send then, or −1 (then
@@ -361,12 +397,18 @@ internal sealed class ConnectionReplay
     /// </summary>
     private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, int lost,
         ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0,
-        bool sentUnseen = false)
+        bool sentUnseen = false, int late = -1)
     {
         int n = _count[side];
         accepted = default;
         _attemptUsed = lostHeld; // held segments lost after all: never handed over
         _attemptHeldCount = 0;
+        if (late >= 0)
+        {
+            // A segment presumed lost arrives after all, before the ones pending now.
+            Deliver(ref cand, _presumedLost[side][late].Segment, ns, seg, ref owes, ref rst, ref hasRst);
+            HandOverHeld(side, ref cand, ns, seg, ref owes, ref rst, ref hasRst);
+        }
         for (int k = 0; k <= n; k++)
         {
             if (k > 0 && k - 1 != lost)
