@@ -18,6 +18,7 @@ public sealed class TcpDemultiplexer
 {
     private readonly Dictionary<FourTuple, int> _latest = new(); // 4-tuple -> slot of its latest connection
     private readonly RefList<CapturedConnection> _slots = new();
+    private readonly RefList<long> _synSeq = new(); // by slot: the sequence number of the SYN that opened it (−1: none seen)
     private readonly Stack<int> _free = new();
     private readonly Dictionary<int, int> _slotOf = new(); // connection index -> slot, for connections not forgotten
     private int _count;
@@ -38,6 +39,7 @@ public sealed class TcpDemultiplexer
     {
         _latest.Clear();
         _slots.Clear();
+        _synSeq.Clear();
         _free.Clear();
         _slotOf.Clear();
         _count = 0;
@@ -58,14 +60,22 @@ public sealed class TcpDemultiplexer
 
     /// <summary>Assigns a decoded packet; packets that are not TCP (<see cref="DecodedPacket.IsTcp"/> false) are not assigned.</summary>
     public DemuxAssignment Add(in DecodedPacket packet)
-        => packet.IsTcp ? Add(packet.SourceEndpoint, packet.DestinationEndpoint, packet.Segment.Flags, packet.FrameNumber) : new DemuxAssignment(-1, false, false, -1);
+        => packet.IsTcp ? Add(packet.SourceEndpoint, packet.DestinationEndpoint, packet.Segment.Flags, packet.FrameNumber, packet.Segment.Seq.Value) : new DemuxAssignment(-1, false, false, -1);
 
     /// <summary>Assigns a packet given its endpoints, control bits and frame number.</summary>
-    public DemuxAssignment Add(TcpEndpoint source, TcpEndpoint destination, TcpFlags flags, long frameNumber)
+    public DemuxAssignment Add(TcpEndpoint source, TcpEndpoint destination, TcpFlags flags, long frameNumber) => Add(source, destination, flags, frameNumber, -1);
+
+    /// <remarks>
+    /// A SYN on the 4-tuple of an ended connection opens a new one, unless it repeats the sequence
+    /// number of the SYN that opened that one: a retransmission (its RST was lost, or the refusal came
+    /// before it), counted as Wireshark counts it (packet-tcp.c starts a new stream on port reuse only
+    /// for a SYN with another sequence number).
+    /// </remarks>
+    private DemuxAssignment Add(TcpEndpoint source, TcpEndpoint destination, TcpFlags flags, long frameNumber, long seq)
     {
         var key = new FourTuple(source, destination);
         bool synOnly = (flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
-        bool opens = !_latest.TryGetValue(key, out int slot) || (synOnly && _slots[slot].IsEnded);
+        bool opens = !_latest.TryGetValue(key, out int slot) || (synOnly && _slots[slot].IsEnded && (seq < 0 || _synSeq[slot] != seq));
         if (opens)
         {
             // The client sent the SYN; a SYN+ACK's receiver is the client; otherwise guess the sender.
@@ -75,7 +85,8 @@ public sealed class TcpDemultiplexer
             int index = _count++;
             var opened = new CapturedConnection(index, client, server, synOnly || synAck, frameNumber, frameNumber, 0, false, false, false);
             if (_free.Count > 0) _slots[slot = _free.Pop()] = opened;
-            else { slot = _slots.Count; _slots.Add(opened); }
+            else { slot = _slots.Count; _slots.Add(opened); _synSeq.Add(-1); }
+            _synSeq[slot] = synOnly ? seq : -1;
             _latest[key] = slot;
             _slotOf[index] = slot;
         }

@@ -166,4 +166,20 @@ public class LossInferenceTests
         Assert.Equal(frame, c.ViolationFrame);
         Assert.Equal(expected, c.Violation);
     }
+
+    [Theory]
+    [InlineData(1000u, 1)] // the same SYN again: its RST was lost (corpus case rst-drop-1-refused), one connection
+    [InlineData(7000u, 2)] // another SYN on the same ports: a new connection
+    public void ASynAfterARefusal_IsTheSameConnection_OnlyWhenItRepeatsTheSequenceNumber(uint secondIsn, int connections)
+    {
+        // Counted as Wireshark counts tcp.stream: port reuse starts a new stream only with a new ISN.
+        byte[] capture = Capture(
+            (0, true, C(1000, 0, TcpFlags.Syn)),
+            (50_000, false, S(0, 1001, TcpFlags.Rst | TcpFlags.Ack)),
+            (1000 * Ms, true, C(secondIsn, 0, TcpFlags.Syn)),
+            (1000 * Ms + 50_000, false, S(0, secondIsn + 1, TcpFlags.Rst | TcpFlags.Ack)));
+        Assert.True(new CaptureChecker().TryCheck(new MemoryStream(capture), out CheckReport report, out _));
+        Assert.Equal(connections, report.Connections.Count);
+        Assert.All(report.Connections, c => Assert.Equal(CheckVerdict.Valid, c.Verdict));
+    }
 }
