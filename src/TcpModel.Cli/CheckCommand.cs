@@ -8,7 +8,7 @@ using TcpModel.Wire;
 namespace TcpModel.Cli;
 
 /// <summary>
-/// <c>tcpmodel check &lt;capture.pcap|capture.pcapng&gt; [--format text|json]</c>: checks every TCP
+/// <c>tcpmodel check &lt;capture.pcap|capture.pcapng&gt; [--format text|json] [--at auto|client|server|middle|both]</c>: checks every TCP
 /// connection of a capture against the model. Exit codes: 0 nothing invalid, 1 a connection is
 /// invalid, 2 bad usage or an unreadable capture (the reason names the wire error and its offset).
 /// </summary>
@@ -22,15 +22,30 @@ internal static class CheckCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
+        var at = new Option<string>("--at")
+        {
+            Description = "Where the capture was taken: client, server, middle, both (one host), or auto (each connection's handshake timing says). It decides which losses are possible.",
+            DefaultValueFactory = _ => "auto",
+        };
+        at.AcceptOnlyFromAmong("auto", "client", "server", "middle", "both");
         var check = new Command("check", "Check every TCP connection of a capture against RFC 9293: verdict, first violation, final states, Zeek conn_state/history, Wireshark completeness.")
         {
-            file, format, quiet,
+            file, format, quiet, at,
         };
-        check.SetAction(r => Run(r.GetValue(file)!, r.GetValue(format) == "json", stdout, stderr, r.GetValue(quiet)));
+        check.SetAction(r => Run(r.GetValue(file)!, r.GetValue(format) == "json", stdout, stderr, r.GetValue(quiet), Site(r.GetValue(at))));
         return check;
     }
 
-    internal static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, bool quiet = false)
+    private static CaptureSite Site(string? at) => at switch
+    {
+        "client" => CaptureSite.Client,
+        "server" => CaptureSite.Server,
+        "middle" => CaptureSite.Middle,
+        "both" => CaptureSite.Both,
+        _ => CaptureSite.Unknown,
+    };
+
+    internal static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, bool quiet = false, CaptureSite at = CaptureSite.Unknown)
     {
         FileStream stream;
         try
@@ -54,13 +69,13 @@ internal static class CheckCommand
             {
                 using var sink = new TextWriterStream(stdout);
                 using var w = new CheckJsonWriter(sink, indented: true);
-                readable = new CaptureChecker().TryCheck(progress.Source, c => { w.Write(c); progress.Tick(); }, out totals, out error);
+                readable = new CaptureChecker { CaptureAt = at }.TryCheck(progress.Source, c => { w.Write(c); progress.Tick(); }, out totals, out error);
                 if (readable) w.Complete();
             }
             else
             {
                 bool first = true;
-                readable = new CaptureChecker().TryCheck(progress.Source, c =>
+                readable = new CaptureChecker { CaptureAt = at }.TryCheck(progress.Source, c =>
                 {
                     if (!first) stdout.WriteLine();
                     first = false;

@@ -70,4 +70,35 @@ public class CheckCommandTests
         var (code, _, _) = Run("check", Capture("linux-refused.pcap"), "--format", "xml");
         Assert.Equal(2, code);
     }
+
+    [Fact]
+    public void Check_LossAtTheClient_IsNamedInTheText_AndInTheJson()
+    {
+        var (code, output, _) = Run("check", Capture("linux-handshake-ack-lost-at-client.pcap"));
+        Assert.Equal(0, code);
+        Assert.Contains("lost:         1 segment(s) lost in the network (captured at the client), the first shown at frame 3", output);
+        (code, output, _) = Run("check", Capture("linux-handshake-ack-lost-at-client.pcap"), "--format", "json");
+        using JsonDocument doc = JsonDocument.Parse(output);
+        JsonElement c = doc.RootElement.GetProperty("connections")[0];
+        Assert.Equal("client", c.GetProperty("captureAt").GetString());
+        Assert.Equal(1, c.GetProperty("inferredLosses").GetInt32());
+        Assert.Equal(3, c.GetProperty("firstInferredLossFrame").GetInt32());
+    }
+
+    [Fact]
+    public void Check_AtBoth_RulesLossOut_AndTheSameCaptureIsInvalid()
+    {
+        // Told the capture holds both ends, the checker cannot explain the resent SYN,ACK by a lost ACK.
+        var (code, output, _) = Run("check", Capture("linux-handshake-ack-lost-at-client.pcap"), "--at", "both");
+        Assert.Equal(1, code);
+        Assert.Contains("verdict:      invalid", output);
+    }
+
+    [Fact]
+    public void Check_UnknownCapturePoint_ExitsTwo()
+    {
+        var (code, _, err) = Run("check", Capture("linux-refused.pcap"), "--at", "router");
+        Assert.Equal(2, code);
+        Assert.Contains("router", err);
+    }
 }

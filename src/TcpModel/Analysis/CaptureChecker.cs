@@ -126,7 +126,7 @@ public sealed class CaptureChecker
         if (a.OpensConnection)
         {
             while (_replays.Count <= a.Slot) _replays.Add(new ConnectionReplay());
-            _replays[a.Slot].Reset(_demux.GetConnection(a.ConnectionIndex), ns, _settingsCache);
+            _replays[a.Slot].Reset(_demux.GetConnection(a.ConnectionIndex), ns, _settingsCache, CaptureAt);
             _due.Enqueue((a.ConnectionIndex, a.Slot), ns + Math.Min(EndedLinger.Ticks, IdleTimeout.Ticks) * 100);
         }
         ConnectionReplay r = _replays[a.Slot];
@@ -235,6 +235,14 @@ public sealed class CaptureChecker
     /// has more than one processor; the reading, checksumming and decoding then run beside the check.
     /// </summary>
     public bool DecodeAhead { get; set; } = Environment.ProcessorCount > 1;
+
+    /// <summary>
+    /// Where the capture was taken, when you know it: every connection is read as captured there
+    /// (<see cref="CaptureSite.Client"/>, <see cref="CaptureSite.Server"/>, <see cref="CaptureSite.Middle"/>,
+    /// <see cref="CaptureSite.Both"/>). <see cref="CaptureSite.Unknown"/> (the default): each
+    /// connection's handshake timing says (see docs/checking.md). It decides which losses are possible.
+    /// </summary>
+    public CaptureSite CaptureAt { get; set; }
 
     /// <summary>Feeds every packet of <paramref name="stream"/>; what the reader reports at the end.</summary>
     private WireError AddAll(Stream stream)

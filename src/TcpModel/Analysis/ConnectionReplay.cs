@@ -68,6 +68,7 @@ internal sealed class ConnectionReplay
     public bool Invalid;
     /// <summary>Where the capture was taken, as the handshake's timing shows (see <see cref="InferSite"/>).</summary>
     public CaptureSite Site;
+    private CaptureSite _givenSite; // the caller's, which the handshake's timing does not override
     /// <summary>Segments inferred lost (after the capture point, or before it), and the frame that shows the first.</summary>
     public int LossCount;
     public long FirstLossFrame;
@@ -82,7 +83,7 @@ internal sealed class ConnectionReplay
     private TcpSettings _base = TcpSettings.Rfc9293;
     private SettingsCache _settings = new(TcpSettings.Rfc9293);
 
-    public void Reset(CapturedConnection connection, long startNs, SettingsCache settings)
+    public void Reset(CapturedConnection connection, long startNs, SettingsCache settings, CaptureSite at = CaptureSite.Unknown)
     {
         _settings = settings;
         Connection = connection;
@@ -93,7 +94,7 @@ internal sealed class ConnectionReplay
         StartNs = startNs;
         SynNs = SynAckNs = RttNs = -1;
         Invalid = false;
-        Site = CaptureSite.Unknown;
+        Site = _givenSite = at;
         LossCount = 0;
         FirstLossFrame = 0;
         MidStream = false;
@@ -373,7 +374,8 @@ internal sealed class ConnectionReplay
         {
             RttNs = ns - SynNs;
             // One host holds both ends (the same address, as on loopback): no network, nothing lost.
-            Site = Connection.Client.Address == Connection.Server.Address ? CaptureSite.Both : InferSite(SynAckNs - SynNs, ns - SynAckNs);
+            if (_givenSite == CaptureSite.Unknown)
+                Site = Connection.Client.Address == Connection.Server.Address ? CaptureSite.Both : InferSite(SynAckNs - SynNs, ns - SynAckNs);
         }
     }
 
