@@ -8,7 +8,7 @@ using TcpModel.Wire;
 namespace TcpModel.Cli;
 
 /// <summary>
-/// <c>tcpmodel check &lt;capture.pcap|capture.pcapng&gt; [--format text|json] [--at auto|client|server|middle|both]</c>: checks every TCP
+/// <c>tcpmodel check &lt;capture.pcap|capture.pcapng&gt; [--format text|json] [--at auto|client|server|middle|both] [--lang en|zh]</c>: checks every TCP
 /// connection of a capture against the model. Exit codes: 0 nothing invalid, 1 a connection is
 /// invalid, 2 bad usage or an unreadable capture (the reason names the wire error and its offset).
 /// </summary>
@@ -28,11 +28,14 @@ internal static class CheckCommand
             DefaultValueFactory = _ => "auto",
         };
         at.AcceptOnlyFromAmong("auto", "client", "server", "middle", "both");
+        var lang = new Option<string>("--lang") { Description = "Language of the explanations: en or zh.", DefaultValueFactory = _ => "en" };
+        lang.AcceptOnlyFromAmong("en", "zh");
         var check = new Command("check", "Check every TCP connection of a capture against RFC 9293: verdict, first violation, final states, Zeek conn_state/history, Wireshark completeness.")
         {
-            file, format, quiet, at,
+            file, format, quiet, at, lang,
         };
-        check.SetAction(r => Run(r.GetValue(file)!, r.GetValue(format) == "json", stdout, stderr, r.GetValue(quiet), Site(r.GetValue(at))));
+        check.SetAction(r => Run(r.GetValue(file)!, r.GetValue(format) == "json", stdout, stderr, r.GetValue(quiet), Site(r.GetValue(at)),
+            r.GetValue(lang) == "zh" ? TcpLanguage.Chinese : TcpLanguage.English));
         return check;
     }
 
@@ -45,7 +48,8 @@ internal static class CheckCommand
         _ => CaptureSite.Unknown,
     };
 
-    internal static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, bool quiet = false, CaptureSite at = CaptureSite.Unknown)
+    internal static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, bool quiet = false, CaptureSite at = CaptureSite.Unknown,
+        TcpLanguage language = TcpLanguage.English)
     {
         FileStream stream;
         try
@@ -68,7 +72,7 @@ internal static class CheckCommand
             if (json)
             {
                 using var sink = new TextWriterStream(stdout);
-                using var w = new CheckJsonWriter(sink, indented: true);
+                using var w = new CheckJsonWriter(sink, indented: true, language);
                 readable = new CaptureChecker { CaptureAt = at }.TryCheck(progress.Source, c => { w.Write(c); progress.Tick(); }, out totals, out error);
                 if (readable) w.Complete();
             }
@@ -79,7 +83,7 @@ internal static class CheckCommand
                 {
                     if (!first) stdout.WriteLine();
                     first = false;
-                    CheckReport.WriteText(stdout, c);
+                    CheckReport.WriteText(stdout, c, language);
                     progress.Tick();
                 }, out totals, out error);
                 if (readable && totals.ConnectionCount == 0) stdout.WriteLine(CheckReport.NoConnection);

@@ -101,4 +101,16 @@ public class CheckCommandTests
         Assert.Equal(2, code);
         Assert.Contains("router", err);
     }
+
+    [Fact]
+    public void Check_LangZh_ExplainsTheViolationAndTheLossInChinese()
+    {
+        var (code, output, _) = Run("check", Capture("crafted-fin-ack-not-counting-fin.pcap"), "--lang", "zh");
+        Assert.Equal(1, code);
+        Assert.Contains("FIN", output);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", output.Substring(output.IndexOf("violation:", System.StringComparison.Ordinal)));
+        (code, output, _) = Run("check", Capture("linux-handshake-ack-lost-at-client.pcap"), "--lang", "zh");
+        Assert.Equal(0, code);
+        Assert.Contains("推断网络丢失了 1 个报文段（抓包点：客户端），第一个见第 3 帧", output);
+    }
 }

@@ -166,7 +166,7 @@ public sealed class CaptureChecker
         if (verdict == CheckVerdict.Invalid) InvalidCount++;
         var check = new ConnectionCheck(_demux.GetConnection(index), verdict, r.ViolationFrame, r.Violation, r.Rule, r.Message, c, s,
             r.Zeek.ConnState, _histories.Get(in r.Zeek), r.ZeekChecksums.ConnState, _histories.Get(in r.ZeekChecksums), r.Completeness.Value, r.BadChecksums,
-            r.Site, r.LossCount, r.FirstLossFrame);
+            r.Site, r.LossCount, r.FirstLossFrame, r.MessageChinese);
         _demux.Forget(index);
         if (_sink is not null) _sink(check);
         else _kept.Add(check);

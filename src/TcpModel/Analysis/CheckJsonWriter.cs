@@ -12,11 +12,13 @@ namespace TcpModel.Analysis;
 public sealed class CheckJsonWriter : IDisposable
 {
     private readonly Utf8JsonWriter _w;
+    private readonly TcpLanguage _language;
 
-    /// <summary>Starts the document on <paramref name="utf8Json"/> (left open).</summary>
-    public CheckJsonWriter(Stream utf8Json, bool indented = false)
+    /// <summary>Starts the document on <paramref name="utf8Json"/> (left open); messages in <paramref name="language"/>.</summary>
+    public CheckJsonWriter(Stream utf8Json, bool indented = false, TcpLanguage language = TcpLanguage.English)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
+        _language = language;
         _w = new Utf8JsonWriter(utf8Json, new JsonWriterOptions { Indented = indented });
         _w.WriteStartObject();
         _w.WriteStartArray("connections");
@@ -35,7 +37,7 @@ public sealed class CheckJsonWriter : IDisposable
             _w.WriteNumber("frame", c.ViolationFrame);
             _w.WriteString("rule", c.RuleSource);
             _w.WriteString("code", c.Violation.ToString());
-            _w.WriteString("message", c.Message);
+            _w.WriteString("message", c.MessageIn(_language));
             _w.WriteEndObject();
         }
         else _w.WriteNull("violation");

@@ -67,11 +67,23 @@ public sealed class CheckReport
         _ => "unknown",
     };
 
+    private static string SiteNameChinese(CaptureSite site) => site switch
+    {
+        CaptureSite.Client => "客户端",
+        CaptureSite.Server => "服务器",
+        CaptureSite.Middle => "中间",
+        CaptureSite.Both => "同一主机",
+        _ => "未知",
+    };
+
     /// <summary>What <see cref="WriteText(TextWriter)"/> writes for a capture without TCP connections.</summary>
     public const string NoConnection = "no TCP connection in the capture";
 
     /// <summary>Writes the block of one connection (as <see cref="WriteText(TextWriter)"/> does for each), numbered by <see cref="Wire.CapturedConnection.Index"/>.</summary>
-    public static void WriteText(TextWriter writer, in ConnectionCheck c)
+    public static void WriteText(TextWriter writer, in ConnectionCheck c) => WriteText(writer, c, TcpLanguage.English);
+
+    /// <summary>The block of one connection with its messages in <paramref name="language"/>.</summary>
+    public static void WriteText(TextWriter writer, in ConnectionCheck c, TcpLanguage language)
     {
         ArgumentNullException.ThrowIfNull(writer);
         CultureInfo ci = CultureInfo.InvariantCulture;
@@ -84,13 +96,17 @@ public sealed class CheckReport
         if (c.BadChecksums > 0)
             writer.WriteLine(string.Format(ci, "  checksums:    {0} bad (offloaded on the capturing host? not counted as a violation)", c.BadChecksums));
         if (c.InferredLosses > 0)
-            writer.WriteLine(string.Format(ci, "  lost:         {0} segment(s) lost in the network (captured at the {1}), the first shown at frame {2}: a network fault, not a violation",
-                c.InferredLosses, SiteName(c.CaptureSite), c.FirstInferredLossFrame));
-        if (c.Verdict != CheckVerdict.Invalid && c.Message is not null) writer.WriteLine("  note:         " + c.Message);
+            writer.WriteLine(language == TcpLanguage.Chinese
+                ? string.Format(ci, "  lost:         推断网络丢失了 {0} 个报文段（抓包点：{1}），第一个见第 {2} 帧：这是网络故障，不是协议违规",
+                    c.InferredLosses, SiteNameChinese(c.CaptureSite), c.FirstInferredLossFrame)
+                : string.Format(ci, "  lost:         {0} segment(s) lost in the network (captured at the {1}), the first shown at frame {2}: a network fault, not a violation",
+                    c.InferredLosses, SiteName(c.CaptureSite), c.FirstInferredLossFrame));
+        string? message = c.MessageIn(language);
+        if (c.Verdict != CheckVerdict.Invalid && message is not null) writer.WriteLine("  note:         " + message);
         if (c.Verdict == CheckVerdict.Invalid)
         {
             writer.WriteLine(string.Format(ci, "  violation:    frame {0}, {1} ({2})", c.ViolationFrame, c.Violation, c.RuleSource));
-            writer.WriteLine("                " + c.Message);
+            writer.WriteLine("                " + message);
         }
     }
 

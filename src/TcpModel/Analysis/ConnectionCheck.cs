@@ -12,8 +12,10 @@ public readonly struct ConnectionCheck
 {
     internal ConnectionCheck(CapturedConnection connection, CheckVerdict verdict, long violationFrame, TcpViolation violation, TcpRule rule,
         string? message, TcpState clientState, TcpState serverState, ZeekConnState zeekState, string zeekHistory, ZeekConnState zeekStateChecksums,
-        string zeekHistoryChecksums, int completeness, long badChecksums, CaptureSite captureSite = CaptureSite.Unknown, int inferredLosses = 0, long firstInferredLossFrame = 0)
+        string zeekHistoryChecksums, int completeness, long badChecksums, CaptureSite captureSite = CaptureSite.Unknown, int inferredLosses = 0, long firstInferredLossFrame = 0,
+        string? messageChinese = null)
     {
+        _messageChinese = messageChinese;
         Connection = connection;
         Verdict = verdict;
         ViolationFrame = violationFrame;
@@ -72,6 +74,12 @@ public readonly struct ConnectionCheck
 
     /// <summary>The explanation of the first violation (English); for an incomplete connection that could not be replayed (no SYN in the capture), why; otherwise null.</summary>
     public string? Message { get; }
+
+    private readonly string? _messageChinese;
+
+    /// <summary><see cref="Message"/> in <paramref name="language"/> (from the same rule catalogue as the model's and the grader's explanations).</summary>
+    [Pure]
+    public string? MessageIn(TcpLanguage language) => language == TcpLanguage.Chinese ? _messageChinese ?? Message : Message;
 
     /// <summary>The client's state in the model after the whole capture (or at the violation).</summary>
     public TcpState ClientState { get; }

@@ -78,7 +78,7 @@ internal sealed class ConnectionReplay
     public long ViolationFrame;
     public TcpViolation Violation;
     public TcpRule Rule;
-    public string? Message;
+    public string? Message, MessageChinese;
     private ushort _clientPort, _serverPort;
     private TcpSettings _base = TcpSettings.Rfc9293;
     private SettingsCache _settings = new(TcpSettings.Rfc9293);
@@ -102,7 +102,7 @@ internal sealed class ConnectionReplay
         ViolationFrame = 0;
         Violation = TcpViolation.None;
         Rule = default;
-        Message = null;
+        Message = MessageChinese = null;
         _clientPort = connection.Client.Port;
         _serverPort = connection.Server.Port;
         _base = settings.Base;
@@ -222,6 +222,7 @@ internal sealed class ConnectionReplay
             {
                 MidStream = true;
                 Message = "the capture does not show the connection's first SYN: it is not judged";
+                MessageChinese = "抓包中没有这条连接的第一个 SYN：无法回放，不作评判";
                 return;
             }
             _started = true;
@@ -345,6 +346,7 @@ internal sealed class ConnectionReplay
                 Violation = best.Violation;
                 Rule = best.Rule;
                 Message = best.Explain(TcpLanguage.English);
+                MessageChinese = best.Explain(TcpLanguage.Chinese);
             }
             else
             {
@@ -352,6 +354,7 @@ internal sealed class ConnectionReplay
                 Violation = TcpViolation.StaleAck;
                 Rule = TcpRule.SendAcknowledgment; // an ACK is sent when something arrived (RFC 9293 §3.10.7.4)
                 Message = FormattableString.Invariant($"ack={seg.Ack.Value} repeats an acknowledgment with nothing new to acknowledge and no window change: no segment that could prompt it had arrived (RFC 9293 §3.10.7.4)");
+                MessageChinese = FormattableString.Invariant($"ack={seg.Ack.Value} 重复了一个确认：没有新的数据要确认，窗口也没有变化；此前没有到达任何能引出它的报文段（RFC 9293 §3.10.7.4）");
             }
             _model[side] = cand; // the sender with everything it could have received
             _hasModel[side] = true;
