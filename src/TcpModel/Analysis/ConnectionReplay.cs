@@ -240,81 +240,57 @@ internal sealed class ConnectionReplay
         if (bound != long.MaxValue)
             while (minK < n && At(side, minK).TimeNs < ns - bound) minK++;
 
-        bool owes = _owes[side];
+        // A D-SACK (RFC 2883) says a duplicate arrived: one made by the network after the capture point
+        // prompts this ACK though the capture shows nothing that could.
+        bool prompted = _owes[side] || (reportsDuplicate && FarFrom(side));
+        bool owes = prompted;
         TcpSegment rst = _rstReply[side];
         bool hasRst = _hasRstReply[side];
         TcpConnection last = default; // the state with everything delivered: what a violation is reported from
         bool haveBest = false;
         TcpConnection start = cand;
-        // A D-SACK (RFC 2883) says a duplicate arrived: one made by the network after the capture point
-        // prompts this ACK though the capture shows nothing that could.
-        if (reportsDuplicate && FarFrom(side)) owes = true;
         int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: -1, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest);
+
+        // Where the capture point is away from this side, the network may explain what no delivery
+        // order does: the fewest faults first (one), each tried from the same start.
+        bool Explained(in TcpSegment observed, int lost = -1, ulong lostHeld = 0, int late = -1, bool sentUnseen = false)
+        {
+            bool o = prompted, h = _hasRstReply[side], none = false;
+            TcpSegment r = _rstReply[side];
+            TcpConnection trial = start, unused = default;
+            acceptedK = FirstConforming(side, observed, ns, ref trial, minK, lost, ref o, ref r, ref h, out accepted, ref unused, ref none, lostHeld, sentUnseen, late);
+            if (acceptedK < 0) return false;
+            owes = o; rst = r; hasRst = h;
+            return true;
+        }
+
         if (acceptedK < 0 && FarFrom(side))
         {
-            // No delivery order explains the segment. The capture point lets one of the segments seen
-            // on their way to this side have been lost after it was captured: the fewest losses that
-            // explain what this side did (one), among the segments whose loss this segment can show.
-            TcpConnection unused = default;
-            bool none = false;
+            // One of the segments seen on their way to this side was lost after the capture point:
+            // among those whose loss this segment can show.
             for (int j = 0; j < n && acceptedK < 0; j++)
             {
-                if (!CouldShowLoss(seg, At(side, j).Segment)) continue;
-                bool o = _owes[side], h = _hasRstReply[side];
-                TcpSegment r = _rstReply[side];
-                TcpConnection trial = start;
-                acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: j, ref o, ref r, ref h, out accepted, ref unused, ref none);
-                if (acceptedK >= 0)
-                {
-                    owes = o; rst = r; hasRst = h;
-                    NoteLoss(At(side, j).Frame);
-                    if (_presumedLostCount[side] < MaxPresumedLost) _presumedLost[side][_presumedLostCount[side]++] = At(side, j);
-                }
+                if (!CouldShowLoss(seg, At(side, j).Segment) || !Explained(seg, lost: j)) continue;
+                NoteLoss(At(side, j).Frame);
+                if (_presumedLostCount[side] < MaxPresumedLost) _presumedLost[side][_presumedLostCount[side]++] = At(side, j);
             }
             // Or one presumed lost was only held back by the network, and arrives now.
             for (int j = 0; j < _presumedLostCount[side] && acceptedK < 0; j++)
             {
-                bool o = _owes[side], h = _hasRstReply[side];
-                TcpSegment r = _rstReply[side];
-                TcpConnection trial = start;
-                acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none, late: j);
-                if (acceptedK >= 0)
-                {
-                    owes = o; rst = r; hasRst = h;
-                    LossCount--; // reordered, not lost
-                    _presumedLost[side][j] = _presumedLost[side][--_presumedLostCount[side]];
-                }
+                if (!Explained(seg, late: j)) continue;
+                LossCount--; // reordered, not lost
+                _presumedLost[side][j] = _presumedLost[side][--_presumedLostCount[side]];
             }
-            // Or one this side was thought to hold out of order: a second hole in the same window.
+            // Or one this side was thought to hold out of order was lost too: a second hole in the window.
             for (int j = 0; j < _heldCount[side] && acceptedK < 0; j++)
             {
                 ref Pending held = ref _held[side][j];
-                if (!CouldShowLoss(seg, held.Segment) || held.Segment.PayloadLength == 0) continue;
-                bool o = _owes[side], h = _hasRstReply[side];
-                TcpSegment r = _rstReply[side];
-                TcpConnection trial = start;
-                acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none, lostHeld: 1UL << j);
-                if (acceptedK >= 0)
-                {
-                    owes = o; rst = r; hasRst = h;
-                    NoteLoss(held.Frame);
-                }
+                if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(seg, lostHeld: 1UL << j)) NoteLoss(held.Frame);
             }
-        }
-        if (acceptedK < 0 && FarFrom(side) && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt)
-        {
-            // A segment that starts beyond SND.NXT: what this side sent before it never reached the
-            // capture point (lost before it; its retransmission may come later). The sender sent it:
-            // new data, or (one sequence number) its FIN.
-            TcpConnection trial = start, unused = default;
-            bool o = _owes[side], h = _hasRstReply[side], none = false;
-            TcpSegment r = _rstReply[side];
-            acceptedK = FirstConforming(side, seg, ns, ref trial, minK, lost: -1, ref o, ref r, ref h, out accepted, ref unused, ref none, sentUnseen: true);
-            if (acceptedK >= 0)
-            {
-                owes = o; rst = r; hasRst = h;
-                NoteLoss(frame);
-            }
+            // Or it starts beyond SND.NXT: what this side sent before it never reached the capture point
+            // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
+            // or (one sequence number) its FIN.
+            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt && Explained(seg, sentUnseen: true)) NoteLoss(frame);
         }
 
         if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
