@@ -40,12 +40,12 @@ internal sealed class ConnectionReplay
     private const int MaxHeld = 64;
     private readonly Pending[][] _held = { new Pending[MaxHeld], new Pending[MaxHeld] };
     private readonly int[] _heldCount = new int[2];
-    // What the latest FirstConforming did with them: which held ones it handed over, which pending ones it held.
     // Segments inferred lost after the capture point, in case one was only delayed: the network may
     // reorder, and a segment held back arrives after those sent behind it.
     private const int MaxPresumedLost = 16;
     private readonly Pending[][] _presumedLost = { new Pending[MaxPresumedLost], new Pending[MaxPresumedLost] };
     private readonly int[] _presumedLostCount = new int[2];
+    // What the latest FirstConforming did with the held ones: which it handed over, which pending ones it held.
     private ulong _attemptUsed;
     private readonly int[] _attemptHeld = new int[MaxHeld];
     private int _attemptHeldCount;
