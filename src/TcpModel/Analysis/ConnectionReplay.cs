@@ -384,6 +384,7 @@ internal sealed class ConnectionReplay
         accepted = default;
         _attemptUsed = lostHeld; // held segments lost after all: never handed over
         _attemptHeldCount = 0;
+        TcpConnection gapped = default; // with sentUnseen: cand after sending the gap
         if (late >= 0)
         {
             // A segment presumed lost arrives after all, before the ones pending now.
@@ -412,14 +413,13 @@ internal sealed class ConnectionReplay
                 accepted = cand._tcb;
                 return k;
             }
-            Tcb judged = cand._tcb;
             if (sentUnseen)
             {
                 // What the sender sent before this segment, unseen, after what it has received by now.
-                TcpConnection gapped = cand;
+                gapped = cand;
                 if (!TrySendUnseen(ref gapped, seg.Seq, Now(ns), finOnly: seg.PayloadLength == 0)) continue;
-                judged = gapped._tcb;
             }
+            ref readonly Tcb judged = ref (sentUnseen ? ref gapped._tcb : ref cand._tcb);
             if (Machine.TryConforming(judged, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
             {
                 // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
