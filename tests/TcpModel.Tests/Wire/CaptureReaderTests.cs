@@ -370,9 +370,11 @@ public class CaptureReaderTests
         byte[] file = SyntheticCapture(20_000);
         var reader = new CaptureReader(new MemoryStream(file));
         var demux = new TcpDemultiplexer();
-        // Warm-up: past tiered JIT promotion (30 calls, then a background recompile) of the hot path.
+        // Warm-up: past tiered JIT promotion (30 calls, then a background recompile of the hot path,
+        // installed while calls go on): half the warm-up, time for the recompile to land, the other half.
         for (int i = 0; i < 10_000; i++)
         {
+            if (i == 5_000) System.Threading.Thread.Sleep(500);
             Assert.True(reader.TryReadNextPacket(out DecodedPacket warm));
             demux.Add(warm);
         }
