@@ -38,16 +38,17 @@ internal sealed class ConnectionReplay
     // for later processing"); the model drops it, so the replay holds it and hands it over once the
     // hole before it is filled. At most MaxHeld a side; more are dropped, as the model would.
     private const int MaxHeld = 64;
-    private readonly Pending[][] _held = { new Pending[MaxHeld], new Pending[MaxHeld] };
+    // Made on first use: a replay is kept per live connection, and most never hold or lose anything.
+    private readonly Pending[][] _held = { Array.Empty<Pending>(), Array.Empty<Pending>() };
     private readonly int[] _heldCount = new int[2];
     // Segments inferred lost after the capture point, in case one was only delayed: the network may
     // reorder, and a segment held back arrives after those sent behind it.
     private const int MaxPresumedLost = 16;
-    private readonly Pending[][] _presumedLost = { new Pending[MaxPresumedLost], new Pending[MaxPresumedLost] };
+    private readonly Pending[][] _presumedLost = { Array.Empty<Pending>(), Array.Empty<Pending>() };
     private readonly int[] _presumedLostCount = new int[2];
     // What the latest FirstConforming did with the held ones: which it handed over, which pending ones it held.
     private ulong _attemptUsed;
-    private readonly int[] _attemptHeld = new int[MaxHeld];
+    private int[] _attemptHeld = Array.Empty<int>();
     private int _attemptHeldCount;
     private readonly TcpSegment[] _rstReply = new TcpSegment[2];
     private readonly bool[] _hasRstReply = new bool[2];
@@ -272,7 +273,7 @@ internal sealed class ConnectionReplay
             {
                 if (!CouldShowLoss(seg, At(side, j).Segment) || !Explained(seg, lost: j)) continue;
                 NoteLoss(At(side, j).Frame);
-                if (_presumedLostCount[side] < MaxPresumedLost) _presumedLost[side][_presumedLostCount[side]++] = At(side, j);
+                if (_presumedLostCount[side] < MaxPresumedLost) Sized(ref _presumedLost[side], MaxPresumedLost)[_presumedLostCount[side]++] = At(side, j);
             }
             // Or one presumed lost was only held back by the network, and arrives now.
             for (int j = 0; j < _presumedLostCount[side] && acceptedK < 0; j++)
@@ -398,7 +399,7 @@ internal sealed class ConnectionReplay
                 ref Pending p = ref At(side, k - 1);
                 if (IsOutOfOrder(cand, p.Segment) && _heldCount[side] + _attemptHeldCount < MaxHeld)
                 {
-                    _attemptHeld[_attemptHeldCount++] = k - 1; // held: it waits for the hole before it
+                    Sized(ref _attemptHeld, MaxHeld)[_attemptHeldCount++] = k - 1; // held: it waits for the hole before it
                     owes = true; // RFC 5681 §4.2: an out-of-order segment is answered with an immediate ACK
                 }
                 else
@@ -434,6 +435,9 @@ internal sealed class ConnectionReplay
         accepted = default;
         return -1;
     }
+
+    /// <summary><paramref name="array"/>, made <paramref name="length"/> long the first time it is written.</summary>
+    private static T[] Sized<T>(ref T[] array, int length) => array.Length == 0 ? array = new T[length] : array;
 
     /// <summary>Whether <paramref name="c"/> would drop <paramref name="s"/> as out of order: data or a FIN beyond RCV.NXT.</summary>
     private static bool IsOutOfOrder(in TcpConnection c, in TcpSegment s) =>
@@ -479,7 +483,7 @@ internal sealed class ConnectionReplay
     private void KeepHeld(int side)
     {
         int kept = 0;
-        Pending[] held = _held[side];
+        Pending[] held = _heldCount[side] + _attemptHeldCount == 0 ? _held[side] : Sized(ref _held[side], MaxHeld);
         for (int i = 0; i < _heldCount[side]; i++)
             if ((_attemptUsed & (1UL << i)) == 0) held[kept++] = held[i];
         for (int i = 0; i < _attemptHeldCount; i++)
@@ -530,7 +534,7 @@ internal sealed class ConnectionReplay
     /// </summary>
     private static bool CouldShowLoss(in TcpSegment seg, in TcpSegment pending) =>
         (seg.IsAck && pending.SegmentLength > 0 && seg.Ack == pending.Seq) ||
-        pending.IsRst || (pending.Flags & (TcpFlags.Syn | TcpFlags.Fin)) != 0 || (pending.PayloadLength == 0 && pending.SegmentLength == 0);
+        pending.IsRst || (pending.Flags & (TcpFlags.Syn | TcpFlags.Fin)) != 0 || pending.SegmentLength == 0;
 
     /// <summary>
     /// <paramref name="c"/> after sending, unseen, the new data from SND.NXT up to <paramref name="to"/>
@@ -665,7 +669,7 @@ internal sealed class ConnectionReplay
                 }
             }
             ref TcpConnection m = ref Materialize(side, seg);
-            if (IsOutOfOrder(m, seg) && _heldCount[side] < MaxHeld) _held[side][_heldCount[side]++] = p; // waits for its hole
+            if (IsOutOfOrder(m, seg) && _heldCount[side] < MaxHeld) Sized(ref _held[side], MaxHeld)[_heldCount[side]++] = p; // waits for its hole
             else
             {
                 Deliver(ref m, seg, p.TimeNs, default, ref o, ref r, ref h);
