@@ -228,6 +228,15 @@ internal sealed class ConnectionReplay
             }
             _started = true;
         }
+        if (side == 0 && RttNs < 0 && SynAckNs >= 0 && SynNs >= 0 && seg.IsAck && !seg.IsSyn)
+        {
+            // The client's first segment after a SYN+ACK completes the handshake's timing, which places
+            // the capture point before this segment is judged (it may itself follow a loss).
+            RttNs = ns - SynNs;
+            // One host holds both ends (the same address, as on loopback): no network, nothing lost.
+            if (_givenSite == CaptureSite.Unknown)
+                Site = Connection.Client.Address == Connection.Server.Address ? CaptureSite.Both : InferSite(SynAckNs - SynNs, ns - SynAckNs);
+        }
         int peer = 1 - side;
         TcpConnection cand = ModelFor(side, seg, observedFromSide: true);
         // Simultaneous open: a "server" that sends a SYN itself was never a listener.
@@ -250,11 +259,11 @@ internal sealed class ConnectionReplay
         TcpConnection last = default; // the state with everything delivered: what a violation is reported from
         bool haveBest = false;
         TcpConnection start = cand;
-        int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: -1, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest);
+        int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: 0, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest);
 
         // Where the capture point is away from this side, the network may explain what no delivery
         // order does: the fewest faults first (one), each tried from the same start.
-        bool Explained(in TcpSegment observed, int lost = -1, ulong lostHeld = 0, int late = -1, bool sentUnseen = false)
+        bool Explained(in TcpSegment observed, ulong lost = 0, ulong lostHeld = 0, int late = -1, Unseen sentUnseen = Unseen.None)
         {
             bool o = prompted, h = _hasRstReply[side], none = false;
             TcpSegment r = _rstReply[side];
@@ -267,13 +276,30 @@ internal sealed class ConnectionReplay
 
         if (acceptedK < 0 && FarFrom(side))
         {
-            // One of the segments seen on their way to this side was lost after the capture point:
-            // among those whose loss this segment can show.
-            for (int j = 0; j < n && acceptedK < 0; j++)
+            // Segments seen on their way to this side were lost after the capture point: among those
+            // whose loss this segment can show, one; else all of them, or all pending, then as few as still
+            // explain it (an RTO retransmission from SND.UNA shows that every ACK beyond it was lost).
+            ulong could = 0;
+            for (int j = 0; j < Math.Min(n, 64); j++)
+                if (CouldShowLoss(seg, At(side, j).Segment)) could |= 1UL << j;
+            ulong lost = 0;
+            for (ulong rest = could; rest != 0 && acceptedK < 0; rest &= rest - 1)
+                if (Explained(seg, lost: rest & (~rest + 1))) lost = rest & (~rest + 1);
+            ulong all = n >= 64 ? ~0UL : (1UL << n) - 1;
+            if (acceptedK < 0 && (((could & (could - 1)) != 0 && Explained(seg, lost: lost = could)) || (all != could && Explained(seg, lost: lost = all))))
             {
-                if (!CouldShowLoss(seg, At(side, j).Segment) || !Explained(seg, lost: j)) continue;
-                NoteLoss(At(side, j).Frame);
-                if (_presumedLostCount[side] < MaxPresumedLost) Sized(ref _presumedLost[side], MaxPresumedLost)[_presumedLostCount[side]++] = At(side, j);
+                for (ulong rest = could; rest != 0; rest &= rest - 1)
+                    if (Explained(seg, lost: lost & ~(rest & (~rest + 1)))) lost &= ~(rest & (~rest + 1));
+                Explained(seg, lost: lost); // the fewest: what is taken
+            }
+            if (acceptedK >= 0)
+            {
+                for (ulong rest = lost; rest != 0; rest &= rest - 1)
+                {
+                    ref Pending p = ref At(side, System.Numerics.BitOperations.TrailingZeroCount(rest));
+                    NoteLoss(p.Frame);
+                    if (_presumedLostCount[side] < MaxPresumedLost) Sized(ref _presumedLost[side], MaxPresumedLost)[_presumedLostCount[side]++] = p;
+                }
             }
             // Or one presumed lost was only held back by the network, and arrives now.
             for (int j = 0; j < _presumedLostCount[side] && acceptedK < 0; j++)
@@ -291,7 +317,18 @@ internal sealed class ConnectionReplay
             // Or it starts beyond SND.NXT: what this side sent before it never reached the capture point
             // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
             // or (one sequence number) its FIN.
-            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt && Explained(seg, sentUnseen: true)) NoteLoss(frame);
+            // A pure segment one beyond SND.NXT most likely follows a lost FIN (as before); past that, data.
+            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt)
+            {
+                bool pure = seg.PayloadLength == 0 && !seg.IsFin, finFirst = pure;
+                if ((finFirst && Explained(seg, sentUnseen: Unseen.DataThenFin)) || Explained(seg, sentUnseen: Unseen.Data) ||
+                    (pure && !finFirst && Explained(seg, sentUnseen: Unseen.DataThenFin)))
+                    NoteLoss(frame);
+            }
+            // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
+            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq <= start.SndNxt && seg.Seq + seg.SegmentLength > start.SndNxt &&
+                Explained(seg, sentUnseen: Unseen.Covered))
+                NoteLoss(frame);
         }
 
         if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
@@ -347,16 +384,10 @@ internal sealed class ConnectionReplay
         _hasRstReply[side] = hasRst && !(seg.IsRst && SameReply(rst, seg));
         Commit(side, seg, frame, ns);
 
-        // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK.
-        if (seg.IsSyn && !seg.IsAck && SynNs < 0) SynNs = ns;
-        else if (seg.IsSyn && seg.IsAck && SynAckNs < 0) SynAckNs = ns;
-        else if (side == 0 && RttNs < 0 && SynAckNs >= 0 && SynNs >= 0 && seg.IsAck)
-        {
-            RttNs = ns - SynNs;
-            // One host holds both ends (the same address, as on loopback): no network, nothing lost.
-            if (_givenSite == CaptureSite.Unknown)
-                Site = Connection.Client.Address == Connection.Server.Address ? CaptureSite.Both : InferSite(SynAckNs - SynNs, ns - SynAckNs);
-        }
+        // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK, each the latest (a
+        // retransmitted SYN is the one the SYN+ACK answers, most likely: the first may have been lost).
+        if (seg.IsSyn && !seg.IsAck && SynAckNs < 0) SynNs = ns;
+        else if (seg.IsSyn && seg.IsAck && RttNs < 0) SynAckNs = ns;
     }
 
     /// <summary>
@@ -372,18 +403,19 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>
-    /// Delivers this side's pending segments one by one to <paramref name="cand"/> (all but the one at
-    /// <paramref name="lost"/>, lost after the capture point) and returns how many had to arrive for
+    /// Delivers this side's pending segments one by one to <paramref name="cand"/> (all but those whose
+    /// bits <paramref name="lost"/> sets, lost after the capture point: the first 64 only) and returns how many had to arrive for
     /// <paramref name="seg"/> to be a segment this side could send then, or −1 (then
     /// <paramref name="cand"/> has received all of them).
     /// </summary>
-    private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, int lost,
+    private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, ulong lost,
         ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0,
-        bool sentUnseen = false, int late = -1)
+        Unseen sentUnseen = Unseen.None, int late = -1)
     {
         int n = _count[side];
         accepted = default;
         _attemptUsed = lostHeld; // held segments lost after all: never handed over
+        int lastLost = 63 - System.Numerics.BitOperations.LeadingZeroCount(lost); // −1: none
         _attemptHeldCount = 0;
         TcpConnection gapped = default; // with sentUnseen: cand after sending the gap
         if (late >= 0)
@@ -394,7 +426,7 @@ internal sealed class ConnectionReplay
         }
         for (int k = 0; k <= n; k++)
         {
-            if (k > 0 && k - 1 != lost)
+            if (k > 0 && (k > 64 || (lost & (1UL << (k - 1))) == 0))
             {
                 ref Pending p = ref At(side, k - 1);
                 if (IsOutOfOrder(cand, p.Segment) && _heldCount[side] + _attemptHeldCount < MaxHeld)
@@ -408,19 +440,19 @@ internal sealed class ConnectionReplay
                     HandOverHeld(side, ref cand, ns, seg, ref owes, ref rst, ref hasRst);
                 }
             }
-            if (k < minK || k <= lost) continue;
+            if (k < minK || k <= lastLost) continue;
             if (seg.IsRst && hasRst && SameReply(rst, seg))
             {
                 accepted = cand._tcb;
                 return k;
             }
-            if (sentUnseen)
+            if (sentUnseen != Unseen.None)
             {
                 // What the sender sent before this segment, unseen, after what it has received by now.
                 gapped = cand;
-                if (!TrySendUnseen(ref gapped, seg.Seq, Now(ns), finOnly: seg.PayloadLength == 0)) continue;
+                if (!TrySendUnseen(ref gapped, seg, Now(ns), sentUnseen)) continue;
             }
-            ref readonly Tcb judged = ref (sentUnseen ? ref gapped._tcb : ref cand._tcb);
+            ref readonly Tcb judged = ref (sentUnseen != Unseen.None ? ref gapped._tcb : ref cand._tcb);
             if (Machine.TryConforming(judged, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
             {
                 // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
@@ -496,13 +528,15 @@ internal sealed class ConnectionReplay
     /// <summary>
     /// Where the capture was taken, from the handshake at the capture point: SYN → SYN,ACK takes the
     /// path between the capture point and the server twice, SYN,ACK → ACK the path to the client
-    /// twice. One of them next to nothing (under 200 µs, or an eighth of the other) puts the capture at
-    /// that end; both, on the host of both (loopback); neither, in the middle.
+    /// twice. One of them next to nothing (under 200 µs, or an eighth of the other up to 2 ms: a
+    /// kernel answers a SYN or a SYN,ACK at once) puts the capture at that end; both, on the host of
+    /// both (loopback); neither, in the middle. A lost SYN,ACK makes SYN → SYN,ACK a retransmission
+    /// timeout long, but the ACK still does not follow at once unless the capture is at the client.
     /// </summary>
     internal static CaptureSite InferSite(long synToSynAckNs, long synAckToAckNs)
     {
-        bool serverNear = synToSynAckNs <= Math.Max(200_000, synAckToAckNs / 8);
-        bool clientNear = synAckToAckNs <= Math.Max(200_000, synToSynAckNs / 8);
+        bool serverNear = synToSynAckNs <= Math.Max(200_000, Math.Min(synAckToAckNs / 8, 2_000_000));
+        bool clientNear = synAckToAckNs <= Math.Max(200_000, Math.Min(synToSynAckNs / 8, 2_000_000));
         return (clientNear, serverNear) switch
         {
             (true, true) => CaptureSite.Both,
@@ -536,20 +570,38 @@ internal sealed class ConnectionReplay
         (seg.IsAck && pending.SegmentLength > 0 && seg.Ack == pending.Seq) ||
         pending.IsRst || (pending.Flags & (TcpFlags.Syn | TcpFlags.Fin)) != 0 || pending.SegmentLength == 0;
 
-    /// <summary>
-    /// <paramref name="c"/> after sending, unseen, the new data from SND.NXT up to <paramref name="to"/>
-    /// (as one segment, as the judge sends at a seen size), or with <paramref name="finOnly"/> its FIN
-    /// (a CLOSE); false when its window or state would not let it, or the gap is more than a window
-    /// could ever hold.
-    /// </summary>
-    private static bool TrySendUnseen(ref TcpConnection c, SeqNum to, TimeSpan now, bool finOnly)
+    /// <summary>How a sender may have sent, unseen, what lies between SND.NXT and a segment it was seen to send.</summary>
+    private enum Unseen : byte
     {
+        None,
+        /// <summary>New data up to the segment's sequence number.</summary>
+        Data,
+        /// <summary>New data and then its FIN (a CLOSE), the last sequence number before the segment's.</summary>
+        DataThenFin,
+        /// <summary>
+        /// What the segment retransmits beyond SND.NXT: new data up to its end, and its FIN if it carries
+        /// one (a retransmission timer resends from SND.UNA, FIN included, RFC 9293 §3.8.1).
+        /// </summary>
+        Covered,
+    }
+
+    /// <summary>
+    /// <paramref name="c"/> after sending, unseen, what <paramref name="how"/> says before or under
+    /// <paramref name="seg"/> (the data as one segment, as the judge sends at a seen size); false when its
+    /// window or state would not let it, or the gap is more than a window could ever hold.
+    /// </summary>
+    private static bool TrySendUnseen(ref TcpConnection c, in TcpSegment seg, TimeSpan now, Unseen how)
+    {
+        SeqNum to = how == Unseen.Covered ? seg.Seq + seg.SegmentLength : seg.Seq;
+        bool fin = how == Unseen.DataThenFin || (how == Unseen.Covered && seg.IsFin);
         long gap = to - c.SndNxt;
-        if (gap <= 0 || gap > 1L << 30 || !c.State.IsSynchronized() || c.IsFinSent || (finOnly && gap != 1)) return false;
+        int data = (int)(fin ? gap - 1 : gap);
+        if (gap <= 0 || gap > 1L << 30 || !c.State.IsSynchronized() || c.IsFinSent) return false;
         ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in c._tcb);
         TcpSegment unseen = default;
-        var m = new Machine(ref t, now, System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref unseen, 1), finOnly ? 0 : (int)gap);
-        m.Apply(finOnly ? TcpEvent.Close() : TcpEvent.Send((int)gap));
+        Span<TcpSegment> one = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref unseen, 1);
+        if (data > 0) new Machine(ref t, now, one, data).Apply(TcpEvent.Send(data));
+        if (fin && c.SendQueued == 0) new Machine(ref t, now, one, 0).Apply(TcpEvent.Close());
         return c.SndNxt == to && c.SendQueued == 0;
     }
 

@@ -119,6 +119,17 @@ namespace System.Numerics
             while ((value & 1) == 0) { value >>= 1; n++; }
             return n;
         }
+
+        public static int TrailingZeroCount(ulong value) =>
+            (uint)value != 0 ? TrailingZeroCount((uint)value) : 32 + TrailingZeroCount((uint)(value >> 32));
+
+        public static int LeadingZeroCount(ulong value)
+        {
+            if (value == 0) return 64;
+            int n = 0;
+            while ((value & (1UL << 63)) == 0) { value <<= 1; n++; }
+            return n;
+        }
     }
 }
 #endif
