@@ -18,12 +18,15 @@ internal sealed class ConnectionReplay
     // Linux allows thousands. Queues grow (doubling) only as far as a connection needs.
     internal const int QueueCapacity = 1024, InitialQueueCapacity = 4;
     private const long TicksPerNs = 100;
+    private static readonly bool Dbg = Environment.GetEnvironmentVariable("TCPMODEL_DBG") == "1";
 
     internal struct Pending
     {
         public TcpSegment Segment;
         public long Frame;
         public long TimeNs;
+        /// <summary>Among the presumed lost: counted as a loss (not one a receiver dropped out of order).</summary>
+        public bool Counted;
     }
 
     // _queue[x]: segments sent by the other side, not yet delivered to x (oldest first).
@@ -41,14 +44,22 @@ internal sealed class ConnectionReplay
     // Made on first use: a replay is kept per live connection, and most never hold or lose anything.
     private readonly Pending[][] _held = { Array.Empty<Pending>(), Array.Empty<Pending>() };
     private readonly int[] _heldCount = new int[2];
+    private readonly bool[] _dropsOutOfOrder = new bool[2]; // the receiver was seen to drop, not hold
+    // The latest segments each side was seen to send, so that a copy the network made before the
+    // capture point is known for one. Made on first use.
+    private const int MaxRecent = 32;
+    private readonly TcpSegment[][] _recent = { Array.Empty<TcpSegment>(), Array.Empty<TcpSegment>() };
+    private readonly int[] _recentCount = new int[2];
+    private bool _duplicates; // the network was seen to duplicate segments
     // Segments inferred lost after the capture point, in case one was only delayed: the network may
     // reorder, and a segment held back arrives after those sent behind it.
-    private const int MaxPresumedLost = 16;
+    private const int MaxPresumedLost = 64;
     private readonly Pending[][] _presumedLost = { Array.Empty<Pending>(), Array.Empty<Pending>() };
     private readonly int[] _presumedLostCount = new int[2];
     // What the latest FirstConforming did with the held ones: which it handed over, which pending ones it held.
     private ulong _attemptUsed;
     private int[] _attemptHeld = Array.Empty<int>();
+    private bool _attemptDrops; // the attempt's receiver drops out-of-order data: nothing held is handed over
     private int _attemptHeldCount;
     private readonly TcpSegment[] _rstReply = new TcpSegment[2];
     private readonly bool[] _hasRstReply = new bool[2];
@@ -99,6 +110,7 @@ internal sealed class ConnectionReplay
         LossCount = 0;
         FirstLossFrame = 0;
         MidStream = false;
+        _duplicates = false;
         _started = false;
         ViolationFrame = 0;
         Violation = TcpViolation.None;
@@ -116,6 +128,8 @@ internal sealed class ConnectionReplay
             _lastWindow[i] = 0;
             _lastSentNs[i] = long.MinValue;
             _heldCount[i] = 0;
+            _dropsOutOfOrder[i] = false;
+            _recentCount[i] = 0;
             _presumedLostCount[i] = 0;
         }
     }
@@ -252,14 +266,18 @@ internal sealed class ConnectionReplay
 
         // A D-SACK (RFC 2883) says a duplicate arrived: one made by the network after the capture point
         // prompts this ACK though the capture shows nothing that could.
-        bool prompted = _owes[side] || (reportsDuplicate && FarFrom(side));
+        // Once the network is seen to duplicate (a copy in the capture, a D-SACK), a copy after the
+        // capture point is as likely as a loss, and tried first (see below).
+        if (reportsDuplicate) _duplicates = true;
+        bool prompted = _owes[side] || (FarFrom(side) && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized())));
         bool owes = prompted;
         TcpSegment rst = _rstReply[side];
         bool hasRst = _hasRstReply[side];
         TcpConnection last = default; // the state with everything delivered: what a violation is reported from
         bool haveBest = false;
         TcpConnection start = cand;
-        int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: 0, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest);
+        bool drop = _dropsOutOfOrder[side];
+        int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: 0, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest, drop: drop);
 
         // Where the capture point is away from this side, the network may explain what no delivery
         // order does: the fewest faults first (one), each tried from the same start.
@@ -268,13 +286,52 @@ internal sealed class ConnectionReplay
             bool o = prompted, h = _hasRstReply[side], none = false;
             TcpSegment r = _rstReply[side];
             TcpConnection trial = start, unused = default;
-            acceptedK = FirstConforming(side, observed, ns, ref trial, minK, lost, ref o, ref r, ref h, out accepted, ref unused, ref none, lostHeld, sentUnseen, late);
+            acceptedK = FirstConforming(side, observed, ns, ref trial, minK, lost, ref o, ref r, ref h, out accepted, ref unused, ref none, lostHeld, sentUnseen, late, drop);
             if (acceptedK < 0) return false;
             owes = o; rst = r; hasRst = h;
             return true;
         }
 
-        if (acceptedK < 0 && FarFrom(side))
+        // A copy of a segment it sent before, made by the network before the capture point: it changes
+        // nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver sends for a hole, and
+        // the explanations below, losses first, are kept for it.
+        if (acceptedK < 0 && FarFrom(side) && (seg.SegmentLength > 0 || seg.IsRst) && IsRecent(side, seg))
+        {
+            _duplicates = true;
+            NothingArrived();
+        }
+        // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
+        // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
+        // then with them; once seen, that is its way.
+        if (acceptedK < 0 && !drop && !(drop = Explained(seg)) &&
+            FarFrom(side) && !ExplainedByTheNetwork(seg) && !((drop = true) && ExplainedByTheNetwork(seg)))
+            drop = false;
+        else if (acceptedK < 0 && FarFrom(side)) ExplainedByTheNetwork(seg);
+        if (acceptedK >= 0 && drop) _dropsOutOfOrder[side] = true;
+        // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
+        // segment the network delivered twice after the capture point, or an earlier reply reordered
+        // behind later segments, prompted it.
+        if (acceptedK < 0 && FarFrom(side) && !prompted && cand.State.IsSynchronized())
+        {
+            prompted = true;
+            Explained(seg);
+        }
+        // Or it is an ACK sent earlier that later segments overtook before the capture point: it
+        // changes nothing at its sender now.
+        if (acceptedK < 0 && FarFrom(side) && IsOvertaken(cand, seg)) NothingArrived();
+
+        // Taken as sent before anything pending arrived: the sender is as it was.
+        void NothingArrived()
+        {
+            acceptedK = 0;
+            accepted = start._tcb;
+            owes = prompted;
+            _attemptUsed = 0;
+            _attemptHeldCount = 0;
+            _attemptDrops = false;
+        }
+
+        bool ExplainedByTheNetwork(in TcpSegment seg)
         {
             // Segments seen on their way to this side were lost after the capture point: among those
             // whose loss this segment can show, one; else all of them, or all pending, then as few as still
@@ -298,14 +355,14 @@ internal sealed class ConnectionReplay
                 {
                     ref Pending p = ref At(side, System.Numerics.BitOperations.TrailingZeroCount(rest));
                     NoteLoss(p.Frame);
-                    if (_presumedLostCount[side] < MaxPresumedLost) Sized(ref _presumedLost[side], MaxPresumedLost)[_presumedLostCount[side]++] = p;
+                    PresumeLost(side, p, counted: true);
                 }
             }
             // Or one presumed lost was only held back by the network, and arrives now.
             for (int j = 0; j < _presumedLostCount[side] && acceptedK < 0; j++)
             {
                 if (!Explained(seg, late: j)) continue;
-                LossCount--; // reordered, not lost
+                if (_presumedLost[side][j].Counted) LossCount--; // reordered, not lost
                 _presumedLost[side][j] = _presumedLost[side][--_presumedLostCount[side]];
             }
             // Or one this side was thought to hold out of order was lost too: a second hole in the window.
@@ -316,21 +373,19 @@ internal sealed class ConnectionReplay
             }
             // Or it starts beyond SND.NXT: what this side sent before it never reached the capture point
             // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
-            // or (one sequence number) its FIN.
-            // A pure segment one beyond SND.NXT most likely follows a lost FIN (as before); past that, data.
-            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt)
-            {
-                bool pure = seg.PayloadLength == 0 && !seg.IsFin, finFirst = pure;
-                if ((finFirst && Explained(seg, sentUnseen: Unseen.DataThenFin)) || Explained(seg, sentUnseen: Unseen.Data) ||
-                    (pure && !finFirst && Explained(seg, sentUnseen: Unseen.DataThenFin)))
-                    NoteLoss(frame);
-            }
+            // or, before a pure segment, data and its FIN (more often so than data alone: a sender's
+            // last segments are the ACKs of its peer's FIN).
+            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt &&
+                ((seg.PayloadLength == 0 && !seg.IsFin && Explained(seg, sentUnseen: Unseen.DataThenFin)) || Explained(seg, sentUnseen: Unseen.Data)))
+                NoteLoss(frame);
             // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
             if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq <= start.SndNxt && seg.Seq + seg.SegmentLength > start.SndNxt &&
                 Explained(seg, sentUnseen: Unseen.Covered))
                 NoteLoss(frame);
+            return acceptedK >= 0;
         }
 
+        if (Dbg) Console.Error.WriteLine($"DBG frame {frame} side {side} n={n} minK={minK} acceptedK={acceptedK} drop={drop} far={FarFrom(side)} held={_heldCount[side]} presumed={_presumedLostCount[side]} RCV.NXT={start.RcvNxt.Value} SND.NXT={start.SndNxt.Value} SND.UNA={start.SndUna.Value} state={start.State}");
         if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
         {
             // A SYN-SENT socket answers a SYN with a SYN,ACK: a RST to a SYN was sent before that
@@ -410,11 +465,12 @@ internal sealed class ConnectionReplay
     /// </summary>
     private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, ulong lost,
         ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0,
-        Unseen sentUnseen = Unseen.None, int late = -1)
+        Unseen sentUnseen = Unseen.None, int late = -1, bool drop = false)
     {
         int n = _count[side];
         accepted = default;
         _attemptUsed = lostHeld; // held segments lost after all: never handed over
+        _attemptDrops = drop;
         int lastLost = 63 - System.Numerics.BitOperations.LeadingZeroCount(lost); // −1: none
         _attemptHeldCount = 0;
         TcpConnection gapped = default; // with sentUnseen: cand after sending the gap
@@ -479,7 +535,7 @@ internal sealed class ConnectionReplay
     /// <summary>Hands the held segments that now start at or before RCV.NXT to <paramref name="c"/>, in sequence order, until none does.</summary>
     private void HandOverHeld(int side, ref TcpConnection c, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
     {
-        if (_heldCount[side] == 0 && _attemptHeldCount == 0) return;
+        if (_attemptDrops || (_heldCount[side] == 0 && _attemptHeldCount == 0)) return;
         while (true)
         {
             int best = -1;
@@ -514,6 +570,20 @@ internal sealed class ConnectionReplay
     /// <summary>After the latest FirstConforming is taken: its receiver keeps what it still holds (before the pending queue is dequeued).</summary>
     private void KeepHeld(int side)
     {
+        if (_attemptDrops)
+        {
+            // The receiver dropped what it would have held; any of it may have been only a copy or
+            // arrived early, and the one it acknowledges later may come again (reordering).
+            for (int i = 0; i < _heldCount[side]; i++)
+                if ((_attemptUsed & (1UL << i)) == 0) PresumeLost(side, _held[side][i], counted: false);
+            for (int i = 0; i < _attemptHeldCount; i++)
+                if (_attemptHeld[i] >= 0) PresumeLost(side, At(side, _attemptHeld[i]), counted: false);
+            _heldCount[side] = 0;
+            _attemptUsed = 0;
+            _attemptHeldCount = 0;
+            _attemptDrops = false;
+            return;
+        }
         int kept = 0;
         Pending[] held = _heldCount[side] + _attemptHeldCount == 0 ? _held[side] : Sized(ref _held[side], MaxHeld);
         for (int i = 0; i < _heldCount[side]; i++)
@@ -560,6 +630,24 @@ internal sealed class ConnectionReplay
         _ => false,
     };
 
+    private bool IsRecent(int side, in TcpSegment seg)
+    {
+        for (int i = Math.Min(_recentCount[side], MaxRecent) - 1; i >= 0; i--)
+            if (_recent[side][i] == seg) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="seg"/> is a pure ACK that <paramref name="c"/> (having received all it
+    /// could have) may have sent before its latest segments: its sequence number within what it has
+    /// sent, its acknowledgment within what it has received, one of them short of the latest. The
+    /// network reordered it.
+    /// </summary>
+    private static bool IsOvertaken(in TcpConnection c, in TcpSegment seg) =>
+        seg.IsAck && seg.PayloadLength == 0 && (seg.Flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) == 0 &&
+        c.State.IsSynchronized() && seg.Seq > c.Iss && seg.Seq <= c.SndNxt && seg.Ack > c.Irs && seg.Ack <= c.RcvNxt &&
+        (seg.Seq != c.SndNxt || seg.Ack != c.RcvNxt);
+
     /// <summary>
     /// Whether <paramref name="seg"/> could be the evidence that <paramref name="pending"/> was lost: a
     /// cumulative acknowledgment that stops where it starts (RFC 5681 §3.2: the receiver acknowledges
@@ -605,6 +693,14 @@ internal sealed class ConnectionReplay
         return c.SndNxt == to && c.SendQueued == 0;
     }
 
+    private void PresumeLost(int side, in Pending p, bool counted)
+    {
+        if (_presumedLostCount[side] == MaxPresumedLost) return;
+        ref Pending slot = ref Sized(ref _presumedLost[side], MaxPresumedLost)[_presumedLostCount[side]++];
+        slot = p;
+        slot.Counted = counted;
+    }
+
     private void NoteLoss(long frame)
     {
         LossCount++;
@@ -621,6 +717,7 @@ internal sealed class ConnectionReplay
             t.RcvBufferSize = ((uint)seg.Window << t.RcvShift) + t.RcvBuffered;
         }
         _lastSentNs[side] = ns;
+        Sized(ref _recent[side], MaxRecent)[_recentCount[side]++ % MaxRecent] = seg;
         if (!seg.IsRst)
         {
             _owes[side] = false;
@@ -721,11 +818,12 @@ internal sealed class ConnectionReplay
                 }
             }
             ref TcpConnection m = ref Materialize(side, seg);
-            if (IsOutOfOrder(m, seg) && _heldCount[side] < MaxHeld) Sized(ref _held[side], MaxHeld)[_heldCount[side]++] = p; // waits for its hole
+            if (!_dropsOutOfOrder[side] && IsOutOfOrder(m, seg) && _heldCount[side] < MaxHeld) Sized(ref _held[side], MaxHeld)[_heldCount[side]++] = p; // waits for its hole
             else
             {
                 Deliver(ref m, seg, p.TimeNs, default, ref o, ref r, ref h);
                 _attemptUsed = 0;
+                _attemptDrops = false;
                 _attemptHeldCount = 0;
                 HandOverHeld(side, ref m, p.TimeNs, default, ref o, ref r, ref h);
                 KeepHeld(side);
