@@ -281,7 +281,7 @@ internal sealed class ConnectionReplay
 
         // Where the capture point is away from this side, the network may explain what no delivery
         // order does: the fewest faults first (one), each tried from the same start.
-        bool Explained(in TcpSegment observed, ulong lost = 0, ulong lostHeld = 0, int late = -1, Unseen sentUnseen = Unseen.None)
+        bool Explained(in TcpSegment observed, ulong lost = 0, ulong lostHeld = 0, ulong late = 0, Unseen sentUnseen = Unseen.None)
         {
             bool o = prompted, h = _hasRstReply[side], none = false;
             TcpSegment r = _rstReply[side];
@@ -358,12 +358,30 @@ internal sealed class ConnectionReplay
                     PresumeLost(side, p, counted: true);
                 }
             }
-            // Or one presumed lost was only held back by the network, and arrives now.
+            // Or one presumed lost was only held back by the network, and arrives now; else all of them
+            // that this acknowledgment covers.
+            ulong late = 0;
             for (int j = 0; j < _presumedLostCount[side] && acceptedK < 0; j++)
+                if (Explained(seg, late: 1UL << j)) late = 1UL << j;
+            if (acceptedK < 0 && seg.IsAck)
             {
-                if (!Explained(seg, late: j)) continue;
-                if (_presumedLost[side][j].Counted) LossCount--; // reordered, not lost
-                _presumedLost[side][j] = _presumedLost[side][--_presumedLostCount[side]];
+                ulong covered = 0;
+                for (int j = 0; j < _presumedLostCount[side]; j++)
+                {
+                    ref Pending p = ref _presumedLost[side][j];
+                    if (p.Segment.Seq + p.Segment.SegmentLength <= seg.Ack) covered |= 1UL << j;
+                }
+                if ((covered & (covered - 1)) != 0 && Explained(seg, late: covered)) late = covered;
+            }
+            if (acceptedK >= 0 && late != 0)
+            {
+                int kept = 0;
+                for (int j = 0; j < _presumedLostCount[side]; j++)
+                {
+                    if ((late & (1UL << j)) == 0) _presumedLost[side][kept++] = _presumedLost[side][j];
+                    else if (_presumedLost[side][j].Counted) LossCount--; // reordered, not lost
+                }
+                _presumedLostCount[side] = kept;
             }
             // Or one this side was thought to hold out of order was lost too: a second hole in the window.
             for (int j = 0; j < _heldCount[side] && acceptedK < 0; j++)
@@ -465,7 +483,7 @@ internal sealed class ConnectionReplay
     /// </summary>
     private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, ulong lost,
         ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0,
-        Unseen sentUnseen = Unseen.None, int late = -1, bool drop = false)
+        Unseen sentUnseen = Unseen.None, ulong late = 0, bool drop = false)
     {
         int n = _count[side];
         accepted = default;
@@ -474,10 +492,17 @@ internal sealed class ConnectionReplay
         int lastLost = 63 - System.Numerics.BitOperations.LeadingZeroCount(lost); // −1: none
         _attemptHeldCount = 0;
         TcpConnection gapped = default; // with sentUnseen: cand after sending the gap
-        if (late >= 0)
+        // Segments presumed lost arrive after all, before the ones pending now, in sequence order.
+        for (ulong rest = late; rest != 0;)
         {
-            // A segment presumed lost arrives after all, before the ones pending now.
-            Deliver(ref cand, _presumedLost[side][late].Segment, ns, seg, ref owes, ref rst, ref hasRst);
+            int first = -1;
+            for (ulong r = rest; r != 0; r &= r - 1)
+            {
+                int j = System.Numerics.BitOperations.TrailingZeroCount(r);
+                if (first < 0 || _presumedLost[side][j].Segment.Seq < _presumedLost[side][first].Segment.Seq) first = j;
+            }
+            rest &= ~(1UL << first);
+            Deliver(ref cand, _presumedLost[side][first].Segment, ns, seg, ref owes, ref rst, ref hasRst);
             HandOverHeld(side, ref cand, ns, seg, ref owes, ref rst, ref hasRst);
         }
         for (int k = 0; k <= n; k++)
