@@ -303,11 +303,25 @@ internal sealed class ConnectionReplay
         // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
         // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
         // then with them; once seen, that is its way.
-        if (acceptedK < 0 && !drop && !(drop = Explained(seg)) &&
-            FarFrom(side) && !ExplainedByTheNetwork(seg) && !((drop = true) && ExplainedByTheNetwork(seg)))
-            drop = false;
+        if (acceptedK < 0 && !drop && !TryDropping(seg, network: false) && FarFrom(side) && !ExplainedByTheNetwork(seg))
+            TryDropping(seg, network: true);
         else if (acceptedK < 0 && FarFrom(side)) ExplainedByTheNetwork(seg);
         if (acceptedK >= 0 && drop) _dropsOutOfOrder[side] = true;
+
+        // As a receiver that drops: what it was thought to hold it dropped, and any of that may still
+        // arrive (late, in order). Undone if that explains nothing.
+        bool TryDropping(in TcpSegment seg, bool network)
+        {
+            int heldBefore = _heldCount[side], presumedBefore = _presumedLostCount[side];
+            drop = true;
+            for (int i = 0; i < heldBefore; i++) PresumeLost(side, _held[side][i], counted: false);
+            _heldCount[side] = 0;
+            if (network ? ExplainedByTheNetwork(seg) : Explained(seg)) return true;
+            drop = false;
+            _heldCount[side] = heldBefore;
+            _presumedLostCount[side] = presumedBefore;
+            return false;
+        }
         // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
         // segment the network delivered twice after the capture point, or an earlier reply reordered
         // behind later segments, prompted it.
@@ -597,10 +611,8 @@ internal sealed class ConnectionReplay
     {
         if (_attemptDrops)
         {
-            // The receiver dropped what it would have held; any of it may have been only a copy or
-            // arrived early, and the one it acknowledges later may come again (reordering).
-            for (int i = 0; i < _heldCount[side]; i++)
-                if ((_attemptUsed & (1UL << i)) == 0) PresumeLost(side, _held[side][i], counted: false);
+            // The receiver dropped what it would have held (nothing is held once it is known to drop);
+            // any of it may come again later (reordering).
             for (int i = 0; i < _attemptHeldCount; i++)
                 if (_attemptHeld[i] >= 0) PresumeLost(side, At(side, _attemptHeld[i]), counted: false);
             _heldCount[side] = 0;
