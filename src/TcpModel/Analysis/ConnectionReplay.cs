@@ -51,6 +51,7 @@ internal sealed class ConnectionReplay
     private readonly TcpSegment[][] _recent = { Array.Empty<TcpSegment>(), Array.Empty<TcpSegment>() };
     private readonly int[] _recentCount = new int[2];
     private bool _duplicates; // the network was seen to duplicate segments
+    private readonly bool[] _unseenFin = new bool[2], _unseenFinUndone = new bool[2];
     // Segments inferred lost after the capture point, in case one was only delayed: the network may
     // reorder, and a segment held back arrives after those sent behind it.
     private const int MaxPresumedLost = 64;
@@ -130,6 +131,7 @@ internal sealed class ConnectionReplay
             _heldCount[i] = 0;
             _dropsOutOfOrder[i] = false;
             _recentCount[i] = 0;
+            _unseenFin[i] = _unseenFinUndone[i] = false;
             _presumedLostCount[i] = 0;
         }
     }
@@ -407,9 +409,15 @@ internal sealed class ConnectionReplay
             // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
             // or, before a pure segment, data and its FIN (more often so than data alone: a sender's
             // last segments are the ACKs of its peer's FIN).
-            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt &&
-                ((seg.PayloadLength == 0 && !seg.IsFin && Explained(seg, sentUnseen: Unseen.DataThenFin)) || Explained(seg, sentUnseen: Unseen.Data)))
-                NoteLoss(frame);
+            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt)
+            {
+                if (seg.PayloadLength == 0 && !seg.IsFin && !_unseenFinUndone[side] && Explained(seg, sentUnseen: Unseen.DataThenFin))
+                {
+                    NoteLoss(frame);
+                    _unseenFin[side] = true; // a guess: undone (as data) if the sender goes on sending new data
+                }
+                else if (Explained(seg, sentUnseen: Unseen.Data)) NoteLoss(frame);
+            }
             // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
             if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq <= start.SndNxt && seg.Seq + seg.SegmentLength > start.SndNxt &&
                 Explained(seg, sentUnseen: Unseen.Covered))
@@ -418,6 +426,13 @@ internal sealed class ConnectionReplay
         }
 
         if (Dbg) Console.Error.WriteLine($"DBG frame {frame} side {side} n={n} minK={minK} acceptedK={acceptedK} drop={drop} far={FarFrom(side)} held={_heldCount[side]} presumed={_presumedLostCount[side]} RCV.NXT={start.RcvNxt.Value} SND.NXT={start.SndNxt.Value} SND.UNA={start.SndUna.Value} state={start.State}");
+        // A FIN guessed sent unseen was the last byte of data after all: the sender goes on.
+        if (acceptedK < 0 && _unseenFin[side] && TryUnsendFin(ref start))
+        {
+            _unseenFin[side] = false;
+            _unseenFinUndone[side] = true;
+            if (!Explained(seg) && FarFrom(side)) ExplainedByTheNetwork(seg);
+        }
         if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
         {
             // A SYN-SENT socket answers a SYN with a SYN,ACK: a RST to a SYN was sent before that
@@ -550,8 +565,11 @@ internal sealed class ConnectionReplay
             ref readonly Tcb judged = ref (sentUnseen != Unseen.None ? ref gapped._tcb : ref cand._tcb);
             if (Machine.TryConforming(judged, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
             {
-                // A pure ACK that acknowledges nothing new and updates no window is a reply: something must have arrived.
-                bool untriggered = kind == TcpSendKind.Ack && !owes && _sentAny[side] && seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
+                // A pure ACK that acknowledges nothing new and updates no window is a reply: something must
+                // have arrived. Not asked of one that follows segments sent unseen: what it answers is as
+                // unseen as they are.
+                bool untriggered = kind == TcpSendKind.Ack && !owes && sentUnseen == Unseen.None && _sentAny[side] &&
+                    seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
                 if (!untriggered) return k;
                 continue;
             }
@@ -728,6 +746,29 @@ internal sealed class ConnectionReplay
         if (data > 0) new Machine(ref t, now, one, data).Apply(TcpEvent.Send(data));
         if (fin && c.SendQueued == 0) new Machine(ref t, now, one, 0).Apply(TcpEvent.Close());
         return c.SndNxt == to && c.SendQueued == 0;
+    }
+
+    /// <summary>
+    /// <paramref name="c"/> as if the FIN it sent unseen (the replay's guess) had been one more byte of
+    /// data: the state it would be in had CLOSE not been called (RFC 9293 §3.10.4's moves undone).
+    /// False when it has no FIN out.
+    /// </summary>
+    private static bool TryUnsendFin(ref TcpConnection c)
+    {
+        ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in c._tcb);
+        if (!t.Has(TcbFlags.FinSent)) return false;
+        TcpState open = t.State switch
+        {
+            TcpState.FinWait1 or TcpState.FinWait2 => TcpState.Established,
+            TcpState.Closing or TcpState.TimeWait or TcpState.LastAck => TcpState.CloseWait,
+            _ => TcpState.Closed,
+        };
+        if (open == TcpState.Closed) return false;
+        t.State = open;
+        t.Set(TcbFlags.FinSent, false);
+        t.Set(TcbFlags.FinPending, false);
+        t.FinWait2At = t.TimeWaitAt = Tcb.NoDeadline;
+        return true;
     }
 
     private void PresumeLost(int side, in Pending p, bool counted)
