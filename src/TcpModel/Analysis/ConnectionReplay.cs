@@ -546,8 +546,11 @@ internal sealed class ConnectionReplay
                 }
                 else
                 {
-                    Deliver(ref cand, p.Segment, ns, seg, ref owes, ref rst, ref hasRst);
-                    HandOverHeld(side, ref cand, ns, seg, ref owes, ref rst, ref hasRst);
+                    // It arrived when it was captured or later, and after this side's latest segment left
+                    // (the time its timers and rate limits run by).
+                    long at = Math.Max(p.TimeNs, _lastSentNs[side]);
+                    Deliver(ref cand, p.Segment, at, seg, ref owes, ref rst, ref hasRst);
+                    HandOverHeld(side, ref cand, at, seg, ref owes, ref rst, ref hasRst);
                 }
             }
             if (k < minK || k <= lastLost) continue;
@@ -563,6 +566,7 @@ internal sealed class ConnectionReplay
                 if (!TrySendUnseen(ref gapped, seg, Now(ns), sentUnseen)) continue;
             }
             ref readonly Tcb judged = ref (sentUnseen != Unseen.None ? ref gapped._tcb : ref cand._tcb);
+            if (Dbg) Console.Error.WriteLine($"  k={k} state={judged.State} SND.NXT={judged.SndNxt.Value} RCV.NXT={judged.RcvNxt.Value} owes={owes} lost={lost} late={late} drop={drop} unseen={sentUnseen}");
             if (Machine.TryConforming(judged, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
             {
                 // A pure ACK that acknowledges nothing new and updates no window is a reply: something must
