@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using TcpModel.Drivers;
 using TcpModel.Wire;
 
 namespace TcpModel.Analysis;
@@ -129,13 +130,7 @@ public sealed class CaptureChecker
             _replays[a.Slot].Reset(_demux.GetConnection(a.ConnectionIndex), ns, _settingsCache, CaptureAt);
             _due.Enqueue((a.ConnectionIndex, a.Slot), ns + Math.Min(EndedLinger.Ticks, IdleTimeout.Ticks) * 100);
         }
-        ConnectionReplay r = _replays[a.Slot];
-        r.LastNs = ns;
-        TcpSegment s = packet.Segment;
-        r.AddToZeek(packet, a.IsFromClient);
-        r.Completeness = r.Completeness.With(s.Flags, s.PayloadLength);
-        if (packet.Checksum == ChecksumStatus.Bad) r.BadChecksums++;
-        r.Observe(a.IsFromClient ? 0 : 1, s, packet.FrameNumber, ns, ConnectionReplay.IsDuplicateReport(s, packet.Sack));
+        _replays[a.Slot].Add(packet, a.IsFromClient ? TcpSide.A : TcpSide.B);
         DecideQuiet();
     }
 
@@ -146,7 +141,7 @@ public sealed class CaptureChecker
         {
             _due.Dequeue();
             ConnectionReplay r = _replays[c.Slot];
-            bool ended = r.Invalid || _demux.GetConnection(c.Index).IsEnded || (IsEnded(r.State(0)) && IsEnded(r.State(1)));
+            bool ended = r.Ended || _demux.GetConnection(c.Index).IsEnded;
             long quietUntil = r.LastNs + (ended ? EndedLinger.Ticks : IdleTimeout.Ticks) * 100;
             if (quietUntil <= _now) Decide(c.Index, c.Slot);
             else _due.Enqueue(c, quietUntil);
@@ -156,17 +151,8 @@ public sealed class CaptureChecker
     /// <summary>Replays what is still in flight, reports the connection and forgets it.</summary>
     private void Decide(int index, int slot)
     {
-        ConnectionReplay r = _replays[slot];
-        r.Finish();
-        TcpState c = r.State(0), s = r.State(1);
-        CheckVerdict verdict = r.Invalid ? CheckVerdict.Invalid
-            : r.MidStream ? CheckVerdict.Incomplete
-            : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
-            : CheckVerdict.Incomplete;
-        if (verdict == CheckVerdict.Invalid) InvalidCount++;
-        var check = new ConnectionCheck(_demux.GetConnection(index), verdict, r.ViolationFrame, r.Violation, r.Rule, r.Message, c, s,
-            r.Zeek.ConnState, _histories.Get(in r.Zeek), r.ZeekChecksums.ConnState, _histories.Get(in r.ZeekChecksums), r.Completeness.Value, r.BadChecksums,
-            r.Site, r.LossCount, r.FirstLossFrame, r.MessageChinese);
+        ConnectionCheck check = _replays[slot].Decide(_histories);
+        if (check.Verdict == CheckVerdict.Invalid) InvalidCount++;
         _demux.Forget(index);
         if (_sink is not null) _sink(check);
         else _kept.Add(check);

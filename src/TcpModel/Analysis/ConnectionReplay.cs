@@ -1,15 +1,20 @@
 using System;
-using System.Collections.Generic;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TcpModel.Drivers;
 using TcpModel.Wire;
 
 namespace TcpModel.Analysis;
 
 /// <summary>
-/// The replay of one captured connection through two model endpoints (side 0 = client, 1 = server),
-/// with a queue per direction of the segments seen but maybe not yet received: a capture sees both
-/// directions at one point, so a segment's sender may not yet have received what the peer sent just
-/// before. Reused across connections (<see cref="Reset"/>) so that checking allocates per connection
-/// table slot, not per packet.
+/// The replay of one captured connection through two model endpoints (<see cref="TcpSide.A"/> the
+/// client, <see cref="TcpSide.B"/> the server), each with a queue of the segments seen on their way to
+/// it but maybe not yet received: a capture sees both directions at one point, so a segment's sender
+/// may not yet have received what the peer sent just before. Where the capture point is away from an
+/// end, the network explains what no delivery order does (losses, copies, reordering), the fewest
+/// faults first. Reused across connections (<see cref="Reset"/>) so that checking allocates per
+/// connection table slot, not per packet.
 /// </summary>
 internal sealed class ConnectionReplay
 {
@@ -18,7 +23,15 @@ internal sealed class ConnectionReplay
     // Linux allows thousands. Queues grow (doubling) only as far as a connection needs.
     internal const int QueueCapacity = 1024, InitialQueueCapacity = 4;
     private const long TicksPerNs = 100;
-    private static readonly bool Dbg = Environment.GetEnvironmentVariable("TCPMODEL_DBG") == "1";
+    // Out-of-order data an end holds, as Linux does (RFC 9293 §3.10.7.4 lets it: "held for later
+    // processing"); the model drops it, so the replay holds it and hands it over once the hole before
+    // it is filled. At most MaxHeld an end; more are dropped, as the model would.
+    private const int MaxHeld = 64;
+    // Segments inferred lost after the capture point (or dropped out of order), in case one was only
+    // delayed: the network may reorder, and a segment held back arrives after those sent behind it.
+    private const int MaxPresumedLost = 64;
+    // The latest segments an end was seen to send: a copy the network made before the capture point.
+    private const int MaxRecent = 32;
 
     internal struct Pending
     {
@@ -29,184 +42,344 @@ internal sealed class ConnectionReplay
         public bool Counted;
     }
 
-    // _queue[x]: segments sent by the other side, not yet delivered to x (oldest first).
-    private readonly Pending[][] _queue = { new Pending[InitialQueueCapacity], new Pending[InitialQueueCapacity] };
-    private readonly int[] _head = new int[2], _count = new int[2];
-    private readonly TcpConnection[] _model = new TcpConnection[2];
-    private readonly bool[] _hasModel = new bool[2], _sentAny = new bool[2], _owes = new bool[2];
-    private readonly SeqNum[] _lastAck = new SeqNum[2];
-    private readonly ushort[] _lastWindow = new ushort[2];
-    private readonly long[] _lastSentNs = new long[2]; // when each side's latest segment was captured
-    // Out-of-order data each side's receiver holds, as Linux does (RFC 9293 §3.10.7.4 lets it: "held
-    // for later processing"); the model drops it, so the replay holds it and hands it over once the
-    // hole before it is filled. At most MaxHeld a side; more are dropped, as the model would.
-    private const int MaxHeld = 64;
-    // Made on first use: a replay is kept per live connection, and most never hold or lose anything.
-    private readonly Pending[][] _held = { Array.Empty<Pending>(), Array.Empty<Pending>() };
-    private readonly int[] _heldCount = new int[2];
-    private readonly bool[] _dropsOutOfOrder = new bool[2]; // the receiver was seen to drop, not hold
-    // The latest segments each side was seen to send, so that a copy the network made before the
-    // capture point is known for one. Made on first use.
-    private const int MaxRecent = 32;
-    private readonly TcpSegment[][] _recent = { Array.Empty<TcpSegment>(), Array.Empty<TcpSegment>() };
-    private readonly int[] _recentCount = new int[2];
-    private bool _duplicates; // the network was seen to duplicate segments
-    private readonly bool[] _unseenFin = new bool[2], _unseenFinUndone = new bool[2];
-    // Segments inferred lost after the capture point, in case one was only delayed: the network may
-    // reorder, and a segment held back arrives after those sent behind it.
-    private const int MaxPresumedLost = 64;
-    private readonly Pending[][] _presumedLost = { Array.Empty<Pending>(), Array.Empty<Pending>() };
-    private readonly int[] _presumedLostCount = new int[2];
-    // What the latest FirstConforming did with the held ones: which it handed over, which pending ones it held.
+    /// <summary>
+    /// What an end owes for what has arrived: an ACK (RFC 9293 §3.10.7.4), and the RSTs its model
+    /// sent in answer (at most four, the latest: a closed end answers every segment, §3.10.7.1).
+    /// </summary>
+    private struct Owed
+    {
+        public bool Ack;
+        private TcpSegment _rst0, _rst1, _rst2, _rst3;
+        private int _rsts;
+
+        private readonly TcpSegment Rst(int i) => i switch { 0 => _rst0, 1 => _rst1, 2 => _rst2, _ => _rst3 };
+
+        private void SetRst(int i, in TcpSegment s)
+        {
+            switch (i)
+            {
+                case 0: _rst0 = s; break;
+                case 1: _rst1 = s; break;
+                case 2: _rst2 = s; break;
+                default: _rst3 = s; break;
+            }
+        }
+
+        private readonly int IndexOf(in TcpSegment seen)
+        {
+            for (int i = 0; i < _rsts; i++)
+                if (TcpJudge.SameControl(Rst(i), seen)) return i;
+            return -1;
+        }
+
+        public readonly bool OwesRst(in TcpSegment seen) => IndexOf(seen) >= 0;
+
+        public void AddRst(in TcpSegment rst)
+        {
+            if (OwesRst(rst)) return;
+            if (_rsts == 4) RemoveRst(0);
+            SetRst(_rsts++, rst);
+        }
+
+        /// <summary>The RST <paramref name="seen"/> was sent: no longer owed.</summary>
+        public void Paid(in TcpSegment seen)
+        {
+            int i = IndexOf(seen);
+            if (i >= 0) RemoveRst(i);
+        }
+
+        private void RemoveRst(int i)
+        {
+            for (int j = i; j + 1 < _rsts; j++) SetRst(j, Rst(j + 1));
+            _rsts--;
+        }
+    }
+
+    /// <summary>One end of the connection as the replay knows it.</summary>
+    private sealed class End
+    {
+        // Segments the other end sent, seen at the capture point, maybe not yet received here (oldest first).
+        private Pending[] _queue = new Pending[InitialQueueCapacity];
+        private int _head;
+        public int Count;
+        public TcpConnection Model;
+        public bool HasModel;
+        public ushort LocalPort, RemotePort;
+        /// <summary>A segment other than a RST was seen from it; its latest ACK and window.</summary>
+        public bool SentAny;
+        public SeqNum LastAck;
+        public ushort LastWindow;
+        /// <summary>When its latest segment was captured.</summary>
+        public long LastSentNs;
+        public Owed Owed;
+        // Made on first use: a replay is kept per live connection, and most never hold or lose anything.
+        public Pending[] Held = Array.Empty<Pending>();
+        public int HeldCount;
+        /// <summary>It was seen to drop out-of-order data rather than hold it: it holds nothing then.</summary>
+        public bool DropsOutOfOrder;
+        public Pending[] PresumedLost = Array.Empty<Pending>();
+        public int PresumedLostCount;
+        private TcpSegment[] _recent = Array.Empty<TcpSegment>();
+        private int _recentCount;
+        /// <summary>A FIN was guessed sent unseen (and may be undone); it was undone once.</summary>
+        public bool UnseenFin, UnseenFinUndone;
+
+        public void Reset(ushort localPort, ushort remotePort)
+        {
+            _head = Count = 0;
+            Model = default;
+            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = false;
+            LocalPort = localPort;
+            RemotePort = remotePort;
+            LastAck = default;
+            LastWindow = 0;
+            LastSentNs = long.MinValue;
+            Owed = default;
+            HeldCount = PresumedLostCount = _recentCount = 0;
+        }
+
+        public ref Pending At(int i) => ref _queue[(_head + i) & (_queue.Length - 1)]; // capacities are powers of two
+
+        public void Dequeue(int n)
+        {
+            _head = (_head + n) & (_queue.Length - 1);
+            Count -= n;
+        }
+
+        public void RemoveAt(int i)
+        {
+            for (int j = i; j > 0; j--) At(j) = At(j - 1);
+            Dequeue(1);
+        }
+
+        /// <summary>Queues a segment on its way here (the caller makes room once the queue is at <see cref="QueueCapacity"/>).</summary>
+        public void Enqueue(in TcpSegment seg, long frame, long ns)
+        {
+            if (Count == _queue.Length)
+            {
+                // Grown per connection, when more is in flight than ever before; never per packet once grown.
+                var bigger = new Pending[Math.Min(_queue.Length * 2, QueueCapacity)];
+                for (int i = 0; i < Count; i++) bigger[i] = At(i);
+                _queue = bigger;
+                _head = 0;
+            }
+            ref Pending slot = ref At(Count++);
+            slot.Segment = seg;
+            slot.Frame = frame;
+            slot.TimeNs = ns;
+            slot.Counted = false;
+        }
+
+        public void Remember(in TcpSegment seg) => Sized(ref _recent, MaxRecent)[_recentCount++ % MaxRecent] = seg;
+
+        public bool IsRecent(in TcpSegment seg)
+        {
+            for (int i = Math.Min(_recentCount, MaxRecent) - 1; i >= 0; i--)
+                if (_recent[i] == seg) return true;
+            return false;
+        }
+
+        public void Hold(in Pending p) => Sized(ref Held, MaxHeld)[HeldCount++] = p;
+
+        public void PresumeLost(in Pending p, bool counted)
+        {
+            if (PresumedLostCount == MaxPresumedLost) return;
+            ref Pending slot = ref Sized(ref PresumedLost, MaxPresumedLost)[PresumedLostCount++];
+            slot = p;
+            slot.Counted = counted;
+        }
+    }
+
+    /// <summary>How a sender may have sent, unseen, what lies between SND.NXT and a segment it was seen to send.</summary>
+    private enum Unseen : byte
+    {
+        None,
+        /// <summary>New data up to the segment's sequence number.</summary>
+        Data,
+        /// <summary>New data and then its FIN (a CLOSE), the last sequence number before the segment's.</summary>
+        DataThenFin,
+        /// <summary>
+        /// What the segment retransmits beyond SND.NXT: new data up to its end, and its FIN if it carries
+        /// one (a retransmission timer resends from SND.UNA, FIN included, RFC 9293 §3.8.1).
+        /// </summary>
+        Covered,
+    }
+
+    /// <summary>The network's part in one explanation of a segment: what it lost, delayed or let through unseen.</summary>
+    private struct Faults
+    {
+        /// <summary>Pending segments (bits, the first 64) lost after the capture point.</summary>
+        public ulong Lost;
+        /// <summary>Held segments (bits) lost after all.</summary>
+        public ulong LostHeld;
+        /// <summary>Presumed-lost segments (bits) that arrive now, late.</summary>
+        public ulong Late;
+        public Unseen SentUnseen;
+    }
+
+    /// <summary>The judging of one segment: what every explanation starts from, and what the one taken gives.</summary>
+    private struct Judging
+    {
+        public TcpSide Side;
+        public TcpSegment Seg;
+        public long Frame, Ns;
+        /// <summary>Pending segments, and how many of them must have arrived by now.</summary>
+        public int Pending, MinK;
+        /// <summary>The sender before anything pending arrives.</summary>
+        public TcpConnection Start;
+        /// <summary>An ACK from it is owed (or a copy after the capture point prompts one).</summary>
+        public bool Prompted;
+        /// <summary>The explanations take its receiver to drop out-of-order data.</summary>
+        public bool Drop;
+        /// <summary>What the sender owed before this segment (its <c>Ack</c> is <see cref="Prompted"/>).</summary>
+        public Owed StartOwed;
+        /// <summary>How many pending segments the explanation taken had arrive (−1: none taken yet).</summary>
+        public int AcceptedK;
+        public Tcb Accepted;
+        public Owed Owed;
+        /// <summary>The sender after every pending segment arrived, as captured.</summary>
+        public TcpConnection Received;
+        /// <summary>The sender where no delivery order worked: what a violation is reported from.</summary>
+        public TcpConnection Last;
+        public bool HaveLast;
+        public readonly bool Taken => AcceptedK >= 0;
+    }
+
+    private readonly End _a = new(), _b = new();
+    private Judging _j;
+    // What the latest attempt did with the held ones: which it handed over, which pending ones it held.
     private ulong _attemptUsed;
     private int[] _attemptHeld = Array.Empty<int>();
-    private bool _attemptDrops; // the attempt's receiver drops out-of-order data: nothing held is handed over
     private int _attemptHeldCount;
-    private readonly TcpSegment[] _rstReply = new TcpSegment[2];
-    private readonly bool[] _hasRstReply = new bool[2];
+    private bool _attemptDrops; // the attempt's receiver drops out-of-order data: nothing held is handed over
     private readonly TcpSegment[] _sent = new TcpSegment[TcpConnection.MaxSegmentsPerTransition]; // what a delivery makes the receiver send
 
-    public CapturedConnection Connection;
-    /// <summary>Zeek as <c>zeek -C</c> (checksums ignored).</summary>
-    public ZeekCore Zeek;
-    // Zeek honouring checksums: the same as Zeek until the first bad checksum, forked from it then (see AddToZeek).
+    private CapturedConnection _connection;
+    private ZeekCore _zeek;
+    // Zeek honouring checksums: the same as Zeek until the first bad checksum, forked from it then (see Add).
     private ZeekCore _zeekChecksums;
     private bool _zeekForked;
-    public WiresharkCompleteness Completeness;
-    public long BadChecksums;
-    public long StartNs;
-    /// <summary>When the connection's latest packet was captured.</summary>
-    public long LastNs;
-    public long SynNs = -1, SynAckNs = -1, RttNs = -1;
-    public bool Invalid;
-    /// <summary>Where the capture was taken, as the handshake's timing shows (see <see cref="InferSite"/>).</summary>
-    public CaptureSite Site;
-    private CaptureSite _givenSite; // the caller's, which the handshake's timing does not override
-    /// <summary>Segments inferred lost (after the capture point, or before it), and the frame that shows the first.</summary>
-    public int LossCount;
-    public long FirstLossFrame;
-    /// <summary>The capture holds no SYN opening this connection: the replay cannot start, nothing is judged.</summary>
-    public bool MidStream;
-    private bool _started;
-    public long ViolationFrame;
-    public TcpViolation Violation;
-    public TcpRule Rule;
-    public string? Message, MessageChinese;
-    private ushort _clientPort, _serverPort;
+    private WiresharkCompleteness _completeness;
+    private long _badChecksums;
+    private long _startNs;
+    private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
+    private CaptureSite _site, _givenSite; // the caller's, which the handshake's timing does not override
+    private int _lossCount;
+    private long _firstLossFrame;
+    private bool _started, _midStream, _duplicates;
+    private long _violationFrame;
+    private TcpViolation _violation;
+    private TcpRule _rule;
+    private string? _message, _messageChinese;
     private TcpSettings _base = TcpSettings.Rfc9293;
     private SettingsCache _settings = new(TcpSettings.Rfc9293);
+
+    private End this[TcpSide side] => side == TcpSide.A ? _a : _b;
+
+    private static TcpSide Other(TcpSide side) => side == TcpSide.A ? TcpSide.B : TcpSide.A;
+
+    /// <summary>A segment was judged a violation: the connection is invalid from that frame on.</summary>
+    public bool Invalid { get; private set; }
+
+    /// <summary>When the connection's latest packet was captured.</summary>
+    public long LastNs { get; private set; }
 
     public void Reset(CapturedConnection connection, long startNs, SettingsCache settings, CaptureSite at = CaptureSite.Unknown)
     {
         _settings = settings;
-        Connection = connection;
-        Zeek = new ZeekCore(ignoreChecksums: true);
-        _zeekForked = false;
-        Completeness = default;
-        BadChecksums = 0;
-        StartNs = startNs;
-        SynNs = SynAckNs = RttNs = -1;
-        Invalid = false;
-        Site = _givenSite = at;
-        LossCount = 0;
-        FirstLossFrame = 0;
-        MidStream = false;
-        _duplicates = false;
-        _started = false;
-        ViolationFrame = 0;
-        Violation = TcpViolation.None;
-        Rule = default;
-        Message = MessageChinese = null;
-        _clientPort = connection.Client.Port;
-        _serverPort = connection.Server.Port;
         _base = settings.Base;
-        for (int i = 0; i < 2; i++)
-        {
-            _head[i] = _count[i] = 0;
-            _hasModel[i] = _sentAny[i] = _owes[i] = _hasRstReply[i] = false;
-            _model[i] = default;
-            _lastAck[i] = default;
-            _lastWindow[i] = 0;
-            _lastSentNs[i] = long.MinValue;
-            _heldCount[i] = 0;
-            _dropsOutOfOrder[i] = false;
-            _recentCount[i] = 0;
-            _unseenFin[i] = _unseenFinUndone[i] = false;
-            _presumedLostCount[i] = 0;
-        }
+        _connection = connection;
+        _zeek = new ZeekCore(ignoreChecksums: true);
+        _zeekForked = false;
+        _completeness = default;
+        _badChecksums = 0;
+        _startNs = LastNs = startNs;
+        _synNs = _synAckNs = _rttNs = -1;
+        Invalid = false;
+        _site = _givenSite = at;
+        _lossCount = 0;
+        _firstLossFrame = 0;
+        _started = _midStream = _duplicates = false;
+        _violationFrame = 0;
+        _violation = TcpViolation.None;
+        _rule = default;
+        _message = _messageChinese = null;
+        _a.Reset(connection.Client.Port, connection.Server.Port);
+        _b.Reset(connection.Server.Port, connection.Client.Port);
     }
 
-    /// <summary>Zeek honouring checksums (what <c>zeek</c> without <c>-C</c> reports).</summary>
-    public ref readonly ZeekCore ZeekChecksums => ref _zeekForked ? ref _zeekChecksums : ref Zeek;
-
-    /// <summary>Feeds both Zeek trackers: one until a bad checksum makes them differ.</summary>
-    public void AddToZeek(in DecodedPacket packet, bool fromClient)
+    /// <summary>Feeds one packet of the connection from <paramref name="from"/>: the trackers, then the replay.</summary>
+    public void Add(in DecodedPacket packet, TcpSide from)
     {
+        LastNs = packet.TimestampNanoseconds;
+        bool fromClient = from == TcpSide.A;
         if (!_zeekForked && packet.Checksum == ChecksumStatus.Bad)
         {
-            _zeekChecksums = Zeek.WithIgnoreChecksums(false);
+            _zeekChecksums = _zeek.WithIgnoreChecksums(false);
             _zeekForked = true;
         }
-        Zeek.Add(packet, fromClient);
+        _zeek.Add(packet, fromClient);
         if (_zeekForked) _zeekChecksums.Add(packet, fromClient);
+        TcpSegment s = packet.Segment;
+        _completeness = _completeness.With(s.Flags, s.PayloadLength);
+        if (packet.Checksum == ChecksumStatus.Bad) _badChecksums++;
+        Observe(from, s, packet.FrameNumber, packet.TimestampNanoseconds, IsDuplicateReport(s, packet.Sack));
     }
 
-    public TcpState State(int side) => _hasModel[side] ? _model[side].State : (side == 0 ? TcpState.Closed : TcpState.Listen);
+    /// <summary>Both ends are done (CLOSED or TIME-WAIT), or the replay stopped at a violation.</summary>
+    public bool Ended => Invalid || (IsEnded(State(TcpSide.A)) && IsEnded(State(TcpSide.B)));
 
-    private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - StartNs) / TicksPerNs);
+    private static bool IsEnded(TcpState s) => s is TcpState.Closed or TcpState.TimeWait;
+
+    public TcpState State(TcpSide side)
+    {
+        End end = this[side];
+        return end.HasModel ? end.Model.State : (side == TcpSide.A ? TcpState.Closed : TcpState.Listen);
+    }
+
+    /// <summary>Replays what is still in flight (see <see cref="Finish"/>) and gives the connection's result.</summary>
+    public ConnectionCheck Decide(HistoryStrings histories)
+    {
+        Finish();
+        TcpState c = State(TcpSide.A), s = State(TcpSide.B);
+        CheckVerdict verdict = Invalid ? CheckVerdict.Invalid
+            : _midStream ? CheckVerdict.Incomplete
+            : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
+            : CheckVerdict.Incomplete;
+        ref readonly ZeekCore zeekChecksums = ref _zeekForked ? ref _zeekChecksums : ref _zeek;
+        return new ConnectionCheck(_connection, verdict, _violationFrame, _violation, _rule, _message, c, s,
+            _zeek.ConnState, histories.Get(in _zeek), zeekChecksums.ConnState, histories.Get(in zeekChecksums), _completeness.Value, _badChecksums,
+            _site, _lossCount, _firstLossFrame, _messageChinese);
+    }
+
+    private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - _startNs) / TicksPerNs);
 
     private TcpSettings SettingsFrom(in TcpSegment syn) => _settings.FromSyn(syn);
 
-    private TcpConnection ModelFor(int side, in TcpSegment observed, bool observedFromSide)
+    private TcpConnection ModelFor(TcpSide side, in TcpSegment observed, bool observedFromSide)
     {
-        if (_hasModel[side]) return _model[side];
+        End end = this[side];
+        if (end.HasModel) return end.Model;
         TcpSettings settings = observedFromSide && observed.IsSyn ? SettingsFrom(observed) : _settings.WithoutOptions;
-        return side == 0
-            ? TcpConnection.Create(_clientPort, _serverPort, settings)
-            : TcpConnection.Listen(_serverPort, default, settings);
+        return side == TcpSide.A
+            ? TcpConnection.Create(end.LocalPort, end.RemotePort, settings)
+            : TcpConnection.Listen(end.LocalPort, default, settings);
     }
 
-    /// <summary>The side's model, made (as <see cref="ModelFor"/> would) and kept if there was none yet.</summary>
-    private ref TcpConnection Materialize(int side, in TcpSegment observed)
+    /// <summary>The end's model, made (as <see cref="ModelFor"/> would) and kept if there was none yet.</summary>
+    private ref TcpConnection Materialize(TcpSide side, in TcpSegment observed)
     {
-        if (!_hasModel[side])
+        End end = this[side];
+        if (!end.HasModel)
         {
-            _model[side] = ModelFor(side, observed, observedFromSide: false);
-            _hasModel[side] = true;
+            end.Model = ModelFor(side, observed, observedFromSide: false);
+            end.HasModel = true;
         }
-        return ref _model[side];
-    }
-
-    private ref Pending At(int side, int i)
-    {
-        Pending[] q = _queue[side];
-        return ref q[(_head[side] + i) & (q.Length - 1)]; // capacities are powers of two
-    }
-
-    private void Dequeue(int side, int n)
-    {
-        _head[side] = (_head[side] + n) & (_queue[side].Length - 1);
-        _count[side] -= n;
-    }
-
-    /// <summary>Grows a queue (per connection, when more is in flight than ever before; never per packet once grown).</summary>
-    private void Grow(int side)
-    {
-        Pending[] old = _queue[side];
-        var bigger = new Pending[Math.Min(old.Length * 2, QueueCapacity)];
-        for (int i = 0; i < _count[side]; i++) bigger[i] = old[(_head[side] + i) & (old.Length - 1)];
-        _queue[side] = bigger;
-        _head[side] = 0;
-    }
-
-    private void RemoveAt(int side, int i)
-    {
-        for (int j = i; j > 0; j--) At(side, j) = At(side, j - 1);
-        Dequeue(side, 1);
+        return ref end.Model;
     }
 
     /// <summary>Delivers one segment to a candidate model (in place), keeping the peer's reading up to date.</summary>
-    private void Deliver(ref TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
+    private void Deliver(ref TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref Owed owed)
     {
         if (c.State == TcpState.Listen && s.IsSyn && !s.IsAck && observed.IsSyn && observed.IsAck)
         {
@@ -218,278 +391,310 @@ internal sealed class ConnectionReplay
         Span<TcpSegment> sent = _sent;
         TimeSpan now = Now(ns);
         TcpOutcome o = TcpConnection.ApplyInPlace(ref c, TcpEvent.Arrive(s), now, sent);
-        if (o.SegmentCount > 0 || c.IsAckPending) owes = true;
+        if (o.SegmentCount > 0 || c.IsAckPending) owed.Ack = true;
         for (int i = 0; i < o.SegmentCount; i++)
-        {
-            if (sent[i].IsRst) { rst = sent[i]; hasRst = true; }
-        }
+            if (sent[i].IsRst) owed.AddRst(sent[i]);
         // The application reads what arrives, so the window stays what the endpoint advertises.
         if (c.ReceiveQueued > 0) TcpConnection.ApplyInPlace(ref c, TcpEvent.Receive((int)c.ReceiveQueued), now, sent);
     }
 
+    // ------------------------------------------------------------------ judging one segment
+
     /// <summary>Judges one observed segment from <paramref name="side"/>.</summary>
-    public void Observe(int side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate = false)
+    public void Observe(TcpSide side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate = false)
     {
-        if (Invalid || MidStream) return;
-        if (!_started)
-        {
-            // The model starts from CLOSED / LISTEN: it needs the client's SYN (a capture that began
-            // mid-connection, or missed the SYN, cannot be replayed).
-            if (side != 0 || !seg.IsSyn || seg.IsAck)
-            {
-                MidStream = true;
-                Message = "the capture does not show the connection's first SYN: it is not judged";
-                MessageChinese = "抓包中没有这条连接的第一个 SYN：无法回放，不作评判";
-                return;
-            }
-            _started = true;
-        }
-        if (side == 0 && RttNs < 0 && SynAckNs >= 0 && SynNs >= 0 && seg.IsAck && !seg.IsSyn)
+        if (Invalid || _midStream || !Started(side, seg)) return;
+        End end = this[side];
+        if (side == TcpSide.A && _rttNs < 0 && _synAckNs >= 0 && _synNs >= 0 && seg.IsAck && !seg.IsSyn)
         {
             // The client's first segment after a SYN+ACK completes the handshake's timing, which places
             // the capture point before this segment is judged (it may itself follow a loss).
-            RttNs = ns - SynNs;
+            _rttNs = ns - _synNs;
             // One host holds both ends (the same address, as on loopback): no network, nothing lost.
             if (_givenSite == CaptureSite.Unknown)
-                Site = Connection.Client.Address == Connection.Server.Address ? CaptureSite.Both : InferSite(SynAckNs - SynNs, ns - SynAckNs);
+                _site = _connection.Client.Address == _connection.Server.Address ? CaptureSite.Both : InferSite(_synAckNs - _synNs, ns - _synAckNs);
         }
-        int peer = 1 - side;
         TcpConnection cand = ModelFor(side, seg, observedFromSide: true);
         // Simultaneous open: a "server" that sends a SYN itself was never a listener.
-        if (side == 1 && !_sentAny[1] && cand.State == TcpState.Listen && seg.IsSyn && !seg.IsAck)
-            cand = TcpConnection.Create(_serverPort, _clientPort, SettingsFrom(seg));
-        TcpState startState = cand.State;
+        if (side == TcpSide.B && !end.SentAny && cand.State == TcpState.Listen && seg.IsSyn && !seg.IsAck)
+            cand = TcpConnection.Create(end.LocalPort, end.RemotePort, SettingsFrom(seg));
 
-        long bound = RttNs < 0 ? long.MaxValue : Math.Max(4 * RttNs, 1_000_000);
-        int n = _count[side];
+        long bound = _rttNs < 0 ? long.MaxValue : Math.Max(4 * _rttNs, 1_000_000);
         int minK = 0;
         if (bound != long.MaxValue)
-            while (minK < n && At(side, minK).TimeNs < ns - bound) minK++;
-
-        // A D-SACK (RFC 2883) says a duplicate arrived: one made by the network after the capture point
-        // prompts this ACK though the capture shows nothing that could.
+            while (minK < end.Count && end.At(minK).TimeNs < ns - bound) minK++;
         // Once the network is seen to duplicate (a copy in the capture, a D-SACK), a copy after the
-        // capture point is as likely as a loss, and tried first (see below).
+        // capture point is as likely as a loss, and tried first (see ExplainedAway). A D-SACK (RFC 2883)
+        // says a duplicate arrived: one made by the network after the capture point prompts this ACK
+        // though the capture shows nothing that could.
         if (reportsDuplicate) _duplicates = true;
-        bool prompted = _owes[side] || (FarFrom(side) && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized())));
-        bool owes = prompted;
-        TcpSegment rst = _rstReply[side];
-        bool hasRst = _hasRstReply[side];
-        TcpConnection last = default; // the state with everything delivered: what a violation is reported from
-        bool haveBest = false;
-        TcpConnection start = cand;
-        bool drop = _dropsOutOfOrder[side];
-        int acceptedK = FirstConforming(side, seg, ns, ref cand, minK, lost: 0, ref owes, ref rst, ref hasRst, out Tcb accepted, ref last, ref haveBest, drop: drop);
-
-        // Where the capture point is away from this side, the network may explain what no delivery
-        // order does: the fewest faults first (one), each tried from the same start.
-        bool Explained(in TcpSegment observed, ulong lost = 0, ulong lostHeld = 0, ulong late = 0, Unseen sentUnseen = Unseen.None)
+        bool far = FarFrom(side);
+        _j = new Judging
         {
-            bool o = prompted, h = _hasRstReply[side], none = false;
-            TcpSegment r = _rstReply[side];
-            TcpConnection trial = start, unused = default;
-            acceptedK = FirstConforming(side, observed, ns, ref trial, minK, lost, ref o, ref r, ref h, out accepted, ref unused, ref none, lostHeld, sentUnseen, late, drop);
-            if (acceptedK < 0) return false;
-            owes = o; rst = r; hasRst = h;
-            return true;
-        }
-
-        // A copy of a segment it sent before, made by the network before the capture point: it changes
-        // nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver sends for a hole, and
-        // the explanations below, losses first, are kept for it.
-        if (acceptedK < 0 && FarFrom(side) && (seg.SegmentLength > 0 || seg.IsRst) && IsRecent(side, seg))
-        {
-            _duplicates = true;
-            NothingArrived();
-        }
-        // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
-        // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
-        // then with them; once seen, that is its way.
-        if (acceptedK < 0 && !drop && !TryDropping(seg, network: false) && FarFrom(side) && !ExplainedByTheNetwork(seg))
-            TryDropping(seg, network: true);
-        else if (acceptedK < 0 && FarFrom(side)) ExplainedByTheNetwork(seg);
-        if (acceptedK >= 0 && drop) _dropsOutOfOrder[side] = true;
-
-        // As a receiver that drops: what it was thought to hold it dropped, and any of that may still
-        // arrive (late, in order). Undone if that explains nothing.
-        bool TryDropping(in TcpSegment seg, bool network)
-        {
-            int heldBefore = _heldCount[side], presumedBefore = _presumedLostCount[side];
-            drop = true;
-            for (int i = 0; i < heldBefore; i++) PresumeLost(side, _held[side][i], counted: false);
-            _heldCount[side] = 0;
-            if (network ? ExplainedByTheNetwork(seg) : Explained(seg)) return true;
-            drop = false;
-            _heldCount[side] = heldBefore;
-            _presumedLostCount[side] = presumedBefore;
-            return false;
-        }
-        // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
-        // segment the network delivered twice after the capture point, or an earlier reply reordered
-        // behind later segments, prompted it.
-        if (acceptedK < 0 && FarFrom(side) && !prompted && cand.State.IsSynchronized())
-        {
-            prompted = true;
-            Explained(seg);
-        }
-        // Or it is an ACK sent earlier that later segments overtook before the capture point: it
-        // changes nothing at its sender now.
-        if (acceptedK < 0 && FarFrom(side) && IsOvertaken(cand, seg)) NothingArrived();
-
-        // Taken as sent before anything pending arrived: the sender is as it was.
-        void NothingArrived()
-        {
-            acceptedK = 0;
-            accepted = start._tcb;
-            owes = prompted;
-            _attemptUsed = 0;
-            _attemptHeldCount = 0;
-            _attemptDrops = false;
-        }
-
-        bool ExplainedByTheNetwork(in TcpSegment seg)
-        {
-            // Segments seen on their way to this side were lost after the capture point: among those
-            // whose loss this segment can show, one; else all of them, or all pending, then as few as still
-            // explain it (an RTO retransmission from SND.UNA shows that every ACK beyond it was lost).
-            ulong could = 0;
-            for (int j = 0; j < Math.Min(n, 64); j++)
-                if (CouldShowLoss(seg, At(side, j).Segment)) could |= 1UL << j;
-            ulong lost = 0;
-            for (ulong rest = could; rest != 0 && acceptedK < 0; rest &= rest - 1)
-                if (Explained(seg, lost: rest & (~rest + 1))) lost = rest & (~rest + 1);
-            ulong all = n >= 64 ? ~0UL : (1UL << n) - 1;
-            if (acceptedK < 0 && (((could & (could - 1)) != 0 && Explained(seg, lost: lost = could)) || (all != could && Explained(seg, lost: lost = all))))
-            {
-                for (ulong rest = could; rest != 0; rest &= rest - 1)
-                    if (Explained(seg, lost: lost & ~(rest & (~rest + 1)))) lost &= ~(rest & (~rest + 1));
-                Explained(seg, lost: lost); // the fewest: what is taken
-            }
-            if (acceptedK >= 0)
-            {
-                for (ulong rest = lost; rest != 0; rest &= rest - 1)
-                {
-                    ref Pending p = ref At(side, System.Numerics.BitOperations.TrailingZeroCount(rest));
-                    NoteLoss(p.Frame);
-                    PresumeLost(side, p, counted: true);
-                }
-            }
-            // Or one presumed lost was only held back by the network, and arrives now; else all of them
-            // that this acknowledgment covers.
-            ulong late = 0;
-            for (int j = 0; j < _presumedLostCount[side] && acceptedK < 0; j++)
-                if (Explained(seg, late: 1UL << j)) late = 1UL << j;
-            if (acceptedK < 0 && seg.IsAck)
-            {
-                ulong covered = 0;
-                for (int j = 0; j < _presumedLostCount[side]; j++)
-                {
-                    ref Pending p = ref _presumedLost[side][j];
-                    if (p.Segment.Seq + p.Segment.SegmentLength <= seg.Ack) covered |= 1UL << j;
-                }
-                if ((covered & (covered - 1)) != 0 && Explained(seg, late: covered)) late = covered;
-            }
-            if (acceptedK >= 0 && late != 0)
-            {
-                int kept = 0;
-                for (int j = 0; j < _presumedLostCount[side]; j++)
-                {
-                    if ((late & (1UL << j)) == 0) _presumedLost[side][kept++] = _presumedLost[side][j];
-                    else if (_presumedLost[side][j].Counted) LossCount--; // reordered, not lost
-                }
-                _presumedLostCount[side] = kept;
-            }
-            // Or one this side was thought to hold out of order was lost too: a second hole in the window.
-            for (int j = 0; j < _heldCount[side] && acceptedK < 0; j++)
-            {
-                ref Pending held = ref _held[side][j];
-                if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(seg, lostHeld: 1UL << j)) NoteLoss(held.Frame);
-            }
-            // Or it starts beyond SND.NXT: what this side sent before it never reached the capture point
-            // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
-            // or, before a pure segment, data and its FIN (more often so than data alone: a sender's
-            // last segments are the ACKs of its peer's FIN).
-            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq > start.SndNxt)
-            {
-                if (seg.PayloadLength == 0 && !seg.IsFin && !_unseenFinUndone[side] && Explained(seg, sentUnseen: Unseen.DataThenFin))
-                {
-                    NoteLoss(frame);
-                    _unseenFin[side] = true; // a guess: undone (as data) if the sender goes on sending new data
-                }
-                else if (Explained(seg, sentUnseen: Unseen.Data)) NoteLoss(frame);
-            }
-            // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
-            if (acceptedK < 0 && !seg.IsSyn && !seg.IsRst && seg.Seq <= start.SndNxt && seg.Seq + seg.SegmentLength > start.SndNxt &&
-                Explained(seg, sentUnseen: Unseen.Covered))
-                NoteLoss(frame);
-            return acceptedK >= 0;
-        }
-
-        if (Dbg) Console.Error.WriteLine($"DBG frame {frame} side {side} n={n} minK={minK} acceptedK={acceptedK} drop={drop} far={FarFrom(side)} held={_heldCount[side]} presumed={_presumedLostCount[side]} RCV.NXT={start.RcvNxt.Value} SND.NXT={start.SndNxt.Value} SND.UNA={start.SndUna.Value} state={start.State}");
-        // A FIN guessed sent unseen was the last byte of data after all: the sender goes on.
-        if (acceptedK < 0 && _unseenFin[side] && TryUnsendFin(ref start))
-        {
-            _unseenFin[side] = false;
-            _unseenFinUndone[side] = true;
-            if (!Explained(seg) && FarFrom(side)) ExplainedByTheNetwork(seg);
-        }
-        if (acceptedK < 0 && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
+            Side = side, Seg = seg, Frame = frame, Ns = ns, Pending = end.Count, MinK = minK, Start = cand,
+            Prompted = end.Owed.Ack || (far && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized()))),
+            Drop = end.DropsOutOfOrder, AcceptedK = -1, StartOwed = end.Owed,
+        };
+        _j.StartOwed.Ack = _j.Prompted;
+        // As the capture shows it: the fewest pending segments that let the sender send this.
+        Owed owed = _j.StartOwed;
+        _j.AcceptedK = FirstConforming(ref cand, ref owed, out _j.Accepted, default, trackLast: true);
+        _j.Owed = owed;
+        _j.Received = cand;
+        if (!_j.Taken) ExplainedAway(far);
+        if (!_j.Taken && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
         {
             // A SYN-SENT socket answers a SYN with a SYN,ACK: a RST to a SYN was sent before that
             // socket existed (and captured after its SYN). Any other closed-port reply means the
             // connection is gone (aborted, or never there).
-            if (!(startState == TcpState.SynSent && trigger.IsSyn && !trigger.IsAck))
+            if (!(_j.Start.State == TcpState.SynSent && trigger.IsSyn && !trigger.IsAck))
             {
-                _model[side] = TcpConnection.Create(side == 0 ? _clientPort : _serverPort, side == 0 ? _serverPort : _clientPort, _base);
-                _hasModel[side] = true;
+                end.Model = TcpConnection.Create(end.LocalPort, end.RemotePort, _base);
+                end.HasModel = true;
             }
             Commit(side, seg, frame, ns);
             return;
         }
-        if (acceptedK < 0 && seg.IsRst && IgnoredByReceiver(side, seg, ns))
+        // A RST the receiver must ignore (outside its window, RFC 9293 §3.10.7.4 first check, RFC 5961
+        // §3.2): not a violation, and it changes nothing.
+        if (!_j.Taken && seg.IsRst && IgnoredByReceiver(side, seg, ns)) return;
+        if (!_j.Taken)
         {
-            // A RST the receiver must ignore (outside its window, RFC 9293 §3.10.7.4 first check,
-            // RFC 5961 §3.2): not a violation, and it changes nothing.
-            return;
-        }
-        if (acceptedK < 0)
-        {
-            Invalid = true;
-            ViolationFrame = frame;
-            if (haveBest)
-            {
-                TcpSendVerdict best = TcpJudge.JudgeSend(last, seg, Now(ns), allowOlderAck: false);
-                Violation = best.Violation;
-                Rule = best.Rule;
-                Message = best.Explain(TcpLanguage.English);
-                MessageChinese = best.Explain(TcpLanguage.Chinese);
-            }
-            else
-            {
-                // Only an unprompted duplicate ACK was possible.
-                Violation = TcpViolation.StaleAck;
-                Rule = TcpRule.SendAcknowledgment; // an ACK is sent when something arrived (RFC 9293 §3.10.7.4)
-                Message = FormattableString.Invariant($"ack={seg.Ack.Value} repeats an acknowledgment with nothing new to acknowledge and no window change: no segment that could prompt it had arrived (RFC 9293 §3.10.7.4)");
-                MessageChinese = FormattableString.Invariant($"ack={seg.Ack.Value} 重复了一个确认：没有新的数据要确认，窗口也没有变化；此前没有到达任何能引出它的报文段（RFC 9293 §3.10.7.4）");
-            }
-            _model[side] = cand; // the sender with everything it could have received
-            _hasModel[side] = true;
-            Dequeue(side, n);
+            Fail();
             return;
         }
 
-        _model[side] = new TcpConnection(accepted);
-        _hasModel[side] = true;
-        KeepHeld(side);
-        Dequeue(side, acceptedK);
-        _rstReply[side] = rst;
-        _hasRstReply[side] = hasRst && !(seg.IsRst && SameReply(rst, seg));
+        end.Model = new TcpConnection(_j.Accepted);
+        end.HasModel = true;
+        if (_j.Drop) end.DropsOutOfOrder = true;
+        KeepHeld(end);
+        end.Dequeue(_j.AcceptedK);
+        end.Owed = _j.Owed;
+        if (seg.IsRst) end.Owed.Paid(seg);
         Commit(side, seg, frame, ns);
 
         // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK, each the latest (a
         // retransmitted SYN is the one the SYN+ACK answers, most likely: the first may have been lost).
-        if (seg.IsSyn && !seg.IsAck && SynAckNs < 0) SynNs = ns;
-        else if (seg.IsSyn && seg.IsAck && RttNs < 0) SynAckNs = ns;
+        if (seg.IsSyn && !seg.IsAck && _synAckNs < 0) _synNs = ns;
+        else if (seg.IsSyn && seg.IsAck && _rttNs < 0) _synAckNs = ns;
+    }
+
+    /// <summary>
+    /// The model starts from CLOSED / LISTEN: it needs the client's SYN first (a capture that began
+    /// mid-connection, or missed the SYN, cannot be replayed, and is not judged).
+    /// </summary>
+    private bool Started(TcpSide side, in TcpSegment seg)
+    {
+        if (_started) return true;
+        if (side != TcpSide.A || !seg.IsSyn || seg.IsAck)
+        {
+            _midStream = true;
+            _message = "the capture does not show the connection's first SYN: it is not judged";
+            _messageChinese = "抓包中没有这条连接的第一个 SYN：无法回放，不作评判";
+            return false;
+        }
+        return _started = true;
+    }
+
+    /// <summary>
+    /// What explains a segment no delivery order as captured does, cheapest first: a receiver that
+    /// drops out-of-order data; away from the capture point, the network (losses, late arrivals,
+    /// copies, reordering, segments sent unseen); an earlier guess undone.
+    /// </summary>
+    private void ExplainedAway(bool far)
+    {
+        End end = this[_j.Side];
+        TcpSegment seg = _j.Seg;
+        // A copy of a segment it sent before, made by the network before the capture point: it changes
+        // nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver sends for a hole, and
+        // the explanations below, losses first, are kept for it.
+        if (far && (seg.SegmentLength > 0 || seg.IsRst) && end.IsRecent(seg))
+        {
+            _duplicates = true;
+            NothingArrived();
+            return;
+        }
+        // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
+        // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
+        // then with them; once seen, that is its way.
+        if (!_j.Drop && !TryDropping(network: false) && far && !ExplainedByTheNetwork()) TryDropping(network: true);
+        else if (!_j.Taken && far) ExplainedByTheNetwork();
+        // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
+        // segment the network delivered twice after the capture point, or an earlier reply reordered
+        // behind later segments, prompted it.
+        if (!_j.Taken && far && !_j.Prompted && _j.Start.State.IsSynchronized())
+        {
+            _j.Prompted = true;
+            Explained(default);
+        }
+        // Or it is an ACK sent earlier that later segments overtook before the capture point: it
+        // changes nothing at its sender now.
+        if (!_j.Taken && far && IsOvertaken(_j.Received, seg)) NothingArrived();
+        // A FIN guessed sent unseen was the last byte of data after all: the sender goes on.
+        if (!_j.Taken && end.UnseenFin && TryUnsendFin(ref _j.Start))
+        {
+            end.UnseenFin = false;
+            end.UnseenFinUndone = true;
+            if (!Explained(default) && far) ExplainedByTheNetwork();
+        }
+    }
+
+    /// <summary>
+    /// Tries the explanation <paramref name="faults"/> from the judging's start; when it works, it is
+    /// the one taken (the owed replies and the sender after it).
+    /// </summary>
+    private bool Explained(Faults faults)
+    {
+        Owed owed = _j.StartOwed;
+        owed.Ack = _j.Prompted;
+        TcpConnection trial = _j.Start;
+        int k = FirstConforming(ref trial, ref owed, out Tcb accepted, faults, trackLast: false);
+        if (k < 0) return false;
+        _j.AcceptedK = k;
+        _j.Accepted = accepted;
+        _j.Owed = owed;
+        return true;
+    }
+
+    /// <summary>Taken as sent before anything pending arrived: the sender is as it was.</summary>
+    private void NothingArrived()
+    {
+        _j.AcceptedK = 0;
+        _j.Accepted = _j.Start._tcb;
+        _j.Owed = _j.StartOwed;
+        _j.Owed.Ack = _j.Prompted;
+        _attemptUsed = 0;
+        _attemptHeldCount = 0;
+        _attemptDrops = false;
+    }
+
+    /// <summary>
+    /// As a receiver that drops: what it was thought to hold it dropped, and any of that may still
+    /// arrive (late, in order). Undone if that explains nothing.
+    /// </summary>
+    private bool TryDropping(bool network)
+    {
+        End end = this[_j.Side];
+        int heldBefore = end.HeldCount, presumedBefore = end.PresumedLostCount;
+        _j.Drop = true;
+        for (int i = 0; i < heldBefore; i++) end.PresumeLost(end.Held[i], counted: false);
+        end.HeldCount = 0;
+        if (network ? ExplainedByTheNetwork() : Explained(default)) return true;
+        _j.Drop = false;
+        end.HeldCount = heldBefore;
+        end.PresumedLostCount = presumedBefore;
+        return false;
+    }
+
+    /// <summary>Where the capture point is away from the sender, the network may explain what no delivery order does: the fewest faults first.</summary>
+    private bool ExplainedByTheNetwork()
+    {
+        End end = this[_j.Side];
+        TcpSegment seg = _j.Seg;
+        int n = _j.Pending;
+        // Segments seen on their way to this end were lost after the capture point: among those whose
+        // loss this segment can show, one; else all of them, or all pending, then as few as still
+        // explain it (an RTO retransmission from SND.UNA shows that every ACK beyond it was lost).
+        ulong could = 0;
+        for (int j = 0; j < Math.Min(n, 64); j++)
+            if (CouldShowLoss(seg, end.At(j).Segment)) could |= 1UL << j;
+        ulong lost = 0;
+        for (ulong rest = could; rest != 0 && !_j.Taken; rest &= rest - 1)
+            if (Explained(new Faults { Lost = rest & (~rest + 1) })) lost = rest & (~rest + 1);
+        ulong all = n >= 64 ? ~0UL : (1UL << n) - 1;
+        if (!_j.Taken && (((could & (could - 1)) != 0 && Explained(new Faults { Lost = lost = could })) || (all != could && Explained(new Faults { Lost = lost = all }))))
+        {
+            for (ulong rest = could; rest != 0; rest &= rest - 1)
+                if (Explained(new Faults { Lost = lost & ~(rest & (~rest + 1)) })) lost &= ~(rest & (~rest + 1));
+            Explained(new Faults { Lost = lost }); // the fewest: what is taken
+        }
+        if (_j.Taken)
+        {
+            for (ulong rest = lost; rest != 0; rest &= rest - 1)
+            {
+                ref Pending p = ref end.At(BitOperations.TrailingZeroCount(rest));
+                NoteLoss(p.Frame);
+                end.PresumeLost(p, counted: true);
+            }
+        }
+        // Or one presumed lost was only held back by the network, and arrives now; else all of them
+        // that this acknowledgment covers.
+        ulong late = 0;
+        for (int j = 0; j < end.PresumedLostCount && !_j.Taken; j++)
+            if (Explained(new Faults { Late = 1UL << j })) late = 1UL << j;
+        if (!_j.Taken && seg.IsAck)
+        {
+            ulong covered = 0;
+            for (int j = 0; j < end.PresumedLostCount; j++)
+            {
+                ref Pending p = ref end.PresumedLost[j];
+                if (p.Segment.Seq + p.Segment.SegmentLength <= seg.Ack) covered |= 1UL << j;
+            }
+            if ((covered & (covered - 1)) != 0 && Explained(new Faults { Late = covered })) late = covered;
+        }
+        if (_j.Taken && late != 0)
+        {
+            int kept = 0;
+            for (int j = 0; j < end.PresumedLostCount; j++)
+            {
+                if ((late & (1UL << j)) == 0) end.PresumedLost[kept++] = end.PresumedLost[j];
+                else if (end.PresumedLost[j].Counted) _lossCount--; // reordered, not lost
+            }
+            end.PresumedLostCount = kept;
+        }
+        // Or one this end was thought to hold out of order was lost too: a second hole in the window.
+        for (int j = 0; j < end.HeldCount && !_j.Taken; j++)
+        {
+            ref Pending held = ref end.Held[j];
+            if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(new Faults { LostHeld = 1UL << j })) NoteLoss(held.Frame);
+        }
+        // Or it starts beyond SND.NXT: what this end sent before it never reached the capture point
+        // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
+        // or, before a pure segment, data and its FIN (more often so than data alone: a sender's
+        // last segments are the ACKs of its peer's FIN).
+        SeqNum sndNxt = _j.Start.SndNxt;
+        if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq > sndNxt)
+        {
+            if (seg.PayloadLength == 0 && !seg.IsFin && !end.UnseenFinUndone && Explained(new Faults { SentUnseen = Unseen.DataThenFin }))
+            {
+                NoteLoss(_j.Frame);
+                end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
+            }
+            else if (Explained(new Faults { SentUnseen = Unseen.Data })) NoteLoss(_j.Frame);
+        }
+        // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
+        if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq <= sndNxt && seg.Seq + seg.SegmentLength > sndNxt &&
+            Explained(new Faults { SentUnseen = Unseen.Covered }))
+            NoteLoss(_j.Frame);
+        return _j.Taken;
+    }
+
+    /// <summary>No explanation: the segment is the connection's violation, reported from the sender with everything it could have received.</summary>
+    private void Fail()
+    {
+        TcpSegment seg = _j.Seg;
+        Invalid = true;
+        _violationFrame = _j.Frame;
+        if (_j.HaveLast)
+        {
+            TcpSendVerdict best = TcpJudge.JudgeSend(_j.Last, seg, Now(_j.Ns), allowOlderAck: false);
+            _violation = best.Violation;
+            _rule = best.Rule;
+            _message = best.Explain(TcpLanguage.English);
+            _messageChinese = best.Explain(TcpLanguage.Chinese);
+        }
+        else
+        {
+            // Only an unprompted duplicate ACK was possible.
+            _violation = TcpViolation.StaleAck;
+            _rule = TcpRule.SendAcknowledgment; // an ACK is sent when something arrived (RFC 9293 §3.10.7.4)
+            _message = FormattableString.Invariant($"ack={seg.Ack.Value} repeats an acknowledgment with nothing new to acknowledge and no window change: no segment that could prompt it had arrived (RFC 9293 §3.10.7.4)");
+            _messageChinese = FormattableString.Invariant($"ack={seg.Ack.Value} 重复了一个确认：没有新的数据要确认，窗口也没有变化；此前没有到达任何能引出它的报文段（RFC 9293 §3.10.7.4）");
+        }
+        End end = this[_j.Side];
+        end.Model = _j.Received;
+        end.HasModel = true;
+        end.Dequeue(_j.Pending);
     }
 
     /// <summary>
@@ -505,81 +710,85 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>
-    /// Delivers this side's pending segments one by one to <paramref name="cand"/> (all but those whose
-    /// bits <paramref name="lost"/> sets, lost after the capture point: the first 64 only) and returns how many had to arrive for
-    /// <paramref name="seg"/> to be a segment this side could send then, or −1 (then
-    /// <paramref name="cand"/> has received all of them).
+    /// Delivers the sender's pending segments one by one to <paramref name="cand"/> (all but those
+    /// <paramref name="faults"/> lost; the late ones first) and returns how many had to arrive for the
+    /// judged segment to be one it could send then, or −1 (then <paramref name="cand"/> has received
+    /// all of them). With <paramref name="trackLast"/>, the judging's <c>Last</c> is where no order
+    /// worked.
     /// </summary>
-    private int FirstConforming(int side, in TcpSegment seg, long ns, ref TcpConnection cand, int minK, ulong lost,
-        ref bool owes, ref TcpSegment rst, ref bool hasRst, out Tcb accepted, ref TcpConnection last, ref bool haveBest, ulong lostHeld = 0,
-        Unseen sentUnseen = Unseen.None, ulong late = 0, bool drop = false)
+    private int FirstConforming(ref TcpConnection cand, ref Owed owed, out Tcb accepted, Faults faults, bool trackLast)
     {
-        int n = _count[side];
+        End end = this[_j.Side];
+        TcpSegment seg = _j.Seg;
+        long ns = _j.Ns;
+        int n = _j.Pending;
         accepted = default;
-        _attemptUsed = lostHeld; // held segments lost after all: never handed over
-        _attemptDrops = drop;
-        int lastLost = 63 - System.Numerics.BitOperations.LeadingZeroCount(lost); // −1: none
+        _attemptUsed = faults.LostHeld; // held segments lost after all: never handed over
+        _attemptDrops = _j.Drop;
+        int lastLost = 63 - BitOperations.LeadingZeroCount(faults.Lost); // −1: none
         _attemptHeldCount = 0;
-        TcpConnection gapped = default; // with sentUnseen: cand after sending the gap
+        TcpConnection gapped = default; // with SentUnseen: cand after sending the gap
         // Segments presumed lost arrive after all, before the ones pending now, in sequence order.
-        for (ulong rest = late; rest != 0;)
+        for (ulong rest = faults.Late; rest != 0;)
         {
             int first = -1;
             for (ulong r = rest; r != 0; r &= r - 1)
             {
-                int j = System.Numerics.BitOperations.TrailingZeroCount(r);
-                if (first < 0 || _presumedLost[side][j].Segment.Seq < _presumedLost[side][first].Segment.Seq) first = j;
+                int j = BitOperations.TrailingZeroCount(r);
+                if (first < 0 || end.PresumedLost[j].Segment.Seq < end.PresumedLost[first].Segment.Seq) first = j;
             }
             rest &= ~(1UL << first);
-            Deliver(ref cand, _presumedLost[side][first].Segment, ns, seg, ref owes, ref rst, ref hasRst);
-            HandOverHeld(side, ref cand, ns, seg, ref owes, ref rst, ref hasRst);
+            Deliver(ref cand, end.PresumedLost[first].Segment, ns, seg, ref owed);
+            HandOverHeld(end, ref cand, ns, seg, ref owed);
         }
         for (int k = 0; k <= n; k++)
         {
-            if (k > 0 && (k > 64 || (lost & (1UL << (k - 1))) == 0))
+            if (k > 0 && (k > 64 || (faults.Lost & (1UL << (k - 1))) == 0))
             {
-                ref Pending p = ref At(side, k - 1);
-                if (IsOutOfOrder(cand, p.Segment) && _heldCount[side] + _attemptHeldCount < MaxHeld)
+                ref Pending p = ref end.At(k - 1);
+                if (IsOutOfOrder(cand, p.Segment) && end.HeldCount + _attemptHeldCount < MaxHeld)
                 {
                     Sized(ref _attemptHeld, MaxHeld)[_attemptHeldCount++] = k - 1; // held: it waits for the hole before it
-                    owes = true; // RFC 5681 §4.2: an out-of-order segment is answered with an immediate ACK
+                    owed.Ack = true; // RFC 5681 §4.2: an out-of-order segment is answered with an immediate ACK
                 }
                 else
                 {
-                    // It arrived when it was captured or later, and after this side's latest segment left
+                    // It arrived when it was captured or later, and after this end's latest segment left
                     // (the time its timers and rate limits run by).
-                    long at = Math.Max(p.TimeNs, _lastSentNs[side]);
-                    Deliver(ref cand, p.Segment, at, seg, ref owes, ref rst, ref hasRst);
-                    HandOverHeld(side, ref cand, at, seg, ref owes, ref rst, ref hasRst);
+                    long at = Math.Max(p.TimeNs, end.LastSentNs);
+                    Deliver(ref cand, p.Segment, at, seg, ref owed);
+                    HandOverHeld(end, ref cand, at, seg, ref owed);
                 }
             }
-            if (k < minK || k <= lastLost) continue;
-            if (seg.IsRst && hasRst && SameReply(rst, seg))
+            if (k < _j.MinK || k <= lastLost) continue;
+            if (seg.IsRst && owed.OwesRst(seg))
             {
                 accepted = cand._tcb;
                 return k;
             }
-            if (sentUnseen != Unseen.None)
+            if (faults.SentUnseen != Unseen.None)
             {
                 // What the sender sent before this segment, unseen, after what it has received by now.
                 gapped = cand;
-                if (!TrySendUnseen(ref gapped, seg, Now(ns), sentUnseen)) continue;
+                if (!TrySendUnseen(ref gapped, seg, Now(ns), faults.SentUnseen)) continue;
             }
-            ref readonly Tcb judged = ref (sentUnseen != Unseen.None ? ref gapped._tcb : ref cand._tcb);
-            if (Dbg) Console.Error.WriteLine($"  k={k} state={judged.State} SND.NXT={judged.SndNxt.Value} RCV.NXT={judged.RcvNxt.Value} owes={owes} lost={lost} late={late} drop={drop} unseen={sentUnseen}");
+            ref readonly Tcb judged = ref (faults.SentUnseen != Unseen.None ? ref gapped._tcb : ref cand._tcb);
             if (Machine.TryConforming(judged, seg, Now(ns), allowOlderAck: false, out accepted, out TcpSendKind kind, out _, out _))
             {
                 // A pure ACK that acknowledges nothing new and updates no window is a reply: something must
                 // have arrived. Not asked of one that follows segments sent unseen: what it answers is as
                 // unseen as they are.
-                bool untriggered = kind == TcpSendKind.Ack && !owes && sentUnseen == Unseen.None && _sentAny[side] &&
-                    seg.Ack == _lastAck[side] && seg.Window == _lastWindow[side];
+                bool untriggered = kind == TcpSendKind.Ack && !owed.Ack && faults.SentUnseen == Unseen.None && end.SentAny &&
+                    seg.Ack == end.LastAck && seg.Window == end.LastWindow;
                 if (!untriggered) return k;
                 continue;
             }
             // Report what is wrong once everything the sender could have received has arrived.
-            last = cand;
-            haveBest = true;
+            if (trackLast)
+            {
+                _j.Last = cand;
+                _j.HaveLast = true;
+            }
         }
         accepted = default;
         return -1;
@@ -594,64 +803,64 @@ internal sealed class ConnectionReplay
         (s.PayloadLength > 0 || s.IsFin) && !s.IsSyn && !s.IsRst && s.Seq > c.RcvNxt;
 
     /// <summary>Hands the held segments that now start at or before RCV.NXT to <paramref name="c"/>, in sequence order, until none does.</summary>
-    private void HandOverHeld(int side, ref TcpConnection c, long ns, in TcpSegment observed, ref bool owes, ref TcpSegment rst, ref bool hasRst)
+    private void HandOverHeld(End end, ref TcpConnection c, long ns, in TcpSegment observed, ref Owed owed)
     {
-        if (_attemptDrops || (_heldCount[side] == 0 && _attemptHeldCount == 0)) return;
+        if (_attemptDrops || (end.HeldCount == 0 && _attemptHeldCount == 0)) return;
         while (true)
         {
             int best = -1;
             bool bestIsKept = false;
             SeqNum bestSeq = default;
-            for (int i = 0; i < _heldCount[side]; i++)
+            for (int i = 0; i < end.HeldCount; i++)
             {
                 if ((_attemptUsed & (1UL << i)) != 0) continue;
-                SeqNum q = _held[side][i].Segment.Seq;
+                SeqNum q = end.Held[i].Segment.Seq;
                 if (q <= c.RcvNxt && (best < 0 || q < bestSeq)) { best = i; bestIsKept = true; bestSeq = q; }
             }
             for (int i = 0; i < _attemptHeldCount; i++)
             {
                 if (_attemptHeld[i] < 0) continue;
-                SeqNum q = At(side, _attemptHeld[i]).Segment.Seq;
+                SeqNum q = end.At(_attemptHeld[i]).Segment.Seq;
                 if (q <= c.RcvNxt && (best < 0 || q < bestSeq)) { best = i; bestIsKept = false; bestSeq = q; }
             }
             if (best < 0) return;
             if (bestIsKept)
             {
                 _attemptUsed |= 1UL << best;
-                Deliver(ref c, _held[side][best].Segment, ns, observed, ref owes, ref rst, ref hasRst);
+                Deliver(ref c, end.Held[best].Segment, ns, observed, ref owed);
             }
             else
             {
-                Deliver(ref c, At(side, _attemptHeld[best]).Segment, ns, observed, ref owes, ref rst, ref hasRst);
+                Deliver(ref c, end.At(_attemptHeld[best]).Segment, ns, observed, ref owed);
                 _attemptHeld[best] = -1;
             }
         }
     }
 
-    /// <summary>After the latest FirstConforming is taken: its receiver keeps what it still holds (before the pending queue is dequeued).</summary>
-    private void KeepHeld(int side)
+    /// <summary>After the latest attempt is taken: its receiver keeps what it still holds (before the pending queue is dequeued).</summary>
+    private void KeepHeld(End end)
     {
         if (_attemptDrops)
         {
             // The receiver dropped what it would have held (nothing is held once it is known to drop);
             // any of it may come again later (reordering).
             for (int i = 0; i < _attemptHeldCount; i++)
-                if (_attemptHeld[i] >= 0) PresumeLost(side, At(side, _attemptHeld[i]), counted: false);
-            _heldCount[side] = 0;
-            _attemptUsed = 0;
-            _attemptHeldCount = 0;
-            _attemptDrops = false;
-            return;
+                if (_attemptHeld[i] >= 0) end.PresumeLost(end.At(_attemptHeld[i]), counted: false);
+            end.HeldCount = 0;
         }
-        int kept = 0;
-        Pending[] held = _heldCount[side] + _attemptHeldCount == 0 ? _held[side] : Sized(ref _held[side], MaxHeld);
-        for (int i = 0; i < _heldCount[side]; i++)
-            if ((_attemptUsed & (1UL << i)) == 0) held[kept++] = held[i];
-        for (int i = 0; i < _attemptHeldCount; i++)
-            if (_attemptHeld[i] >= 0 && kept < MaxHeld) held[kept++] = At(side, _attemptHeld[i]);
-        _heldCount[side] = kept;
+        else
+        {
+            int kept = 0;
+            Pending[] held = end.HeldCount + _attemptHeldCount == 0 ? end.Held : Sized(ref end.Held, MaxHeld);
+            for (int i = 0; i < end.HeldCount; i++)
+                if ((_attemptUsed & (1UL << i)) == 0) held[kept++] = held[i];
+            for (int i = 0; i < _attemptHeldCount; i++)
+                if (_attemptHeld[i] >= 0 && kept < MaxHeld) held[kept++] = end.At(_attemptHeld[i]);
+            end.HeldCount = kept;
+        }
         _attemptUsed = 0;
         _attemptHeldCount = 0;
+        _attemptDrops = false;
     }
 
     /// <summary>
@@ -681,20 +890,13 @@ internal sealed class ConnectionReplay
     /// it. Not at that end (what it sent and received there is what it sent and received), nor on one
     /// host, nor when the point is unknown (no handshake timing yet: judged strictly, as before).
     /// </summary>
-    private bool FarFrom(int side) => Site switch
+    private bool FarFrom(TcpSide side) => _site switch
     {
-        CaptureSite.Client => side == 1,
-        CaptureSite.Server => side == 0,
+        CaptureSite.Client => side == TcpSide.B,
+        CaptureSite.Server => side == TcpSide.A,
         CaptureSite.Middle => true,
         _ => false,
     };
-
-    private bool IsRecent(int side, in TcpSegment seg)
-    {
-        for (int i = Math.Min(_recentCount[side], MaxRecent) - 1; i >= 0; i--)
-            if (_recent[side][i] == seg) return true;
-        return false;
-    }
 
     /// <summary>
     /// Whether <paramref name="seg"/> is a pure ACK that <paramref name="c"/> (having received all it
@@ -717,21 +919,6 @@ internal sealed class ConnectionReplay
         (seg.IsAck && pending.SegmentLength > 0 && seg.Ack == pending.Seq) ||
         pending.IsRst || (pending.Flags & (TcpFlags.Syn | TcpFlags.Fin)) != 0 || pending.SegmentLength == 0;
 
-    /// <summary>How a sender may have sent, unseen, what lies between SND.NXT and a segment it was seen to send.</summary>
-    private enum Unseen : byte
-    {
-        None,
-        /// <summary>New data up to the segment's sequence number.</summary>
-        Data,
-        /// <summary>New data and then its FIN (a CLOSE), the last sequence number before the segment's.</summary>
-        DataThenFin,
-        /// <summary>
-        /// What the segment retransmits beyond SND.NXT: new data up to its end, and its FIN if it carries
-        /// one (a retransmission timer resends from SND.UNA, FIN included, RFC 9293 §3.8.1).
-        /// </summary>
-        Covered,
-    }
-
     /// <summary>
     /// <paramref name="c"/> after sending, unseen, what <paramref name="how"/> says before or under
     /// <paramref name="seg"/> (the data as one segment, as the judge sends at a seen size); false when its
@@ -744,9 +931,9 @@ internal sealed class ConnectionReplay
         long gap = to - c.SndNxt;
         int data = (int)(fin ? gap - 1 : gap);
         if (gap <= 0 || gap > 1L << 30 || !c.State.IsSynchronized() || c.IsFinSent) return false;
-        ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in c._tcb);
+        ref Tcb t = ref Unsafe.AsRef(in c._tcb);
         TcpSegment unseen = default;
-        Span<TcpSegment> one = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref unseen, 1);
+        Span<TcpSegment> one = MemoryMarshal.CreateSpan(ref unseen, 1);
         if (data > 0) new Machine(ref t, now, one, data).Apply(TcpEvent.Send(data));
         if (fin && c.SendQueued == 0) new Machine(ref t, now, one, 0).Apply(TcpEvent.Close());
         return c.SndNxt == to && c.SendQueued == 0;
@@ -759,7 +946,7 @@ internal sealed class ConnectionReplay
     /// </summary>
     private static bool TryUnsendFin(ref TcpConnection c)
     {
-        ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in c._tcb);
+        ref Tcb t = ref Unsafe.AsRef(in c._tcb);
         if (!t.Has(TcbFlags.FinSent)) return false;
         TcpState open = t.State switch
         {
@@ -775,75 +962,59 @@ internal sealed class ConnectionReplay
         return true;
     }
 
-    private void PresumeLost(int side, in Pending p, bool counted)
-    {
-        if (_presumedLostCount[side] == MaxPresumedLost) return;
-        ref Pending slot = ref Sized(ref _presumedLost[side], MaxPresumedLost)[_presumedLostCount[side]++];
-        slot = p;
-        slot.Counted = counted;
-    }
-
     private void NoteLoss(long frame)
     {
-        LossCount++;
-        if (FirstLossFrame == 0) FirstLossFrame = frame;
+        _lossCount++;
+        if (_firstLossFrame == 0) _firstLossFrame = frame;
     }
 
-    private void Commit(int side, in TcpSegment seg, long frame, long ns)
+    /// <summary>The segment was sent: the sender's advertised window and latest ACK, and the segment queued for its peer.</summary>
+    private void Commit(TcpSide side, in TcpSegment seg, long frame, long ns)
     {
-        int peer = 1 - side;
-        if (_hasModel[side] && !seg.IsSyn && !seg.IsRst && _model[side].State != TcpState.Closed)
+        End end = this[side], peer = this[Other(side)];
+        if (end.HasModel && !seg.IsSyn && !seg.IsRst && end.Model.State != TcpState.Closed)
         {
             // What WithReceiveWindow does, in place: the window the endpoint advertised is its buffer.
-            ref Tcb t = ref System.Runtime.CompilerServices.Unsafe.AsRef(in _model[side]._tcb);
+            ref Tcb t = ref Unsafe.AsRef(in end.Model._tcb);
             t.RcvBufferSize = ((uint)seg.Window << t.RcvShift) + t.RcvBuffered;
         }
-        _lastSentNs[side] = ns;
-        Sized(ref _recent[side], MaxRecent)[_recentCount[side]++ % MaxRecent] = seg;
+        end.LastSentNs = ns;
+        end.Remember(seg);
         if (!seg.IsRst)
         {
-            _owes[side] = false;
-            _sentAny[side] = true;
-            _lastAck[side] = seg.Ack;
-            _lastWindow[side] = seg.Window;
+            end.Owed.Ack = false;
+            end.SentAny = true;
+            end.LastAck = seg.Ack;
+            end.LastWindow = seg.Window;
         }
-        if (_count[peer] == QueueCapacity)
+        if (peer.Count == QueueCapacity)
         {
             // Too much in flight to keep: the oldest must have arrived by now.
-            ref Pending old = ref At(peer, 0);
-            bool o = _owes[peer];
-            TcpSegment r = _rstReply[peer];
-            bool h = _hasRstReply[peer];
-            Deliver(ref Materialize(peer, old.Segment), old.Segment, old.TimeNs, default, ref o, ref r, ref h);
-            _owes[peer] = o; _rstReply[peer] = r; _hasRstReply[peer] = h;
-            Dequeue(peer, 1);
+            ref Pending old = ref peer.At(0);
+            Deliver(ref Materialize(Other(side), old.Segment), old.Segment, old.TimeNs, default, ref peer.Owed);
+            peer.Dequeue(1);
         }
-        if (_count[peer] == _queue[peer].Length) Grow(peer);
-        ref Pending slot = ref At(peer, _count[peer]);
-        slot.Segment = seg;
-        slot.Frame = frame;
-        slot.TimeNs = ns;
-        _count[peer]++;
+        peer.Enqueue(seg, frame, ns);
     }
 
     /// <summary>
     /// A RST that a port without a socket sent in answer to one of the peer's segments (RFC 9293
-    /// §3.10.7.1): it does not come from this side's connection, whose state it leaves alone.
+    /// §3.10.7.1): it does not come from this end's connection, whose state it leaves alone.
     /// </summary>
-    private bool TryClosedPortReply(int side, in TcpSegment seg, out TcpSegment trigger)
+    private bool TryClosedPortReply(TcpSide side, in TcpSegment seg, out TcpSegment trigger)
     {
         trigger = default;
-        ushort local = side == 0 ? _clientPort : _serverPort, remote = side == 0 ? _serverPort : _clientPort;
-        TcpConnection closed = TcpConnection.Create(local, remote, _base);
-        for (int i = _count[side] - 1; i >= 0; i--)
+        End end = this[side];
+        TcpConnection closed = TcpConnection.Create(end.LocalPort, end.RemotePort, _base);
+        for (int i = end.Count - 1; i >= 0; i--)
         {
-            TcpTransition t = closed.OnSegment(At(side, i).Segment, TimeSpan.Zero);
+            TcpTransition t = closed.OnSegment(end.At(i).Segment, TimeSpan.Zero);
             for (int j = 0; j < t.Segments.Count; j++)
             {
-                if (SameReply(t.Segments[j], seg))
+                if (TcpJudge.SameControl(t.Segments[j], seg))
                 {
-                    trigger = At(side, i).Segment;
-                    RemoveAt(side, i); // the segment went to the closed port, not to this side's connection
+                    trigger = end.At(i).Segment;
+                    end.RemoveAt(i); // the segment went to the closed port, not to this end's connection
                     return true;
                 }
             }
@@ -851,21 +1022,18 @@ internal sealed class ConnectionReplay
         return false;
     }
 
-    /// <summary>Whether the peer, having received everything this side sent before, would drop this RST without changing state.</summary>
-    private bool IgnoredByReceiver(int side, in TcpSegment seg, long ns)
+    /// <summary>Whether the peer, having received everything this end sent before, would drop this RST without changing state.</summary>
+    private bool IgnoredByReceiver(TcpSide side, in TcpSegment seg, long ns)
     {
-        int peer = 1 - side;
-        if (!_hasModel[peer]) return false;
-        TcpConnection c = _model[peer];
-        bool o = false, h = false;
-        TcpSegment r = default;
-        for (int i = 0; i < _count[peer]; i++) Deliver(ref c, At(peer, i).Segment, ns, default, ref o, ref r, ref h);
+        End peer = this[Other(side)];
+        if (!peer.HasModel) return false;
+        TcpConnection c = peer.Model;
+        Owed ignored = default;
+        for (int i = 0; i < peer.Count; i++) Deliver(ref c, peer.At(i).Segment, ns, default, ref ignored);
         TcpState before = c.State;
         TcpTransition t = c.OnSegment(seg, Now(ns));
         return t.Connection.State == before && before is not (TcpState.Closed or TcpState.Listen) && t.Connection.RcvNxt == c.RcvNxt;
     }
-
-    private static bool SameReply(in TcpSegment expected, in TcpSegment seen) => TcpJudge.SameControl(expected, seen);
 
     /// <summary>
     /// End of the capture: whatever was sent arrives, in capture order — except, where the capture
@@ -874,76 +1042,40 @@ internal sealed class ConnectionReplay
     /// did not get it: lost, or still on its way at the end; lost (counted) when the capture went on
     /// for longer than the receiver needed to answer.
     /// </summary>
-    public void Finish()
+    private void Finish()
     {
-        if (Invalid || MidStream) return;
-        long bound = RttNs < 0 ? 0 : Math.Max(4 * RttNs, 1_000_000);
-        while (_count[0] > 0 || _count[1] > 0)
+        if (Invalid || _midStream) return;
+        long bound = _rttNs < 0 ? 0 : Math.Max(4 * _rttNs, 1_000_000);
+        while (_a.Count > 0 || _b.Count > 0)
         {
-            int side = _count[0] == 0 ? 1 : _count[1] == 0 ? 0 : (At(0, 0).Frame <= At(1, 0).Frame ? 0 : 1);
-            ref Pending p = ref At(side, 0);
+            TcpSide side = _a.Count == 0 ? TcpSide.B : _b.Count == 0 ? TcpSide.A : (_a.At(0).Frame <= _b.At(0).Frame ? TcpSide.A : TcpSide.B);
+            End end = this[side];
+            ref Pending p = ref end.At(0);
             TcpSegment seg = p.Segment;
-            bool o = _owes[side];
-            TcpSegment r = _rstReply[side];
-            bool h = _hasRstReply[side];
-            if (FarFrom(side) && _lastSentNs[side] < p.TimeNs)
+            if (FarFrom(side) && end.LastSentNs < p.TimeNs)
             {
-                TcpConnection trial = _hasModel[side] ? _model[side] : ModelFor(side, seg, observedFromSide: false);
-                bool owes = false, hasRst = false;
-                TcpSegment reply = default;
-                Deliver(ref trial, seg, p.TimeNs, default, ref owes, ref reply, ref hasRst);
-                if (owes)
+                TcpConnection trial = ModelFor(side, seg, observedFromSide: false);
+                Owed reply = default;
+                Deliver(ref trial, seg, p.TimeNs, default, ref reply);
+                if (reply.Ack)
                 {
                     if (LastNs - p.TimeNs > bound) NoteLoss(p.Frame);
-                    Dequeue(side, 1);
+                    end.Dequeue(1);
                     continue;
                 }
             }
             ref TcpConnection m = ref Materialize(side, seg);
-            if (!_dropsOutOfOrder[side] && IsOutOfOrder(m, seg) && _heldCount[side] < MaxHeld) Sized(ref _held[side], MaxHeld)[_heldCount[side]++] = p; // waits for its hole
+            if (!end.DropsOutOfOrder && IsOutOfOrder(m, seg) && end.HeldCount < MaxHeld) end.Hold(p); // waits for its hole
             else
             {
-                Deliver(ref m, seg, p.TimeNs, default, ref o, ref r, ref h);
+                Deliver(ref m, seg, p.TimeNs, default, ref end.Owed);
                 _attemptUsed = 0;
                 _attemptDrops = false;
                 _attemptHeldCount = 0;
-                HandOverHeld(side, ref m, p.TimeNs, default, ref o, ref r, ref h);
-                KeepHeld(side);
+                HandOverHeld(end, ref m, p.TimeNs, default, ref end.Owed);
+                KeepHeld(end);
             }
-            Dequeue(side, 1);
+            end.Dequeue(1);
         }
-    }
-}
-
-/// <summary>
-/// The endpoint settings a capture's SYNs call for, made once per distinct SYN (MSS, window scale,
-/// SACK-permitted, window) rather than per connection: settings are shared objects.
-/// </summary>
-internal sealed class SettingsCache
-{
-    private readonly Dictionary<(ushort Mss, int WindowScale, bool Sack, uint Window), TcpSettings> _fromSyn = new();
-
-    public SettingsCache(TcpSettings baseSettings)
-    {
-        Base = baseSettings;
-        WithoutOptions = baseSettings with { WindowScale = -1, SackPermitted = false };
-    }
-
-    /// <summary>The checker's settings.</summary>
-    public TcpSettings Base { get; }
-
-    /// <summary>The settings of an endpoint whose SYN was not seen: no options offered.</summary>
-    public TcpSettings WithoutOptions { get; }
-
-    /// <summary>The settings that make the model send the options <paramref name="syn"/> carries.</summary>
-    public TcpSettings FromSyn(in TcpSegment syn)
-    {
-        TcpOptions o = syn.Options;
-        var key = (o.HasMss && o.Mss > 0 ? o.Mss : (ushort)0, o.HasWindowScale ? Math.Min((int)o.WindowScale, 14) : -1, o.SackPermitted, Math.Max((uint)syn.Window, 1u));
-        if (_fromSyn.TryGetValue(key, out TcpSettings? s)) return s;
-        // An MSS of 0 on the wire is ignored, not an error.
-        s = Base with { Mss = key.Item1 > 0 ? key.Item1 : Base.Mss, WindowScale = key.Item2, SackPermitted = key.Item3, ReceiveWindow = key.Item4 };
-        if (_fromSyn.Count < 1024) _fromSyn[key] = s; // bounded: a capture of random SYNs does not grow it
-        return s;
     }
 }
