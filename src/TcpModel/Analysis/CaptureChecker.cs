@@ -151,7 +151,7 @@ public sealed class CaptureChecker
     /// <summary>Replays what is still in flight, reports the connection and forgets it.</summary>
     private void Decide(int index, int slot)
     {
-        ConnectionCheck check = _replays[slot].Decide(_histories);
+        ConnectionCheck check = _replays[slot].Decide(_demux.GetConnection(index), _histories);
         if (check.Verdict == CheckVerdict.Invalid) InvalidCount++;
         _demux.Forget(index);
         if (_sink is not null) _sink(check);

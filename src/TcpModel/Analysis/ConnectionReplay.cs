@@ -172,6 +172,10 @@ internal sealed class ConnectionReplay
 
         public void Remember(in TcpSegment seg) => Sized(ref _recent, MaxRecent)[_recentCount++ % MaxRecent] = seg;
 
+        public int RecentCount => Math.Min(_recentCount, MaxRecent);
+
+        public ref readonly TcpSegment Recent(int i) => ref _recent[i];
+
         public bool IsRecent(in TcpSegment seg)
         {
             for (int i = Math.Min(_recentCount, MaxRecent) - 1; i >= 0; i--)
@@ -337,8 +341,8 @@ internal sealed class ConnectionReplay
         return end.HasModel ? end.Model.State : (side == TcpSide.A ? TcpState.Closed : TcpState.Listen);
     }
 
-    /// <summary>Replays what is still in flight (see <see cref="Finish"/>) and gives the connection's result.</summary>
-    public ConnectionCheck Decide(HistoryStrings histories)
+    /// <summary>Replays what is still in flight (see <see cref="Finish"/>) and gives the result of <paramref name="connection"/> (as the demultiplexer has it now).</summary>
+    public ConnectionCheck Decide(CapturedConnection connection, HistoryStrings histories)
     {
         Finish();
         TcpState c = State(TcpSide.A), s = State(TcpSide.B);
@@ -347,7 +351,7 @@ internal sealed class ConnectionReplay
             : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
             : CheckVerdict.Incomplete;
         ref readonly ZeekCore zeekChecksums = ref _zeekForked ? ref _zeekChecksums : ref _zeek;
-        return new ConnectionCheck(_connection, verdict, _violationFrame, _violation, _rule, _message, c, s,
+        return new ConnectionCheck(connection, verdict, _violationFrame, _violation, _rule, _message, c, s,
             _zeek.ConnState, histories.Get(in _zeek), zeekChecksums.ConnState, histories.Get(in zeekChecksums), _completeness.Value, _badChecksums,
             _site, _lossCount, _firstLossFrame, _messageChinese);
     }
@@ -511,6 +515,13 @@ internal sealed class ConnectionReplay
         if (far && (seg.SegmentLength > 0 || seg.IsRst) && end.IsRecent(seg))
         {
             _duplicates = true;
+            NothingArrived();
+            return;
+        }
+        // A RST from an end already gone, answering a segment of its peer that reached it late or
+        // twice (reordered or copied after the capture point): what a closed port sends (§3.10.7.1).
+        if (far && seg.IsRst && _j.Start.State == TcpState.Closed && AnswersRecent(_j.Side, seg))
+        {
             NothingArrived();
             return;
         }
@@ -1018,6 +1029,20 @@ internal sealed class ConnectionReplay
                     return true;
                 }
             }
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="rst"/> is what a closed port of <paramref name="side"/> answers to one of the latest segments its peer sent.</summary>
+    private bool AnswersRecent(TcpSide side, in TcpSegment rst)
+    {
+        End end = this[side], peer = this[Other(side)];
+        TcpConnection closed = TcpConnection.Create(end.LocalPort, end.RemotePort, _base);
+        for (int i = 0; i < peer.RecentCount; i++)
+        {
+            TcpTransition t = closed.OnSegment(peer.Recent(i), TimeSpan.Zero);
+            for (int j = 0; j < t.Segments.Count; j++)
+                if (TcpJudge.SameControl(t.Segments[j], rst)) return true;
         }
         return false;
     }
