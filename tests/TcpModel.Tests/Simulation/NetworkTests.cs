@@ -242,6 +242,49 @@ public class NetworkTests
         Assert.Throws<ArgumentException>(() => net.AddFault(SegmentFault.DropNth(a, 0)));
         Assert.Throws<ArgumentOutOfRangeException>(() => net.Schedule(TimeSpan.Zero, new ConnectionId(0), TcpEvent.Close()));
     }
+
+    [Theory]
+    [InlineData(8, 100_000u, TcpViolation.AckOfUnsentData)] // a server ACK of data the client never sent
+    [InlineData(4, 1_000_000u, TcpViolation.SequenceMismatch)] // a server segment beyond any window it was given
+    public void AWrongSegmentInsideALossySimulatorCapture_IsStillCaughtAtItsFrame(int tcpOffset, uint added, TcpViolation expected)
+    {
+        // Tolerance is not blindness: the lossy-transfer scenario's pcap is valid, and one server
+        // segment changed in it (its 10th, past several losses) is the violation at its frame.
+        Assert.True(NetworkScenarios.TryGet("lossy-transfer", out NetworkScenario? scenario));
+        (Network net, _) = scenario!.Build(1);
+        net.RecordTrace = true;
+        Assert.True(net.Run(TimeSpan.FromHours(1)));
+        var pcap = new MemoryStream();
+        net.WritePcap(pcap);
+        byte[] bytes = pcap.ToArray();
+        Assert.All(Check(bytes).Connections, c => Assert.Equal(CheckVerdict.Valid, c.Verdict));
+
+        long frame = 0;
+        int at = 24, fromServer = 0;
+        while (at < bytes.Length)
+        {
+            frame++;
+            int ip = at + 16, tcp = ip + (bytes[ip] & 0x0F) * 4;
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(tcp)) == 80 && ++fromServer == 10)
+            {
+                uint value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(tcp + tcpOffset));
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(tcp + tcpOffset), unchecked(value + added));
+                break;
+            }
+            at += 16 + BitConverter.ToInt32(bytes, at + 8);
+        }
+        ConnectionCheck wrong = Check(bytes).Connections[0];
+        Assert.Equal(CheckVerdict.Invalid, wrong.Verdict);
+        Assert.Equal(frame, wrong.ViolationFrame);
+        Assert.Equal(expected, wrong.Violation);
+
+        static CheckReport Check(byte[] pcap)
+        {
+            var checker = new CaptureChecker { CaptureAt = CaptureSite.Middle };
+            Assert.True(checker.TryCheck(new MemoryStream(pcap), out CheckReport report, out WireError error), error.ToString());
+            return report;
+        }
+    }
 }
 
 /// <summary>The simulation's promises over random seeds and faults (up to 50 % loss, duplication and reordering).</summary>
