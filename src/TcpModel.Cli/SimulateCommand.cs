@@ -160,6 +160,9 @@ internal static class SimulateCommand
             {
                 using FileStream f = File.Create(pcapPath);
                 net.WritePcap(f);
+                // The pcap merges every host's view (each segment as it leaves its host): no one handshake's
+                // timing places it, so the checker is told where it was taken.
+                if (!quiet) stderr.WriteLine($"pcap: {pcapPath} (as segments leave their hosts); check it with: tcpmodel check {pcapPath} --at middle");
             }
             catch (Exception x) when (x is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {

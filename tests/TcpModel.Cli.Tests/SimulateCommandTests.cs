@@ -37,6 +37,35 @@ public class SimulateCommandTests
         Assert.Equal(conns[1].GetProperty("bytesSent").GetInt64(), conns[0].GetProperty("bytesRead").GetInt64());
     }
 
+    [Theory]
+    [InlineData("lossy-transfer")]
+    [InlineData("partition")]
+    [InlineData("reordering")]
+    [InlineData("closed-port")]
+    public void ANamedScenariosPcap_IsNeverInvalid_ForCheckAtTheMiddle(string name)
+    {
+        // A network fault is never a protocol violation: `check --at middle`, as `simulate --pcap` says,
+        // exits 0 (no connection invalid) on the pcap of every named scenario, for several seeds.
+        string dir = Path.Combine(Path.GetTempPath(), "tcpmodel-sim-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            for (int seed = 1; seed <= 5; seed++)
+            {
+                string pcap = Path.Combine(dir, $"{name}-{seed}.pcap");
+                var (code, _, err) = Run("simulate", name, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pcap", pcap);
+                Assert.Equal(0, code);
+                Assert.Contains("--at middle", err);
+                var (checkCode, output, _) = Run("check", pcap, "--at", "middle", "--quiet");
+                Assert.True(checkCode == 0, $"seed {seed}: {output}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void SameSeed_ByteIdenticalPcap_OtherSeed_Differs()
     {
