@@ -44,11 +44,14 @@ internal sealed class ConnectionReplay
 
     /// <summary>
     /// What an end owes for what has arrived: an ACK (RFC 9293 §3.10.7.4), and the RSTs its model
-    /// sent in answer (at most four, the latest: a closed end answers every segment, §3.10.7.1).
+    /// sent in answer (at most four, the latest: a closed end answers every segment, §3.10.7.1); and
+    /// the newest timestamp it has received, by which an arrival is old (PAWS, RFC 7323 §5).
     /// </summary>
     private struct Owed
     {
         public bool Ack;
+        public bool HasTsRecent;
+        public uint TsRecent;
         private TcpSegment _rst0, _rst1, _rst2, _rst3;
         private int _rsts;
 
@@ -391,6 +394,25 @@ internal sealed class ConnectionReplay
             // A SYN+ACK that acknowledges the data on the SYN shows a TCP Fast Open server (RFC 7413 §4.2.2).
             if (s.PayloadLength > 0 && observed.Ack == s.Seq + 1 + s.PayloadLength && !c.Settings.FastOpen)
                 c = c.WithSettings(c.Settings with { FastOpen = true });
+        }
+        if (s.Options.HasTimestamps && !s.IsRst)
+        {
+            // RFC 7323 §5.3: a segment whose TSval is older than TS.Recent is an old duplicate (PAWS):
+            // dropped, and answered with an ACK, as Linux does (tcp_validate_incoming). The model keeps
+            // no timestamps; the replay does, for the receiver: TS.Recent from segments in order
+            // (§4.3), and only a pure ACK judged by it (data the replay hands over late, held out of
+            // order or presumed lost, arrived in its time).
+            bool old = owed.HasTsRecent && (int)(s.Options.TsVal - owed.TsRecent) < 0;
+            if (old && s.SegmentLength == 0 && c.State.IsSynchronized())
+            {
+                owed.Ack = true;
+                return;
+            }
+            if (!old && s.Seq <= c.RcvNxt)
+            {
+                owed.TsRecent = s.Options.TsVal;
+                owed.HasTsRecent = true;
+            }
         }
         Span<TcpSegment> sent = _sent;
         TimeSpan now = Now(ns);
