@@ -197,6 +197,11 @@ internal sealed class ConnectionReplay
         }
     }
 
+    /// <summary>Which arriving segments PAWS judges (see <see cref="IsPawsRejected"/>).</summary>
+    private enum Paws : byte { None, AcksOnly, All }
+
+    private Paws PawsFor(TcpSide receiver) => FarFrom(receiver) ? Paws.AcksOnly : Paws.All;
+
     /// <summary>How a sender may have sent, unseen, what lies between SND.NXT and a segment it was seen to send.</summary>
     private enum Unseen : byte
     {
@@ -385,8 +390,39 @@ internal sealed class ConnectionReplay
         return ref end.Model;
     }
 
+    /// <summary>
+    /// RFC 7323 §5.3: a segment whose TSval is older than TS.Recent is an old duplicate (PAWS): dropped,
+    /// and answered with an ACK, as Linux does (tcp_validate_incoming; older by more than its
+    /// TCP_PAWS_WINDOW of 1). The model keeps no timestamps; the replay keeps TS.Recent for the
+    /// receiver, from segments in order (§4.3).
+    /// </summary>
+    /// <param name="owed">The receiver's TS.Recent, and the ACK a rejected segment is owed.</param>
+    /// <param name="c">The receiver.</param>
+    /// <param name="s">The arriving segment.</param>
+    /// <param name="paws">
+    /// Which segments it judges: all of them where they arrive as the capture shows (the receiver at
+    /// the capture point); away from it, where the network may have reordered them after the capture,
+    /// only the pure ACKs (a data segment's order of arrival is not known); none handed over from those
+    /// held out of order (judged when they came).
+    /// </param>
+    private static bool IsPawsRejected(ref Owed owed, in TcpConnection c, in TcpSegment s, Paws paws)
+    {
+        if (paws == Paws.None || !s.Options.HasTimestamps || s.IsRst) return false;
+        if (owed.HasTsRecent && (int)(owed.TsRecent - s.Options.TsVal) > 1 && c.State.IsSynchronized() && (paws == Paws.All || s.SegmentLength == 0))
+        {
+            owed.Ack = true;
+            return true;
+        }
+        if ((!owed.HasTsRecent || (int)(s.Options.TsVal - owed.TsRecent) > 0) && s.Seq <= c.RcvNxt)
+        {
+            owed.TsRecent = s.Options.TsVal;
+            owed.HasTsRecent = true;
+        }
+        return false;
+    }
+
     /// <summary>Delivers one segment to a candidate model (in place), keeping the peer's reading up to date.</summary>
-    private void Deliver(ref TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref Owed owed)
+    private void Deliver(ref TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref Owed owed, Paws paws)
     {
         if (c.State == TcpState.Listen && s.IsSyn && !s.IsAck && observed.IsSyn && observed.IsAck)
         {
@@ -395,25 +431,7 @@ internal sealed class ConnectionReplay
             if (s.PayloadLength > 0 && observed.Ack == s.Seq + 1 + s.PayloadLength && !c.Settings.FastOpen)
                 c = c.WithSettings(c.Settings with { FastOpen = true });
         }
-        if (s.Options.HasTimestamps && !s.IsRst)
-        {
-            // RFC 7323 §5.3: a segment whose TSval is older than TS.Recent is an old duplicate (PAWS):
-            // dropped, and answered with an ACK, as Linux does (tcp_validate_incoming). The model keeps
-            // no timestamps; the replay does, for the receiver: TS.Recent from segments in order
-            // (§4.3), and only a pure ACK judged by it (data the replay hands over late, held out of
-            // order or presumed lost, arrived in its time).
-            bool old = owed.HasTsRecent && (int)(s.Options.TsVal - owed.TsRecent) < 0;
-            if (old && s.SegmentLength == 0 && c.State.IsSynchronized())
-            {
-                owed.Ack = true;
-                return;
-            }
-            if (!old && s.Seq <= c.RcvNxt)
-            {
-                owed.TsRecent = s.Options.TsVal;
-                owed.HasTsRecent = true;
-            }
-        }
+        if (IsPawsRejected(ref owed, c, s, paws)) return;
         Span<TcpSegment> sent = _sent;
         TimeSpan now = Now(ns);
         TcpOutcome o = TcpConnection.ApplyInPlace(ref c, TcpEvent.Arrive(s), now, sent);
@@ -761,6 +779,7 @@ internal sealed class ConnectionReplay
         int lastLost = 63 - BitOperations.LeadingZeroCount(faults.Lost); // −1: none
         _attemptHeldCount = 0;
         TcpConnection gapped = default; // with SentUnseen: cand after sending the gap
+        Paws paws = PawsFor(_j.Side);
         // Segments presumed lost arrive after all, before the ones pending now, in sequence order.
         for (ulong rest = faults.Late; rest != 0;)
         {
@@ -771,7 +790,7 @@ internal sealed class ConnectionReplay
                 if (first < 0 || end.PresumedLost[j].Segment.Seq < end.PresumedLost[first].Segment.Seq) first = j;
             }
             rest &= ~(1UL << first);
-            Deliver(ref cand, end.PresumedLost[first].Segment, ns, seg, ref owed);
+            Deliver(ref cand, end.PresumedLost[first].Segment, ns, seg, ref owed, paws);
             HandOverHeld(end, ref cand, ns, seg, ref owed);
         }
         for (int k = 0; k <= n; k++)
@@ -779,7 +798,12 @@ internal sealed class ConnectionReplay
             if (k > 0 && (k > 64 || (faults.Lost & (1UL << (k - 1))) == 0))
             {
                 ref Pending p = ref end.At(k - 1);
-                if (IsOutOfOrder(cand, p.Segment) && end.HeldCount + _attemptHeldCount < MaxHeld)
+                bool outOfOrder = IsOutOfOrder(cand, p.Segment);
+                if (outOfOrder && IsPawsRejected(ref owed, cand, p.Segment, paws))
+                {
+                    // An old duplicate: answered, neither held nor delivered.
+                }
+                else if (outOfOrder && end.HeldCount + _attemptHeldCount < MaxHeld)
                 {
                     Sized(ref _attemptHeld, MaxHeld)[_attemptHeldCount++] = k - 1; // held: it waits for the hole before it
                     owed.Ack = true; // RFC 5681 §4.2: an out-of-order segment is answered with an immediate ACK
@@ -789,7 +813,7 @@ internal sealed class ConnectionReplay
                     // It arrived when it was captured or later, and after this end's latest segment left
                     // (the time its timers and rate limits run by).
                     long at = Math.Max(p.TimeNs, end.LastSentNs);
-                    Deliver(ref cand, p.Segment, at, seg, ref owed);
+                    Deliver(ref cand, p.Segment, at, seg, ref owed, paws);
                     HandOverHeld(end, ref cand, at, seg, ref owed);
                 }
             }
@@ -860,11 +884,11 @@ internal sealed class ConnectionReplay
             if (bestIsKept)
             {
                 _attemptUsed |= 1UL << best;
-                Deliver(ref c, end.Held[best].Segment, ns, observed, ref owed);
+                Deliver(ref c, end.Held[best].Segment, ns, observed, ref owed, Paws.None);
             }
             else
             {
-                Deliver(ref c, end.At(_attemptHeld[best]).Segment, ns, observed, ref owed);
+                Deliver(ref c, end.At(_attemptHeld[best]).Segment, ns, observed, ref owed, Paws.None);
                 _attemptHeld[best] = -1;
             }
         }
@@ -1024,7 +1048,7 @@ internal sealed class ConnectionReplay
         {
             // Too much in flight to keep: the oldest must have arrived by now.
             ref Pending old = ref peer.At(0);
-            Deliver(ref Materialize(Other(side), old.Segment), old.Segment, old.TimeNs, default, ref peer.Owed);
+            Deliver(ref Materialize(Other(side), old.Segment), old.Segment, old.TimeNs, default, ref peer.Owed, PawsFor(Other(side)));
             peer.Dequeue(1);
         }
         peer.Enqueue(seg, frame, ns);
@@ -1076,7 +1100,7 @@ internal sealed class ConnectionReplay
         if (!peer.HasModel) return false;
         TcpConnection c = peer.Model;
         Owed ignored = default;
-        for (int i = 0; i < peer.Count; i++) Deliver(ref c, peer.At(i).Segment, ns, default, ref ignored);
+        for (int i = 0; i < peer.Count; i++) Deliver(ref c, peer.At(i).Segment, ns, default, ref ignored, PawsFor(Other(side)));
         TcpState before = c.State;
         TcpTransition t = c.OnSegment(seg, Now(ns));
         return t.Connection.State == before && before is not (TcpState.Closed or TcpState.Listen) && t.Connection.RcvNxt == c.RcvNxt;
@@ -1103,7 +1127,7 @@ internal sealed class ConnectionReplay
             {
                 TcpConnection trial = ModelFor(side, seg, observedFromSide: false);
                 Owed reply = default;
-                Deliver(ref trial, seg, p.TimeNs, default, ref reply);
+                Deliver(ref trial, seg, p.TimeNs, default, ref reply, PawsFor(side));
                 if (reply.Ack)
                 {
                     if (LastNs - p.TimeNs > bound) NoteLoss(p.Frame);
@@ -1115,7 +1139,7 @@ internal sealed class ConnectionReplay
             if (!end.DropsOutOfOrder && IsOutOfOrder(m, seg) && end.HeldCount < MaxHeld) end.Hold(p); // waits for its hole
             else
             {
-                Deliver(ref m, seg, p.TimeNs, default, ref end.Owed);
+                Deliver(ref m, seg, p.TimeNs, default, ref end.Owed, PawsFor(side));
                 _attemptUsed = 0;
                 _attemptDrops = false;
                 _attemptHeldCount = 0;
