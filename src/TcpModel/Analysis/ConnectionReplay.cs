@@ -473,19 +473,28 @@ internal sealed class ConnectionReplay
         // though the capture shows nothing that could.
         if (reportsDuplicate) _duplicates = true;
         bool far = FarFrom(side);
-        _j = new Judging
-        {
-            Side = side, Seg = seg, Frame = frame, Ns = ns, Pending = end.Count, MinK = minK, Start = cand,
-            Prompted = end.Owed.Ack || (far && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized()))),
-            Drop = end.DropsOutOfOrder, AcceptedK = -1, StartOwed = end.Owed,
-        };
+        // Field by field, not a new value: the judging is large, and most of it is written only when a
+        // segment needs explaining (this runs for every packet).
+        _j.Side = side;
+        _j.Seg = seg;
+        _j.Frame = frame;
+        _j.Ns = ns;
+        _j.Pending = end.Count;
+        _j.MinK = minK;
+        _j.Start = cand;
+        _j.Prompted = end.Owed.Ack || (far && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized())));
+        _j.Drop = end.DropsOutOfOrder;
+        _j.HaveLast = false;
+        _j.StartOwed = end.Owed;
         _j.StartOwed.Ack = _j.Prompted;
+        _j.Owed = _j.StartOwed;
         // As the capture shows it: the fewest pending segments that let the sender send this.
-        Owed owed = _j.StartOwed;
-        _j.AcceptedK = FirstConforming(ref cand, ref owed, out _j.Accepted, default, trackLast: true);
-        _j.Owed = owed;
-        _j.Received = cand;
-        if (!_j.Taken) ExplainedAway(far);
+        _j.AcceptedK = FirstConforming(ref cand, ref _j.Owed, out _j.Accepted, default, trackLast: true);
+        if (!_j.Taken)
+        {
+            _j.Received = cand;
+            ExplainedAway(far);
+        }
         if (!_j.Taken && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
         {
             // A SYN-SENT socket answers a SYN with a SYN,ACK: a RST to a SYN was sent before that
