@@ -124,6 +124,8 @@ internal sealed class ConnectionReplay
         public int PresumedLostCount;
         private TcpSegment[] _recent = Array.Empty<TcpSegment>();
         private int _recentCount;
+        private TcpSegment _syn; // its first SYN (or SYN,ACK): a copy held back can come long after
+        private bool _hasSyn;
         /// <summary>A FIN was guessed sent unseen (and may be undone); it was undone once.</summary>
         public bool UnseenFin, UnseenFinUndone;
 
@@ -139,6 +141,7 @@ internal sealed class ConnectionReplay
             LastSentNs = long.MinValue;
             Owed = default;
             HeldCount = PresumedLostCount = _recentCount = 0;
+            _hasSyn = false;
         }
 
         public ref Pending At(int i) => ref _queue[(_head + i) & (_queue.Length - 1)]; // capacities are powers of two
@@ -173,16 +176,29 @@ internal sealed class ConnectionReplay
             slot.Counted = false;
         }
 
-        public void Remember(in TcpSegment seg) => Sized(ref _recent, MaxRecent)[_recentCount++ % MaxRecent] = seg;
+        public void Remember(in TcpSegment seg)
+        {
+            Sized(ref _recent, MaxRecent)[_recentCount++ % MaxRecent] = seg;
+            if (seg.IsSyn && !_hasSyn)
+            {
+                _syn = seg;
+                _hasSyn = true;
+            }
+        }
 
         public int RecentCount => Math.Min(_recentCount, MaxRecent);
 
         public ref readonly TcpSegment Recent(int i) => ref _recent[i];
 
-        public bool IsRecent(in TcpSegment seg)
+        /// <summary>
+        /// Whether it sent <paramref name="seg"/> before, as far as the controls go (flags, SEQ, ACK,
+        /// length: a resent copy differs in its timestamp): among its latest segments, or its SYN.
+        /// </summary>
+        public bool SentBefore(in TcpSegment seg)
         {
+            if (_hasSyn && TcpJudge.SameControl(_syn, seg)) return true;
             for (int i = Math.Min(_recentCount, MaxRecent) - 1; i >= 0; i--)
-                if (_recent[i] == seg) return true;
+                if (TcpJudge.SameControl(_recent[i], seg)) return true;
             return false;
         }
 
@@ -558,10 +574,10 @@ internal sealed class ConnectionReplay
     {
         End end = this[_j.Side];
         TcpSegment seg = _j.Seg;
-        // A copy of a segment it sent before, made by the network before the capture point: it changes
-        // nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver sends for a hole, and
-        // the explanations below, losses first, are kept for it.
-        if (far && (seg.SegmentLength > 0 || seg.IsRst) && end.IsRecent(seg))
+        // A copy of a segment it sent before, made or held back by the network before the capture
+        // point: it changes nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver
+        // sends for a hole, and the explanations below, losses first, are kept for it.
+        if (far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg))
         {
             _duplicates = true;
             NothingArrived();
