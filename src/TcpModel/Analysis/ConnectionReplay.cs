@@ -191,15 +191,18 @@ internal sealed class ConnectionReplay
         public ref readonly TcpSegment Recent(int i) => ref _recent[i];
 
         /// <summary>
-        /// Whether it sent <paramref name="seg"/> before, as far as the controls go (flags, SEQ, ACK,
-        /// length: a resent copy differs in its timestamp): among its latest segments, or its SYN.
+        /// Whether it sent <paramref name="seg"/> before, among its latest segments or as its SYN:
+        /// <paramref name="exactly"/> (a copy the network made), or as far as the controls go (flags,
+        /// SEQ, ACK, length: the same segment sent again differs in its timestamp).
         /// </summary>
-        public bool SentBefore(in TcpSegment seg)
+        public bool SentBefore(in TcpSegment seg, bool exactly)
         {
-            if (_hasSyn && TcpJudge.SameControl(_syn, seg)) return true;
+            if (_hasSyn && Same(_syn, seg, exactly)) return true;
             for (int i = Math.Min(_recentCount, MaxRecent) - 1; i >= 0; i--)
-                if (TcpJudge.SameControl(_recent[i], seg)) return true;
+                if (Same(_recent[i], seg, exactly)) return true;
             return false;
+
+            static bool Same(in TcpSegment a, in TcpSegment b, bool exactly) => exactly ? a == b : TcpJudge.SameControl(a, b);
         }
 
         public void Hold(in Pending p) => Sized(ref Held, MaxHeld)[HeldCount++] = p;
@@ -574,10 +577,10 @@ internal sealed class ConnectionReplay
     {
         End end = this[_j.Side];
         TcpSegment seg = _j.Seg;
-        // A copy of a segment it sent before, made or held back by the network before the capture
-        // point: it changes nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver
-        // sends for a hole, and the explanations below, losses first, are kept for it.
-        if (far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg))
+        // A copy of a segment it sent before, made by the network before the capture point: it changes
+        // nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver sends for a hole, and
+        // the explanations below, losses first, are kept for it.
+        if (far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: true))
         {
             _duplicates = true;
             NothingArrived();
@@ -595,6 +598,10 @@ internal sealed class ConnectionReplay
         // then with them; once seen, that is its way.
         if (!_j.Drop && !TryDropping(network: false) && far && !ExplainedByTheNetwork()) TryDropping(network: true);
         else if (!_j.Taken && far) ExplainedByTheNetwork();
+        // Or the network held back, before the capture point, a segment it sent before (the same
+        // controls; a resent one would differ in its timestamp), the losses that a resent one shows
+        // tried first: it changes nothing at its sender.
+        if (!_j.Taken && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: false)) NothingArrived();
         // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
         // segment the network delivered twice after the capture point, or an earlier reply reordered
         // behind later segments, prompted it.
