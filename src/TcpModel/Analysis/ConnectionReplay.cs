@@ -26,7 +26,8 @@ internal sealed class ConnectionReplay
     // Out-of-order data an end holds, as Linux does (RFC 9293 §3.10.7.4 lets it: "held for later
     // processing"); the model drops it, so the replay holds it and hands it over once the hole before
     // it is filled. At most MaxHeld an end; more are dropped, as the model would.
-    private const int MaxHeld = 64;
+    // Linux holds as much as its receive buffer: hundreds of segments in a bulk transfer with losses.
+    private const int MaxHeld = 512;
     // Segments inferred lost after the capture point (or dropped out of order), in case one was only
     // delayed: the network may reorder, and a segment held back arrives after those sent behind it.
     private const int MaxPresumedLost = 64;
@@ -279,7 +280,7 @@ internal sealed class ConnectionReplay
     private readonly End _a = new(), _b = new();
     private Judging _j;
     // What the latest attempt did with the held ones: which it handed over, which pending ones it held.
-    private ulong _attemptUsed;
+    private bool[] _heldUsed = Array.Empty<bool>(); // by held index: handed over (or lost) in the attempt
     private int[] _attemptHeld = Array.Empty<int>();
     private int _attemptHeldCount;
     private bool _attemptDrops; // the attempt's receiver drops out-of-order data: nothing held is handed over
@@ -646,9 +647,9 @@ internal sealed class ConnectionReplay
         _j.Accepted = _j.Start._tcb;
         _j.Owed = _j.StartOwed;
         _j.Owed.Ack = _j.Prompted;
-        _attemptUsed = 0;
         _attemptHeldCount = 0;
         _attemptDrops = false;
+        ClearHeldUsed(this[_j.Side]);
     }
 
     /// <summary>
@@ -726,7 +727,7 @@ internal sealed class ConnectionReplay
             end.PresumedLostCount = kept;
         }
         // Or one this end was thought to hold out of order was lost too: a second hole in the window.
-        for (int j = 0; j < end.HeldCount && !_j.Taken; j++)
+        for (int j = 0; j < Math.Min(end.HeldCount, 64) && !_j.Taken; j++)
         {
             ref Pending held = ref end.Held[j];
             if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(new Faults { LostHeld = 1UL << j })) NoteLoss(held.Frame);
@@ -806,7 +807,9 @@ internal sealed class ConnectionReplay
         long ns = _j.Ns;
         int n = _j.Pending;
         accepted = default;
-        _attemptUsed = faults.LostHeld; // held segments lost after all: never handed over
+        ClearHeldUsed(end);
+        for (ulong rest = faults.LostHeld; rest != 0; rest &= rest - 1)
+            _heldUsed[BitOperations.TrailingZeroCount(rest)] = true; // held segments lost after all: never handed over
         _attemptDrops = _j.Drop;
         int lastLost = 63 - BitOperations.LeadingZeroCount(faults.Lost); // −1: none
         _attemptHeldCount = 0;
@@ -902,7 +905,7 @@ internal sealed class ConnectionReplay
             SeqNum bestSeq = default;
             for (int i = 0; i < end.HeldCount; i++)
             {
-                if ((_attemptUsed & (1UL << i)) != 0) continue;
+                if (_heldUsed[i]) continue;
                 SeqNum q = end.Held[i].Segment.Seq;
                 if (q <= c.RcvNxt && (best < 0 || q < bestSeq)) { best = i; bestIsKept = true; bestSeq = q; }
             }
@@ -915,7 +918,7 @@ internal sealed class ConnectionReplay
             if (best < 0) return;
             if (bestIsKept)
             {
-                _attemptUsed |= 1UL << best;
+                _heldUsed[best] = true;
                 Deliver(ref c, end.Held[best].Segment, ns, observed, ref owed, Paws.None);
             }
             else
@@ -924,6 +927,12 @@ internal sealed class ConnectionReplay
                 _attemptHeld[best] = -1;
             }
         }
+    }
+
+    /// <summary>Nothing held by <paramref name="end"/> is handed over yet (at the start of an attempt).</summary>
+    private void ClearHeldUsed(End end)
+    {
+        if (end.HeldCount > 0) Array.Clear(Sized(ref _heldUsed, MaxHeld), 0, end.HeldCount);
     }
 
     /// <summary>After the latest attempt is taken: its receiver keeps what it still holds (before the pending queue is dequeued).</summary>
@@ -942,12 +951,11 @@ internal sealed class ConnectionReplay
             int kept = 0;
             Pending[] held = end.HeldCount + _attemptHeldCount == 0 ? end.Held : Sized(ref end.Held, MaxHeld);
             for (int i = 0; i < end.HeldCount; i++)
-                if ((_attemptUsed & (1UL << i)) == 0) held[kept++] = held[i];
+                if (!_heldUsed[i]) held[kept++] = held[i];
             for (int i = 0; i < _attemptHeldCount; i++)
                 if (_attemptHeld[i] >= 0 && kept < MaxHeld) held[kept++] = end.At(_attemptHeld[i]);
             end.HeldCount = kept;
         }
-        _attemptUsed = 0;
         _attemptHeldCount = 0;
         _attemptDrops = false;
     }
@@ -1172,7 +1180,7 @@ internal sealed class ConnectionReplay
             else
             {
                 Deliver(ref m, seg, p.TimeNs, default, ref end.Owed, PawsFor(side));
-                _attemptUsed = 0;
+                ClearHeldUsed(end);
                 _attemptDrops = false;
                 _attemptHeldCount = 0;
                 HandOverHeld(end, ref m, p.TimeNs, default, ref end.Owed);
