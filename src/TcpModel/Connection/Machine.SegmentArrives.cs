@@ -204,13 +204,19 @@ internal ref partial struct Machine
                 Dropped(TcpRule.TimeWaitFinAcked);
                 return;
             }
+            // Only a segment that could be part of an ACK loop is rate-limited: not data or a FIN
+            // without a SYN (Linux tcp_oow_rate_limited: "Data packets without SYNs are not likely
+            // part of an ACK loop"). An old duplicate of data is always answered (with a D-SACK there).
             long interval = t.Settings.OutOfWindowAckInterval.Ticks;
-            if (interval > 0 && _now - t.LastOutOfWindowAck < interval)
+            if (interval > 0 && (seg.SegmentLength == 0 || seg.IsSyn))
             {
-                Dropped(TcpRule.OutOfWindowAckThrottled);
-                return;
+                if (_now - t.LastOutOfWindowAck < interval)
+                {
+                    Dropped(TcpRule.OutOfWindowAckThrottled);
+                    return;
+                }
+                t.LastOutOfWindowAck = _now;
             }
-            t.LastOutOfWindowAck = _now;
             SendAck();
             Dropped(TcpRule.SegmentNotAcceptable);
             return;

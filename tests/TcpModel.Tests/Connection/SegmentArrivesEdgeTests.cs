@@ -17,8 +17,17 @@ public class SegmentArrivesEdgeTests
     {
         // §3.10.7.4 first check: an unacceptable segment is answered with an ACK; Linux limits those
         // answers (tcp_invalid_ratelimit, 500 ms) so two ends that disagree cannot ACK each other forever.
+        // Only segments without data are limited (tcp_oow_rate_limited): data is answered every time.
         TcpConnection c = InState(TcpState.Established, TcpSettings.Linux);
-        TcpSegment stale = From(c, c.RcvNxt + 1_000_000, c.SndNxt, TcpFlags.Ack, len: 10);
+        TcpSegment data = From(c, c.RcvNxt + 1_000_000, c.SndNxt, TcpFlags.Ack, len: 10);
+        TcpConnection answered = c;
+        for (int i = 0; i < 3; i++)
+        {
+            TcpTransition d = answered.OnSegment(data, TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(10 * i));
+            AssertSegment(Assert.Single(d.Segments.ToArray()), TcpFlags.Ack, c.SndNxt.Value, c.RcvNxt.Value);
+            answered = d.Connection;
+        }
+        TcpSegment stale = From(c, c.RcvNxt + 1_000_000, c.SndNxt, TcpFlags.Ack, len: 0);
         TimeSpan t0 = TimeSpan.FromSeconds(10);
         TcpTransition first = c.OnSegment(stale, t0);
         AssertSegment(Assert.Single(first.Segments.ToArray()), TcpFlags.Ack, c.SndNxt.Value, c.RcvNxt.Value);
