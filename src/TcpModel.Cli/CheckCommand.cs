@@ -8,7 +8,7 @@ using TcpModel.Wire;
 namespace TcpModel.Cli;
 
 /// <summary>
-/// <c>tcpmodel check &lt;capture.pcap|capture.pcapng&gt; [--format text|json] [--at auto|client|server|middle|both] [--lang en|zh]</c>: checks every TCP
+/// <c>tcpmodel check &lt;capture.pcap|capture.pcapng&gt; [--format text|json] [--at auto|client|server|middle|both] [--profile linux|rfc9293] [--lang en|zh]</c>: checks every TCP
 /// connection of a capture against the model. Exit codes: 0 nothing invalid, 1 a connection is
 /// invalid, 2 bad usage or an unreadable capture (the reason names the wire error and its offset).
 /// </summary>
@@ -30,12 +30,18 @@ internal static class CheckCommand
         at.AcceptOnlyFromAmong("auto", "client", "server", "middle", "both");
         var lang = new Option<string>("--lang") { Description = "Language of the explanations: en or zh.", DefaultValueFactory = _ => "en" };
         lang.AcceptOnlyFromAmong("en", "zh");
+        var profile = new Option<string>("--profile")
+        {
+            Description = "Whose settings and timers the endpoints are expected to follow: linux (the default) or rfc9293 (RFC 6298's doubling retransmission timeout; Linux's departures are reported as timing).",
+            DefaultValueFactory = _ => "linux",
+        };
+        profile.AcceptOnlyFromAmong("linux", "rfc9293");
         var check = new Command("check", "Check every TCP connection of a capture against RFC 9293: verdict, first violation, final states, Zeek conn_state/history, Wireshark completeness.")
         {
-            file, format, quiet, at, lang,
+            file, format, quiet, at, lang, profile,
         };
         check.SetAction(r => Run(r.GetValue(file)!, r.GetValue(format) == "json", stdout, stderr, r.GetValue(quiet), Site(r.GetValue(at)),
-            r.GetValue(lang) == "zh" ? TcpLanguage.Chinese : TcpLanguage.English));
+            r.GetValue(lang) == "zh" ? TcpLanguage.Chinese : TcpLanguage.English, r.GetValue(profile) == "rfc9293" ? TimingProfile.Rfc9293 : TimingProfile.Linux));
         return check;
     }
 
@@ -49,8 +55,9 @@ internal static class CheckCommand
     };
 
     internal static int Run(string path, bool json, TextWriter stdout, TextWriter stderr, bool quiet = false, CaptureSite at = CaptureSite.Unknown,
-        TcpLanguage language = TcpLanguage.English)
+        TcpLanguage language = TcpLanguage.English, TimingProfile profile = TimingProfile.Linux)
     {
+        TcpSettings settings = profile == TimingProfile.Rfc9293 ? TcpSettings.Rfc9293 : TcpSettings.Linux;
         FileStream stream;
         try
         {
@@ -73,13 +80,13 @@ internal static class CheckCommand
             {
                 using var sink = new TextWriterStream(stdout);
                 using var w = new CheckJsonWriter(sink, indented: true, language);
-                readable = new CaptureChecker { CaptureAt = at }.TryCheck(progress.Source, c => { w.Write(c); progress.Tick(); }, out totals, out error);
+                readable = new CaptureChecker(settings, profile) { CaptureAt = at }.TryCheck(progress.Source, c => { w.Write(c); progress.Tick(); }, out totals, out error);
                 if (readable) w.Complete();
             }
             else
             {
                 bool first = true;
-                readable = new CaptureChecker { CaptureAt = at }.TryCheck(progress.Source, c =>
+                readable = new CaptureChecker(settings, profile) { CaptureAt = at }.TryCheck(progress.Source, c =>
                 {
                     if (!first) stdout.WriteLine();
                     first = false;

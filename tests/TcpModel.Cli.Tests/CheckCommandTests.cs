@@ -95,6 +95,41 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void Check_ProfileRfc9293_ReportsLinuxLinearSynTimeoutsAsTiming_NotAsAViolation()
+    {
+        // Four SYNs 1 s apart (Linux 6.5+'s tcp_syn_linear_timeouts), captured at the client: on time
+        // for Linux; for RFC 6298 §5.5 the second retransmission is early. Either way the exit code is 0.
+        string path = Path.Combine(Path.GetTempPath(), "tcpmodel-timing-" + System.Guid.NewGuid().ToString("N") + ".pcap");
+        try
+        {
+            using (var w = new TcpModel.Wire.PcapWriter(File.Create(path), TcpModel.Wire.LinkType.Raw, nanosecondResolution: true))
+            {
+                var client = TcpModel.Wire.InlineIPAddress.Parse("10.0.0.1");
+                var server = TcpModel.Wire.InlineIPAddress.Parse("10.0.0.2");
+                const long Start = 1_700_000_000_000_000_000L, Second = 1_000_000_000L;
+                for (int i = 0; i < 4; i++) w.WriteSegment(Start + i * Second, client, server, new TcpSegment(40000, 80, 1000u, default, TcpFlags.Syn, 64240));
+                w.WriteSegment(Start + 3 * Second + 20_000_000, server, client, new TcpSegment(80, 40000, 5000u, 1001u, TcpFlags.Syn | TcpFlags.Ack, 65160));
+                w.WriteSegment(Start + 3 * Second + 20_050_000, client, server, new TcpSegment(40000, 80, 1001u, 5001u, TcpFlags.Ack, 502));
+            }
+            var (linuxCode, linux, _) = Run("check", path);
+            Assert.Equal(0, linuxCode);
+            Assert.DoesNotContain("timing:", linux);
+            var (rfcCode, rfc, _) = Run("check", path, "--profile", "rfc9293");
+            Assert.Equal(0, rfcCode);
+            Assert.Contains("timing:       frame 3, early (RFC 6298 §5.5)", rfc);
+            var (jsonCode, json, _) = Run("check", path, "--profile", "rfc9293", "--format", "json");
+            Assert.Equal(0, jsonCode);
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Equal("early", doc.RootElement.GetProperty("connections")[0].GetProperty("timing").GetProperty("kind").GetString());
+            Assert.Equal(2, Run("check", path, "--profile", "bsd").Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Check_UnknownCapturePoint_ExitsTwo()
     {
         var (code, _, err) = Run("check", Capture("linux-refused.pcap"), "--at", "router");

@@ -48,17 +48,25 @@ public sealed class CaptureChecker
     /// <summary>A checker whose endpoints start from <see cref="TcpSettings.Linux"/> (options from the observed SYNs).</summary>
     public CaptureChecker() : this(TcpSettings.Linux) { }
 
-    /// <summary>A checker whose endpoints start from <paramref name="settings"/> (options from the observed SYNs).</summary>
-    public CaptureChecker(TcpSettings settings)
+    /// <summary>A checker whose endpoints start from <paramref name="settings"/> (options from the observed SYNs), expecting Linux's timers.</summary>
+    public CaptureChecker(TcpSettings settings) : this(settings, TimingProfile.Linux) { }
+
+    /// <summary>A checker whose endpoints start from <paramref name="settings"/>, expecting the timers of <paramref name="timing"/> (see <see cref="ConnectionCheck.Timing"/>).</summary>
+    public CaptureChecker(TcpSettings settings, TimingProfile timing)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        if (timing is not (TimingProfile.Linux or TimingProfile.Rfc9293)) throw new ArgumentOutOfRangeException(nameof(timing), timing, "Not a timing profile.");
         Settings = settings with { DelayedAckTimeout = settings.DelayedAckTimeout > TimeSpan.Zero ? settings.DelayedAckTimeout : TimeSpan.FromMilliseconds(40) };
         EndedLinger = Settings.Msl * 2;
-        _settingsCache = new SettingsCache(Settings);
+        Timing = timing;
+        _settingsCache = new SettingsCache(Settings, timing);
     }
 
     private readonly SettingsCache _settingsCache;
+
+    /// <summary>Whose timers the checker expects of retransmissions.</summary>
+    public TimingProfile Timing { get; }
 
     /// <summary>The settings the model endpoints start from.</summary>
     public TcpSettings Settings { get; }

@@ -54,6 +54,16 @@ public sealed class CheckJsonWriter : IDisposable
         _w.WriteString("captureAt", CheckReport.SiteName(c.CaptureSite));
         _w.WriteNumber("inferredLosses", c.InferredLosses);
         if (c.InferredLosses > 0) _w.WriteNumber("firstInferredLossFrame", c.FirstInferredLossFrame);
+        if (c.Timing.Kind != TimingKind.None)
+        {
+            _w.WriteStartObject("timing");
+            _w.WriteNumber("frame", c.Timing.Frame);
+            _w.WriteString("kind", c.Timing.KindName);
+            _w.WriteString("rule", c.Timing.Rule);
+            _w.WriteString("message", c.Timing.MessageIn(_language));
+            _w.WriteEndObject();
+        }
+        else _w.WriteNull("timing");
         _w.WriteEndObject();
         if (_w.BytesPending > 16 * 1024) _w.Flush(); // in chunks: a connection at a time would mean a write per connection
     }

@@ -13,9 +13,10 @@ public readonly struct ConnectionCheck
     internal ConnectionCheck(CapturedConnection connection, CheckVerdict verdict, long violationFrame, TcpViolation violation, TcpRule rule,
         string? message, TcpState clientState, TcpState serverState, ZeekConnState zeekState, string zeekHistory, ZeekConnState zeekStateChecksums,
         string zeekHistoryChecksums, int completeness, long badChecksums, CaptureSite captureSite = CaptureSite.Unknown, int inferredLosses = 0, long firstInferredLossFrame = 0,
-        string? messageChinese = null)
+        string? messageChinese = null, TimingFinding timing = default)
     {
         _messageChinese = messageChinese;
+        Timing = timing;
         Connection = connection;
         Verdict = verdict;
         ViolationFrame = violationFrame;
@@ -50,6 +51,12 @@ public readonly struct ConnectionCheck
 
     /// <summary>The frame that shows the first loss: the lost segment itself, or for a loss before the capture point the segment after the gap (0: none).</summary>
     public long FirstInferredLossFrame { get; }
+
+    /// <summary>
+    /// A handshake segment retransmitted sooner or later than the checker's <see cref="TimingProfile"/>
+    /// allows: a finding of its own kind (the verdict does not change). <c>default</c>: none.
+    /// </summary>
+    public TimingFinding Timing { get; }
 
     /// <summary>The side that sent the first SYN.</summary>
     public TcpEndpoint Client => Connection.Client;

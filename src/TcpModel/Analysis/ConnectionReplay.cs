@@ -34,6 +34,17 @@ internal sealed class ConnectionReplay
     // The latest segments an end was seen to send: a copy the network made before the capture point.
     private const int MaxRecent = 32;
 
+    // The SYNs (or SYN,ACKs) an end's timer may have sent again: more than Linux's tcp_syn_retries (6).
+    private const int MaxSyns = 16;
+
+    /// <summary>A SYN or SYN,ACK as it was sent, for its timing; whether it answers a SYN its peer sent again.</summary>
+    private struct SynSent
+    {
+        public TcpSegment Segment;
+        public long Ns, Frame;
+        public bool Answers;
+    }
+
     internal struct Pending
     {
         public TcpSegment Segment;
@@ -129,6 +140,10 @@ internal sealed class ConnectionReplay
         private bool _hasSyn;
         /// <summary>A FIN was guessed sent unseen (and may be undone); it was undone once.</summary>
         public bool UnseenFin, UnseenFinUndone;
+        /// <summary>The SYNs (or SYN,ACKs) it sent, and when the latest was captured.</summary>
+        public SynSent[] Syns = Array.Empty<SynSent>();
+        public int SynCount;
+        public long LastSynNs;
 
         public void Reset(ushort localPort, ushort remotePort)
         {
@@ -143,6 +158,8 @@ internal sealed class ConnectionReplay
             Owed = default;
             HeldCount = PresumedLostCount = _recentCount = 0;
             _hasSyn = false;
+            LastSynNs = long.MinValue;
+            SynCount = 0;
         }
 
         public ref Pending At(int i) => ref _queue[(_head + i) & (_queue.Length - 1)]; // capacities are powers of two
@@ -381,7 +398,7 @@ internal sealed class ConnectionReplay
         ref readonly ZeekCore zeekChecksums = ref _zeekForked ? ref _zeekChecksums : ref _zeek;
         return new ConnectionCheck(connection, verdict, _violationFrame, _violation, _rule, _message, c, s,
             _zeek.ConnState, histories.Get(in _zeek), zeekChecksums.ConnState, histories.Get(in zeekChecksums), _completeness.Value, _badChecksums,
-            _site, _lossCount, _firstLossFrame, _messageChinese);
+            _site, _lossCount, _firstLossFrame, _messageChinese, JudgeSynTiming());
     }
 
     private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - _startNs) / TicksPerNs);
@@ -545,6 +562,8 @@ internal sealed class ConnectionReplay
         end.Owed = _j.Owed;
         if (seg.IsRst) end.Owed.Paid(seg);
         Commit(side, seg, frame, ns);
+
+        if (seg.IsSyn && !seg.IsRst) RecordSyn(side, seg, frame, ns);
 
         // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK, each the latest (a
         // retransmitted SYN is the one the SYN+ACK answers, most likely: the first may have been lost).
@@ -782,6 +801,95 @@ internal sealed class ConnectionReplay
         end.Dequeue(_j.Pending);
     }
 
+    /// <summary>Notes a SYN or SYN,ACK the end sent, for <see cref="JudgeSynTiming"/> once the capture point is known.</summary>
+    private void RecordSyn(TcpSide side, in TcpSegment seg, long frame, long ns)
+    {
+        End end = this[side], peer = this[Other(side)];
+        if (end.SynCount == MaxSyns) return;
+        ref SynSent sent = ref Sized(ref end.Syns, MaxSyns)[end.SynCount++];
+        sent.Segment = seg;
+        sent.Ns = ns;
+        sent.Frame = frame;
+        sent.Answers = seg.IsAck && peer.SynCount > 1 && peer.LastSynNs > end.LastSynNs; // a SYN sent again came since
+        end.LastSynNs = ns;
+    }
+
+    /// <summary>
+    /// The timing of each SYN and SYN,ACK sent again (RFC 6298 §5.5: each expiry of the retransmission
+    /// timer doubles it, from 1 s, §2.1), against the checker's <see cref="TimingProfile"/>: sooner than
+    /// its timer allows (with a tenth's tolerance) is early; later (half as long again and 250 ms) is
+    /// late, judged only where the sender is known to have been captured (away from it, a copy lost
+    /// before the capture point lengthens the gap). The timer runs from the first and from each the
+    /// end sent itself, like timed with like (a SYN,ACK after its own SYN, in a simultaneous open,
+    /// starts afresh): not from a SYN,ACK that answers a SYN sent again (RFC 9293 §3.10.7.4; Linux
+    /// answers at once, and its request timer backs off by its own expiries, reqsk_timer_handler); nor,
+    /// unless the sender is known to be captured, from an exact copy (the network's) or one with an
+    /// older timestamp than the latest (held back by the network). The earliest finding is kept.
+    /// </summary>
+    private TimingFinding JudgeSynTiming()
+    {
+        TimingFinding a = SynTimingOf(TcpSide.A), b = SynTimingOf(TcpSide.B);
+        return a.Kind == TimingKind.None || (b.Kind != TimingKind.None && b.Frame < a.Frame) ? b : a;
+    }
+
+    private TimingFinding SynTimingOf(TcpSide side)
+    {
+        End end = this[side];
+        bool captured = CapturedAt(side), have = false;
+        TcpSegment last = default;
+        long timerNs = 0;
+        int n = 0;
+        for (int i = 0; i < end.SynCount; i++)
+        {
+            ref SynSent sent = ref end.Syns[i];
+            TcpSegment seg = sent.Segment;
+            if (have && !captured && (seg == last ||
+                (seg.Options.HasTimestamps && last.Options.HasTimestamps && (int)(seg.Options.TsVal - last.Options.TsVal) < 0)))
+                continue;
+            if (have && last.IsAck != seg.IsAck) n = 0;
+            last = seg;
+            have = true;
+            if (sent.Answers) continue;
+            if (n > 0)
+            {
+                TimingFinding f = JudgeSynGap(side, seg.IsAck, n, (sent.Ns - timerNs) / 1e9, sent.Frame);
+                if (f.Kind != TimingKind.None) return f;
+            }
+            timerNs = sent.Ns;
+            n++;
+        }
+        return default;
+    }
+
+    /// <summary>Retransmission <paramref name="n"/> of a SYN (or SYN,ACK), <paramref name="gap"/> seconds after the one before: early, late, or on time.</summary>
+    private TimingFinding JudgeSynGap(TcpSide side, bool synAck, int n, double gap, long frame)
+    {
+        double initial = _base.InitialRto.TotalSeconds, max = _base.MaxRto.TotalSeconds;
+        double doubling = Math.Min(initial * Math.Pow(2, n - 1), max);
+        // Linux 6.5+ (tcp_syn_linear_timeouts = 4): a SYN is sent again after 1 s five times, then doubling.
+        double linear = n <= 5 ? initial : Math.Min(initial * Math.Pow(2, n - 5), max);
+        bool linux = _settings.Timing == TimingProfile.Linux;
+        double soonest = linux && !synAck ? Math.Min(doubling, linear) : doubling, latest = linux && !synAck ? Math.Max(doubling, linear) : doubling;
+        string what = synAck ? "SYN,ACK" : "SYN";
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        if (gap < soonest * 0.9)
+        {
+            bool onlyRfc = !linux && !synAck && Math.Abs(gap - linear) <= linear * 0.1;
+            return new TimingFinding(TimingKind.Early, frame, "RFC 6298 §5.5",
+                string.Format(ci, "{0} sent again {1:0.###} s after the previous one, early: its retransmission timer doubles at each expiry from {2:0.###} s, {3:0.###} s for retransmission {4} (RFC 6298 §5.5){5}",
+                    what, gap, initial, doubling, n, onlyRfc ? "; Linux 6.5+ keeps 1 s for the first five (tcp_syn_linear_timeouts), a departure from the RFC" : ""),
+                string.Format(ci, "{0} 在上一次之后 {1:0.###} 秒就重传，太早：重传计时器每次超时加倍，从 {2:0.###} 秒起，第 {4} 次重传应等 {3:0.###} 秒（RFC 6298 §5.5）{5}",
+                    what, gap, initial, doubling, n, onlyRfc ? "；Linux 6.5 起前五次都等 1 秒（tcp_syn_linear_timeouts），这是对 RFC 的偏离" : ""));
+        }
+        if (CapturedAt(side) && gap > latest * 1.5 + 0.25)
+        {
+            return new TimingFinding(TimingKind.Late, frame, "RFC 6298 §5.5",
+                string.Format(ci, "{0} sent again {1:0.###} s after the previous one, late: its retransmission timer expires after {2:0.###} s for retransmission {3} (RFC 6298 §2.1, §5.5)", what, gap, latest, n),
+                string.Format(ci, "{0} 在上一次之后 {1:0.###} 秒才重传，太晚：第 {3} 次重传的计时器在 {2:0.###} 秒后就超时（RFC 6298 §2.1、§5.5）", what, gap, latest, n));
+        }
+        return default;
+    }
+
     /// <summary>
     /// Whether an ACK's SACK option reports a duplicate (a D-SACK, RFC 2883 §4): its first block lies
     /// below the cumulative acknowledgment, or inside its second block.
@@ -995,6 +1103,9 @@ internal sealed class ConnectionReplay
         CaptureSite.Middle => true,
         _ => false,
     };
+
+    /// <summary>Whether the capture point is known to be at <paramref name="side"/> (or on its host): every segment it sent is in the capture.</summary>
+    private bool CapturedAt(TcpSide side) => _site == CaptureSite.Both || _site == (side == TcpSide.A ? CaptureSite.Client : CaptureSite.Server);
 
     /// <summary>
     /// Whether <paramref name="seg"/> is a pure ACK that <paramref name="c"/> (having received all it

@@ -11,11 +11,15 @@ internal sealed class SettingsCache
 {
     private readonly Dictionary<(ushort Mss, int WindowScale, bool Sack, uint Window), TcpSettings> _fromSyn = new();
 
-    public SettingsCache(TcpSettings baseSettings)
+    public SettingsCache(TcpSettings baseSettings, TimingProfile timing = TimingProfile.Linux)
     {
         Base = baseSettings;
+        Timing = timing;
         WithoutOptions = baseSettings with { WindowScale = -1, SackPermitted = false };
     }
+
+    /// <summary>Whose timers the checker expects.</summary>
+    public TimingProfile Timing { get; }
 
     /// <summary>The checker's settings.</summary>
     public TcpSettings Base { get; }

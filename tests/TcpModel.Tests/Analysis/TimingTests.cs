@@ -1,0 +1,115 @@
+using System;
+using System.IO;
+using TcpModel.Analysis;
+using TcpModel.Wire;
+using Xunit;
+
+namespace TcpModel.Tests.Analysis;
+
+/// <summary>
+/// A handshake segment sent again sooner or later than the profile's timers allow is a timing finding
+/// of its own (RFC 6298 §2.1, §5.5), not a wrong segment: the verdict does not change.
+/// </summary>
+public class TimingTests
+{
+    private static readonly InlineIPAddress Client = InlineIPAddress.Parse("10.0.0.1"), Server = InlineIPAddress.Parse("10.0.0.2");
+    private const long Second = 1_000_000_000, Start = 1_700_000_000 * Second;
+    private const uint Iss = 1000, ServerIss = 5000;
+
+    /// <summary>
+    /// The client's SYN at each of <paramref name="synSeconds"/>, the server's SYN,ACK 20 ms after the
+    /// last, and the client's ACK 50 µs after that: a capture at the client.
+    /// </summary>
+    private static ConnectionCheck Handshake(TimingProfile profile, params double[] synSeconds)
+    {
+        var stream = new MemoryStream();
+        long last = 0;
+        using (var w = new PcapWriter(stream, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
+        {
+            foreach (double s in synSeconds)
+            {
+                last = Start + (long)(s * Second);
+                w.WriteSegment(last, Client, Server, new TcpSegment(40000, 80, Iss, default, TcpFlags.Syn, 64240));
+            }
+            w.WriteSegment(last + 20_000_000, Server, Client, new TcpSegment(80, 40000, ServerIss, Iss + 1, TcpFlags.Syn | TcpFlags.Ack, 65160));
+            w.WriteSegment(last + 20_050_000, Client, Server, new TcpSegment(40000, 80, Iss + 1, ServerIss + 1, TcpFlags.Ack, 502));
+        }
+        var checker = new CaptureChecker(profile == TimingProfile.Rfc9293 ? TcpSettings.Rfc9293 : TcpSettings.Linux, profile);
+        Assert.True(checker.TryCheck(new MemoryStream(stream.ToArray()), out CheckReport report, out WireError error), error.ToString());
+        ConnectionCheck c = Assert.Single(report.Connections);
+        Assert.NotEqual(CheckVerdict.Invalid, c.Verdict); // timing is never a wrong segment
+        Assert.Equal(CaptureSite.Client, c.CaptureSite);
+        return c;
+    }
+
+    [Theory]
+    [InlineData(TimingProfile.Linux)]
+    [InlineData(TimingProfile.Rfc9293)]
+    public void SynsDoublingFromOneSecond_AreOnTime(TimingProfile profile) =>
+        Assert.Equal(TimingKind.None, Handshake(profile, 0, 1, 3, 7).Timing.Kind);
+
+    [Fact]
+    public void LinuxLinearSynTimeouts_AreOnTimeForLinux_AndEarlyForRfc6298()
+    {
+        // Linux 6.5+ (tcp_syn_linear_timeouts): 1 s five times. RFC 6298 §5.5 doubles: the second
+        // retransmission (frame 3) is due 2 s after the first, and came after 1.
+        Assert.Equal(TimingKind.None, Handshake(TimingProfile.Linux, 0, 1, 2, 3, 4, 5).Timing.Kind);
+        TimingFinding early = Handshake(TimingProfile.Rfc9293, 0, 1, 2, 3).Timing;
+        Assert.Equal(TimingKind.Early, early.Kind);
+        Assert.Equal(3, early.Frame);
+        Assert.Equal("RFC 6298 §5.5", early.Rule);
+        Assert.Contains("tcp_syn_linear_timeouts", early.Message);
+        Assert.Contains("太早", early.MessageIn(TcpLanguage.Chinese));
+    }
+
+    [Theory]
+    [InlineData(TimingProfile.Linux)]
+    [InlineData(TimingProfile.Rfc9293)]
+    public void ASynSentAgainAfter200Ms_IsEarly(TimingProfile profile)
+    {
+        TimingFinding t = Handshake(profile, 0, 0.2).Timing;
+        Assert.Equal((TimingKind.Early, 2L), (t.Kind, t.Frame));
+    }
+
+    [Theory]
+    [InlineData(TimingProfile.Linux)]
+    [InlineData(TimingProfile.Rfc9293)]
+    public void ASynSentAgainAfterFiveSeconds_IsLate_WhereTheClientWasCaptured(TimingProfile profile)
+    {
+        TimingFinding t = Handshake(profile, 0, 5).Timing;
+        Assert.Equal((TimingKind.Late, 2L), (t.Kind, t.Frame));
+        Assert.Contains("late", t.Message);
+    }
+
+    [Fact]
+    public void ASynAckAnsweringASynSentAgain_IsNotTimed()
+    {
+        // At the server: its SYN,ACK is lost after the capture point, the client sends its SYN again
+        // after 1 s and the server answers at once (RFC 9293 §3.10.7.4; Linux does): not its timer.
+        // Its own timer then sends the SYN,ACK again 2 s later (the second expiry).
+        var stream = new MemoryStream();
+        using (var w = new PcapWriter(stream, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
+        {
+            var syn = new TcpSegment(40000, 80, Iss, default, TcpFlags.Syn, 64240);
+            var synAck = new TcpSegment(80, 40000, ServerIss, Iss + 1, TcpFlags.Syn | TcpFlags.Ack, 65160);
+            w.WriteSegment(Start, Client, Server, syn);
+            w.WriteSegment(Start + 50_000, Server, Client, synAck);
+            w.WriteSegment(Start + Second, Client, Server, syn);
+            w.WriteSegment(Start + Second + 50_000, Server, Client, synAck);
+            w.WriteSegment(Start + 3 * Second, Server, Client, synAck);
+            w.WriteSegment(Start + 3 * Second + 20_000_000, Client, Server, new TcpSegment(40000, 80, Iss + 1, ServerIss + 1, TcpFlags.Ack, 502));
+        }
+        Assert.True(new CaptureChecker().TryCheck(new MemoryStream(stream.ToArray()), out CheckReport report, out _));
+        ConnectionCheck c = Assert.Single(report.Connections);
+        Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(TimingKind.None, c.Timing.Kind);
+    }
+
+    [Fact]
+    public void TheCommittedLinuxCaptures_HaveNoTimingFinding()
+    {
+        // Real Linux TCP, lossy, at either end: its timers are Linux's.
+        foreach (string file in new[] { "linux-handshake-ack-lost-at-client.pcap", "linux-fin-lost-at-client.pcap", "linux-bulk-data-lost-at-server.pcap" })
+            Assert.All(AnalysisTestData.Check(file).Connections, c => Assert.Equal(TimingKind.None, c.Timing.Kind));
+    }
+}
