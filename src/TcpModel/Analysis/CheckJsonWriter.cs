@@ -53,7 +53,25 @@ public sealed class CheckJsonWriter : IDisposable
         _w.WriteNumber("badChecksums", c.BadChecksums);
         _w.WriteString("captureAt", CheckReport.SiteName(c.CaptureSite));
         _w.WriteNumber("inferredLosses", c.InferredLosses);
-        if (c.InferredLosses > 0) _w.WriteNumber("firstInferredLossFrame", c.FirstInferredLossFrame);
+        if (c.InferredLosses > 0)
+        {
+            _w.WriteNumber("firstInferredLossFrame", c.FirstInferredLossFrame);
+            _w.WriteStartArray("losses");
+            foreach (InferredLoss loss in c.Losses)
+            {
+                _w.WriteStartObject();
+                _w.WriteNumber("frame", loss.Frame);
+                _w.WriteString("from", loss.FromClient ? "client" : "server");
+                _w.WriteString("where", loss.Place == LossPlace.AfterCapture ? "after-capture" : "before-capture");
+                _w.WriteString("what", loss.What);
+                _w.WriteNumber("seq", loss.Seq.Value);
+                _w.WriteNumber("length", loss.Length);
+                _w.WriteNumber("shownBy", loss.ShownBy);
+                _w.WriteString("message", loss.Explain(_language));
+                _w.WriteEndObject();
+            }
+            _w.WriteEndArray();
+        }
         if (c.Timing.Kind != TimingKind.None)
         {
             _w.WriteStartObject("timing");

@@ -13,10 +13,11 @@ public readonly struct ConnectionCheck
     internal ConnectionCheck(CapturedConnection connection, CheckVerdict verdict, long violationFrame, TcpViolation violation, TcpRule rule,
         string? message, TcpState clientState, TcpState serverState, ZeekConnState zeekState, string zeekHistory, ZeekConnState zeekStateChecksums,
         string zeekHistoryChecksums, int completeness, long badChecksums, CaptureSite captureSite = CaptureSite.Unknown, int inferredLosses = 0, long firstInferredLossFrame = 0,
-        string? messageChinese = null, TimingFinding timing = default)
+        string? messageChinese = null, TimingFinding timing = default, InferredLoss[]? losses = null)
     {
         _messageChinese = messageChinese;
         Timing = timing;
+        Losses = losses ?? Array.Empty<InferredLoss>();
         Connection = connection;
         Verdict = verdict;
         ViolationFrame = violationFrame;
@@ -48,6 +49,9 @@ public readonly struct ConnectionCheck
     /// lost before it (new data starts beyond what the sender was seen to send).
     /// </summary>
     public int InferredLosses { get; }
+
+    /// <summary>The losses of <see cref="InferredLosses"/> one by one, each with its evidence (the first 16).</summary>
+    public System.Collections.Generic.IReadOnlyList<InferredLoss> Losses { get; }
 
     /// <summary>The frame that shows the first loss: the lost segment itself, or for a loss before the capture point the segment after the gap (0: none).</summary>
     public long FirstInferredLossFrame { get; }

@@ -314,6 +314,10 @@ internal sealed class ConnectionReplay
     private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
     private CaptureSite _site, _givenSite; // the caller's, which the handshake's timing does not override
     private int _lossCount;
+    // The losses themselves, the first MaxLossesKept (made on first use).
+    private const int MaxLossesKept = 16;
+    private InferredLoss[] _losses = Array.Empty<InferredLoss>();
+    private int _lossesKept;
     private long _firstLossFrame;
     private bool _started, _midStream, _duplicates;
     private long _violationFrame;
@@ -346,7 +350,7 @@ internal sealed class ConnectionReplay
         _synNs = _synAckNs = _rttNs = -1;
         Invalid = false;
         _site = _givenSite = at;
-        _lossCount = 0;
+        _lossCount = _lossesKept = 0;
         _firstLossFrame = 0;
         _started = _midStream = _duplicates = false;
         _violationFrame = 0;
@@ -398,7 +402,7 @@ internal sealed class ConnectionReplay
         ref readonly ZeekCore zeekChecksums = ref _zeekForked ? ref _zeekChecksums : ref _zeek;
         return new ConnectionCheck(connection, verdict, _violationFrame, _violation, _rule, _message, c, s,
             _zeek.ConnState, histories.Get(in _zeek), zeekChecksums.ConnState, histories.Get(in zeekChecksums), _completeness.Value, _badChecksums,
-            _site, _lossCount, _firstLossFrame, _messageChinese, JudgeSynTiming());
+            _site, _lossCount, _firstLossFrame, _messageChinese, JudgeSynTiming(), _lossesKept == 0 ? Array.Empty<InferredLoss>() : _losses.AsSpan(0, _lossesKept).ToArray());
     }
 
     private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - _startNs) / TicksPerNs);
@@ -717,7 +721,7 @@ internal sealed class ConnectionReplay
             for (ulong rest = lost; rest != 0; rest &= rest - 1)
             {
                 ref Pending p = ref end.At(BitOperations.TrailingZeroCount(rest));
-                NoteLoss(p.Frame);
+                NoteLoss(Other(_j.Side), p.Segment, p.Frame, LossPlace.AfterCapture, _j.Frame);
                 end.PresumeLost(p, counted: true);
             }
         }
@@ -742,7 +746,7 @@ internal sealed class ConnectionReplay
             for (int j = 0; j < end.PresumedLostCount; j++)
             {
                 if ((late & (1UL << j)) == 0) end.PresumedLost[kept++] = end.PresumedLost[j];
-                else if (end.PresumedLost[j].Counted) _lossCount--; // reordered, not lost
+                else if (end.PresumedLost[j].Counted) Unlost(end.PresumedLost[j].Frame); // reordered, not lost
             }
             end.PresumedLostCount = kept;
         }
@@ -750,7 +754,8 @@ internal sealed class ConnectionReplay
         for (int j = 0; j < Math.Min(end.HeldCount, 64) && !_j.Taken; j++)
         {
             ref Pending held = ref end.Held[j];
-            if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(new Faults { LostHeld = 1UL << j })) NoteLoss(held.Frame);
+            if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(new Faults { LostHeld = 1UL << j }))
+                NoteLoss(Other(_j.Side), held.Segment, held.Frame, LossPlace.AfterCapture, _j.Frame);
         }
         // Or it starts beyond SND.NXT: what this end sent before it never reached the capture point
         // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
@@ -761,15 +766,15 @@ internal sealed class ConnectionReplay
         {
             if (seg.PayloadLength == 0 && !seg.IsFin && !end.UnseenFinUndone && Explained(new Faults { SentUnseen = Unseen.DataThenFin }))
             {
-                NoteLoss(_j.Frame);
+                NoteUnseen(seg.Seq, fin: true);
                 end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
             }
-            else if (Explained(new Faults { SentUnseen = Unseen.Data })) NoteLoss(_j.Frame);
+            else if (Explained(new Faults { SentUnseen = Unseen.Data })) NoteUnseen(seg.Seq, fin: false);
         }
         // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
         if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq <= sndNxt && seg.Seq + seg.SegmentLength > sndNxt &&
             Explained(new Faults { SentUnseen = Unseen.Covered }))
-            NoteLoss(_j.Frame);
+            NoteUnseen(seg.Seq + seg.SegmentLength, fin: seg.IsFin);
         return _j.Taken;
     }
 
@@ -1171,10 +1176,35 @@ internal sealed class ConnectionReplay
         return true;
     }
 
-    private void NoteLoss(long frame)
+    /// <summary>A segment <paramref name="sender"/> sent, lost where <paramref name="place"/> says, as frame <paramref name="shownBy"/> shows.</summary>
+    private void NoteLoss(TcpSide sender, in TcpSegment lost, long frame, LossPlace place, long shownBy) =>
+        NoteLoss(new InferredLoss(frame, sender == TcpSide.A, place, lost.Seq, (int)lost.SegmentLength, lost.Flags, shownBy));
+
+    /// <summary>What the judged segment's sender sent unseen, from SND.NXT up to <paramref name="to"/> (its FIN the last of it with <paramref name="fin"/>): lost before the capture point.</summary>
+    private void NoteUnseen(SeqNum to, bool fin)
+    {
+        SeqNum from = _j.Start.SndNxt;
+        NoteLoss(new InferredLoss(_j.Frame, _j.Side == TcpSide.A, LossPlace.BeforeCapture, from, (int)(to - from), fin ? TcpFlags.Ack | TcpFlags.Fin : TcpFlags.Ack, _j.Frame));
+    }
+
+    private void NoteLoss(in InferredLoss loss)
     {
         _lossCount++;
-        if (_firstLossFrame == 0) _firstLossFrame = frame;
+        if (_firstLossFrame == 0) _firstLossFrame = loss.Frame;
+        if (_lossesKept < MaxLossesKept) Sized(ref _losses, MaxLossesKept)[_lossesKept++] = loss;
+    }
+
+    /// <summary>The segment of <paramref name="frame"/>, presumed lost, arrived after all (held back by the network): no loss.</summary>
+    private void Unlost(long frame)
+    {
+        _lossCount--;
+        for (int i = 0; i < _lossesKept; i++)
+        {
+            if (_losses[i].Frame != frame || _losses[i].Place != LossPlace.AfterCapture) continue;
+            Array.Copy(_losses, i + 1, _losses, i, _lossesKept - i - 1);
+            _lossesKept--;
+            break;
+        }
     }
 
     /// <summary>The segment was sent: the sender's advertised window and latest ACK, and the segment queued for its peer.</summary>
@@ -1282,7 +1312,7 @@ internal sealed class ConnectionReplay
                 Deliver(ref trial, seg, p.TimeNs, default, ref reply, PawsFor(side));
                 if (reply.Ack)
                 {
-                    if (LastNs - p.TimeNs > bound) NoteLoss(p.Frame);
+                    if (LastNs - p.TimeNs > bound) NoteLoss(Other(side), seg, p.Frame, LossPlace.AfterCapture, shownBy: 0);
                     end.Dequeue(1);
                     continue;
                 }

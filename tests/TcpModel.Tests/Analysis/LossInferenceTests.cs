@@ -132,6 +132,13 @@ public class LossInferenceTests
         Assert.Equal(site, c.CaptureSite);
         Assert.Equal(1, c.InferredLosses);
         Assert.Equal(lostFrame, c.FirstInferredLossFrame);
+        // The loss itself, with its evidence: captured and lost after a client capture; never seen at the server.
+        InferredLoss loss = Assert.Single(c.Losses);
+        Assert.Equal(lostFrame, loss.Frame);
+        Assert.Equal(site == CaptureSite.Client ? LossPlace.AfterCapture : LossPlace.BeforeCapture, loss.Place);
+        Assert.True(loss.ShownBy >= loss.Frame, loss.ToString());
+        Assert.StartsWith(site == CaptureSite.Client ? $"frame {lostFrame}: " : $"before frame {lostFrame}: ", loss.ToString());
+        Assert.Contains(site == CaptureSite.Client ? "在抓包点之后丢失" : "在抓包点之前丢失", loss.Explain(TcpLanguage.Chinese));
         Assert.Equal((client, server), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
     }
 
