@@ -72,6 +72,18 @@ public sealed class CheckJsonWriter : IDisposable
             }
             _w.WriteEndArray();
         }
+        if (c.Alternative.Exists)
+        {
+            _w.WriteStartObject("alternative");
+            _w.WriteNumber("frame", c.Alternative.Frame);
+            _w.WriteStartObject("finalStates");
+            _w.WriteString("client", c.Alternative.ClientState.ToRfcName());
+            _w.WriteString("server", c.Alternative.ServerState.ToRfcName());
+            _w.WriteEndObject();
+            _w.WriteString("message", c.Alternative.MessageIn(_language));
+            _w.WriteEndObject();
+        }
+        else _w.WriteNull("alternative");
         if (c.Timing.Kind != TimingKind.None)
         {
             _w.WriteStartObject("timing");

@@ -102,6 +102,7 @@ public sealed class CheckReport
                 : string.Format(ci, "  lost:         {0} segment(s) lost in the network (captured at the {1}), the first shown at frame {2}: a network fault, not a violation",
                     c.InferredLosses, SiteName(c.CaptureSite), c.FirstInferredLossFrame));
         foreach (InferredLoss loss in c.Losses) writer.WriteLine("                " + loss.Explain(language));
+        if (c.Alternative.Exists) writer.WriteLine("  alternative:  " + c.Alternative.MessageIn(language));
         if (c.Timing.Kind != TimingKind.None)
             writer.WriteLine(string.Format(ci, "  timing:       frame {0}, {1} ({2}): {3}", c.Timing.Frame, c.Timing.KindName, c.Timing.Rule, c.Timing.MessageIn(language)));
         string? message = c.MessageIn(language);

@@ -13,8 +13,9 @@ public readonly struct ConnectionCheck
     internal ConnectionCheck(CapturedConnection connection, CheckVerdict verdict, long violationFrame, TcpViolation violation, TcpRule rule,
         string? message, TcpState clientState, TcpState serverState, ZeekConnState zeekState, string zeekHistory, ZeekConnState zeekStateChecksums,
         string zeekHistoryChecksums, int completeness, long badChecksums, CaptureSite captureSite = CaptureSite.Unknown, int inferredLosses = 0, long firstInferredLossFrame = 0,
-        string? messageChinese = null, TimingFinding timing = default, InferredLoss[]? losses = null)
+        string? messageChinese = null, TimingFinding timing = default, InferredLoss[]? losses = null, AlternativeExplanation alternative = default)
     {
+        Alternative = alternative;
         _messageChinese = messageChinese;
         Timing = timing;
         Losses = losses ?? Array.Empty<InferredLoss>();
@@ -61,6 +62,9 @@ public readonly struct ConnectionCheck
     /// allows: a finding of its own kind (the verdict does not change). <c>default</c>: none.
     /// </summary>
     public TimingFinding Timing { get; }
+
+    /// <summary>A second explanation the capture does not rule out, with its final states (<c>default</c>: none).</summary>
+    public AlternativeExplanation Alternative { get; }
 
     /// <summary>The side that sent the first SYN.</summary>
     public TcpEndpoint Client => Connection.Client;

@@ -140,6 +140,8 @@ internal sealed class ConnectionReplay
         private bool _hasSyn;
         /// <summary>A FIN was guessed sent unseen (and may be undone); it was undone once.</summary>
         public bool UnseenFin, UnseenFinUndone;
+        /// <summary>The frame of the pure ACK whose explanation guessed that FIN.</summary>
+        public long UnseenFinFrame;
         /// <summary>The SYNs (or SYN,ACKs) it sent, and when the latest was captured.</summary>
         public SynSent[] Syns = Array.Empty<SynSent>();
         public int SynCount;
@@ -402,7 +404,8 @@ internal sealed class ConnectionReplay
         ref readonly ZeekCore zeekChecksums = ref _zeekForked ? ref _zeekChecksums : ref _zeek;
         return new ConnectionCheck(connection, verdict, _violationFrame, _violation, _rule, _message, c, s,
             _zeek.ConnState, histories.Get(in _zeek), zeekChecksums.ConnState, histories.Get(in zeekChecksums), _completeness.Value, _badChecksums,
-            _site, _lossCount, _firstLossFrame, _messageChinese, JudgeSynTiming(), _lossesKept == 0 ? Array.Empty<InferredLoss>() : _losses.AsSpan(0, _lossesKept).ToArray());
+            _site, _lossCount, _firstLossFrame, _messageChinese, JudgeSynTiming(), _lossesKept == 0 ? Array.Empty<InferredLoss>() : _losses.AsSpan(0, _lossesKept).ToArray(),
+            Alternative(c, s));
     }
 
     private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - _startNs) / TicksPerNs);
@@ -568,6 +571,7 @@ internal sealed class ConnectionReplay
         Commit(side, seg, frame, ns);
 
         if (seg.IsSyn && !seg.IsRst) RecordSyn(side, seg, frame, ns);
+        if (seg.IsFin && end.UnseenFin && end.Model.IsFinSent) end.UnseenFin = false; // its FIN seen again: the guess holds
 
         // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK, each the latest (a
         // retransmitted SYN is the one the SYN+ACK answers, most likely: the first may have been lost).
@@ -768,6 +772,7 @@ internal sealed class ConnectionReplay
             {
                 NoteUnseen(seg.Seq, fin: true);
                 end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
+                end.UnseenFinFrame = _j.Frame;
             }
             else if (Explained(new Faults { SentUnseen = Unseen.Data })) NoteUnseen(seg.Seq, fin: false);
         }
@@ -804,6 +809,32 @@ internal sealed class ConnectionReplay
         end.Model = _j.Received;
         end.HasModel = true;
         end.Dequeue(_j.Pending);
+    }
+
+    /// <summary>
+    /// The second explanation still standing at the end: a FIN guessed sent unseen that no later
+    /// segment confirmed (its FIN again) or undid (new data after it) may have been one more byte of
+    /// data; its end's final state then is what undoing the FIN gives (RFC 9293 §3.10.4's moves).
+    /// </summary>
+    private AlternativeExplanation Alternative(TcpState client, TcpState server)
+    {
+        if (Invalid || _midStream) return default;
+        foreach (TcpSide side in new[] { TcpSide.A, TcpSide.B })
+        {
+            End end = this[side];
+            if (!end.UnseenFin || !end.HasModel) continue;
+            TcpConnection undone = end.Model;
+            if (!TryUnsendFin(ref undone) || undone.State == end.Model.State) continue;
+            string who = side == TcpSide.A ? "client" : "server", whoZh = side == TcpSide.A ? "客户端" : "服务器";
+            TcpState c = side == TcpSide.A ? undone.State : client, s = side == TcpSide.B ? undone.State : server;
+            var ci = System.Globalization.CultureInfo.InvariantCulture;
+            return new AlternativeExplanation(end.UnseenFinFrame, c, s,
+                string.Format(ci, "two explanations remain: before frame {0} the {1} sent, unseen, data and its FIN (the states above), or data only ({1} {2}); no later segment tells them apart",
+                    end.UnseenFinFrame, who, undone.State.ToRfcName()),
+                string.Format(ci, "两种解释都成立：第 {0} 帧之前{1}在抓包中看不到地发送了数据和 FIN（即上面的状态），或者只发送了数据（{1}处于 {2}）；之后没有报文段能区分二者",
+                    end.UnseenFinFrame, whoZh, undone.State.ToRfcName()));
+        }
+        return default;
     }
 
     /// <summary>Notes a SYN or SYN,ACK the end sent, for <see cref="JudgeSynTiming"/> once the capture point is known.</summary>
