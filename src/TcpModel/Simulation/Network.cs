@@ -48,6 +48,7 @@ public sealed partial class Network
         public int Listener;       // the listener that made it, or −1
         public ListenerPhase Phase;
         public long OpenedAt, ConnectedAt;
+        public int LinkPlusOne;    // its link to the remote host, + 1 (0: not looked up yet)
     }
 
     /// <summary>A connection's key: the local host and port, the remote address and port; one multiply per field to hash.</summary>
@@ -341,7 +342,10 @@ public sealed partial class Network
     private void List(int c)
     {
         ref Conn conn = ref _conns[c];
-        _byTuple[new Endpoints(conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort)] = c;
+        var key = new Endpoints(conn.Host, conn.Tcp.LocalPort, conn.RemoteAddress, conn.Tcp.RemotePort);
+        // InTable means listed: a connection the new one displaces (a new incarnation of its 4-tuple) is not.
+        if (_byTuple.TryGetValue(key, out int old) && old != c) _conns[old].InTable = false;
+        _byTuple[key] = c;
         conn.InTable = true;
     }
 
@@ -428,7 +432,7 @@ public sealed partial class Network
             return;
         }
 
-        ref Link link = ref LinkRef(from, to);
+        ref Link link = ref sender >= 0 && _conns[sender].Host == from && _conns[sender].RemoteHost == to ? ref LinkOf(sender) : ref LinkRef(from, to);
         LinkConditions lc = link.Conditions;
         long extra = 0;
         NetworkDropReason drop = NetworkDropReason.None;
@@ -445,7 +449,7 @@ public sealed partial class Network
             foreach (Partition p in lc.Partitions)
                 if (_now >= p.From.Ticks && _now < p.Until.Ticks) { drop = NetworkDropReason.Partition; break; }
         }
-        int ipLength = TcpPacketBuilder.GetPacketLength(source, seg);
+        int ipLength = lc.Mtu > 0 || lc.Rate > 0 ? TcpPacketBuilder.GetPacketLength(source, seg) : 0; // only a size limit or a rate needs it
         if (drop == NetworkDropReason.None && lc.Mtu > 0 && ipLength > lc.Mtu) drop = NetworkDropReason.Mtu;
         if (drop == NetworkDropReason.None && Lost(ref link)) drop = NetworkDropReason.Loss;
         long departure = _now;
@@ -463,6 +467,18 @@ public sealed partial class Network
             _duplicated++;
             ScheduleArrival(departure + extra + DelayOf(lc), from, to, source, destination, sender, seg);
         }
+    }
+
+    /// <summary>The link a connection sends on, looked up once (links keep their index).</summary>
+    private ref Link LinkOf(int c)
+    {
+        ref Conn conn = ref _conns[c];
+        if (conn.LinkPlusOne == 0)
+        {
+            LinkRef(conn.Host, conn.RemoteHost);
+            conn.LinkPlusOne = _linkIndex[(conn.Host, conn.RemoteHost)] + 1;
+        }
+        return ref _links[conn.LinkPlusOne - 1];
     }
 
     private ref Link LinkRef(int from, int to)
@@ -544,7 +560,7 @@ public sealed partial class Network
         _delivered++;
         TcpSegment seg = p.Segment;
 
-        if (_byTuple.TryGetValue(new Endpoints(p.To, seg.DestinationPort, p.Source, seg.SourcePort), out int c))
+        if (IsPeerOf(p.Sender, p, seg, out int c) || _byTuple.TryGetValue(new Endpoints(p.To, seg.DestinationPort, p.Source, seg.SourcePort), out c))
         {
             JoinPeer(c, p.Sender);
             if (_conns[c].Listener >= 0 && _conns[c].Phase == ListenerPhase.HalfOpen && AcceptQueueOverflow(c, p)) return;
@@ -557,6 +573,18 @@ public sealed partial class Network
             return;
         }
         AnswerAsClosed(p, counted: true);
+    }
+
+    /// <summary>
+    /// The connection a segment goes to without the 4-tuple table: its sender's peer, when that is
+    /// still the one listed for the segment's ends (what the table would give).
+    /// </summary>
+    private bool IsPeerOf(int sender, in Packet p, in TcpSegment seg, out int c)
+    {
+        c = sender >= 0 ? _conns[sender].Peer : -1;
+        if (c < 0) return false;
+        ref Conn conn = ref _conns[c];
+        return conn.InTable && conn.Host == p.To && conn.Tcp.LocalPort == seg.DestinationPort && conn.Tcp.RemotePort == seg.SourcePort && conn.RemoteAddress == p.Source;
     }
 
     /// <summary>What a CLOSED TCB answers (RFC 9293 §3.10.7.1), from the model itself: the host's own reply for a port with nothing there.</summary>
