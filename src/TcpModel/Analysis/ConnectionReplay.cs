@@ -457,7 +457,9 @@ internal sealed class ConnectionReplay
             owed.Ack = true;
             return true;
         }
-        if ((!owed.HasTsRecent || (int)(s.Options.TsVal - owed.TsRecent) > 0) && s.Seq <= c.RcvNxt)
+        // TS.Recent from a segment at the left edge of the window (§4.3; Linux's tcp_replace_ts_recent
+        // after tcp_sequence): not from an old duplicate entirely below RCV.NXT.
+        if ((!owed.HasTsRecent || (int)(s.Options.TsVal - owed.TsRecent) > 0) && s.Seq <= c.RcvNxt && s.Seq + s.SegmentLength >= c.RcvNxt)
         {
             owed.TsRecent = s.Options.TsVal;
             owed.HasTsRecent = true;
