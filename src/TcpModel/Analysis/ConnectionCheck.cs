@@ -18,7 +18,7 @@ public readonly struct ConnectionCheck
         Alternative = alternative;
         _messageChinese = messageChinese;
         Timing = timing;
-        Losses = losses ?? Array.Empty<InferredLoss>();
+        _losses = losses;
         Connection = connection;
         Verdict = verdict;
         ViolationFrame = violationFrame;
@@ -52,7 +52,9 @@ public readonly struct ConnectionCheck
     public int InferredLosses { get; }
 
     /// <summary>The losses of <see cref="InferredLosses"/> one by one, each with its evidence (the first 16).</summary>
-    public System.Collections.Generic.IReadOnlyList<InferredLoss> Losses { get; }
+    public System.Collections.Generic.IReadOnlyList<InferredLoss> Losses => _losses ?? Array.Empty<InferredLoss>();
+
+    private readonly InferredLoss[]? _losses;
 
     /// <summary>The frame that shows the first loss: the lost segment itself, or for a loss before the capture point the segment after the gap (0: none).</summary>
     public long FirstInferredLossFrame { get; }

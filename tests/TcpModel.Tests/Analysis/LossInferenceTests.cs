@@ -194,29 +194,39 @@ public class LossInferenceTests
 /// <summary>When the capture leaves two explanations standing, the checker says both, each with its final states.</summary>
 public class AlternativeExplanationTests
 {
-    [Fact]
-    public void DataAndFinSentUnseen_OrDataOnly_BothAreReported()
+    /// <summary>
+    /// At the server: a handshake, the server's 100 bytes, then the client's pure ACK 51 beyond what it
+    /// was seen to send; with <paramref name="finAgain"/>, the client's 50 bytes and FIN once more.
+    /// </summary>
+    private static ConnectionCheck ServerCapture(bool finAgain)
     {
-        // At the server: a handshake, the server's 100 bytes, then the client's pure ACK 51 beyond
-        // what it was seen to send. Before the capture point the client sent 50 bytes and its FIN (the
-        // explanation taken: a sender's last segments are the ACKs of its peer's FIN), or 51 bytes of
-        // data; the capture ends before anything tells them apart.
-        var client = TcpModel.Wire.InlineIPAddress.Parse("10.0.0.1");
-        var server = TcpModel.Wire.InlineIPAddress.Parse("10.0.0.2");
+        var client = InlineIPAddress.Parse("10.0.0.1");
+        var server = InlineIPAddress.Parse("10.0.0.2");
         const long Start = 1_700_000_000_000_000_000L, Ms = 1_000_000L;
-        var stream = new System.IO.MemoryStream();
-        using (var w = new TcpModel.Wire.PcapWriter(stream, TcpModel.Wire.LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
+        var stream = new MemoryStream();
+        using (var w = new PcapWriter(stream, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
         {
             w.WriteSegment(Start, client, server, new TcpSegment(40000, 80, 1000u, default, TcpFlags.Syn, 64240));
             w.WriteSegment(Start + Ms / 20, server, client, new TcpSegment(80, 40000, 5000u, 1001u, TcpFlags.Syn | TcpFlags.Ack, 65160));
             w.WriteSegment(Start + 20 * Ms, client, server, new TcpSegment(40000, 80, 1001u, 5001u, TcpFlags.Ack, 64240));
             w.WriteSegment(Start + 1000 * Ms, server, client, new TcpSegment(80, 40000, 5001u, 1001u, TcpFlags.Ack | TcpFlags.Psh, 65160, payloadLength: 100));
             w.WriteSegment(Start + 1020 * Ms, client, server, new TcpSegment(40000, 80, 1052u, 5101u, TcpFlags.Ack, 64240));
+            if (finAgain) w.WriteSegment(Start + 1300 * Ms, client, server, new TcpSegment(40000, 80, 1001u, 5101u, TcpFlags.Ack | TcpFlags.Fin, 64240, payloadLength: 50));
         }
-        Assert.True(new CaptureChecker().TryCheck(new System.IO.MemoryStream(stream.ToArray()), out CheckReport report, out _));
+        Assert.True(new CaptureChecker().TryCheck(new MemoryStream(stream.ToArray()), out CheckReport report, out _));
         ConnectionCheck c = Assert.Single(report.Connections);
         Assert.Equal(CaptureSite.Server, c.CaptureSite);
         Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);
+        return c;
+    }
+
+    [Fact]
+    public void DataAndFinSentUnseen_OrDataOnly_BothAreReported()
+    {
+        // Before the capture point the client sent 50 bytes and its FIN (the explanation taken: a
+        // sender's last segments are the ACKs of its peer's FIN), or 51 bytes of data; the capture ends
+        // before anything tells them apart.
+        ConnectionCheck c = ServerCapture(finAgain: false);
         Assert.Equal(LossPlace.BeforeCapture, Assert.Single(c.Losses).Place);
         Assert.Equal("data and FIN", c.Losses[0].What);
         Assert.Equal(TcpState.FinWait1, c.ClientState);
@@ -228,25 +238,7 @@ public class AlternativeExplanationTests
     }
 
     [Fact]
-    public void AFinGuessTheSenderConfirms_LeavesOneExplanation()
-    {
-        // The same, and then the client's FIN again (its retransmission): the guess holds, one explanation.
-        var client = TcpModel.Wire.InlineIPAddress.Parse("10.0.0.1");
-        var server = TcpModel.Wire.InlineIPAddress.Parse("10.0.0.2");
-        const long Start = 1_700_000_000_000_000_000L, Ms = 1_000_000L;
-        var stream = new System.IO.MemoryStream();
-        using (var w = new TcpModel.Wire.PcapWriter(stream, TcpModel.Wire.LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
-        {
-            w.WriteSegment(Start, client, server, new TcpSegment(40000, 80, 1000u, default, TcpFlags.Syn, 64240));
-            w.WriteSegment(Start + Ms / 20, server, client, new TcpSegment(80, 40000, 5000u, 1001u, TcpFlags.Syn | TcpFlags.Ack, 65160));
-            w.WriteSegment(Start + 20 * Ms, client, server, new TcpSegment(40000, 80, 1001u, 5001u, TcpFlags.Ack, 64240));
-            w.WriteSegment(Start + 1000 * Ms, server, client, new TcpSegment(80, 40000, 5001u, 1001u, TcpFlags.Ack | TcpFlags.Psh, 65160, payloadLength: 100));
-            w.WriteSegment(Start + 1020 * Ms, client, server, new TcpSegment(40000, 80, 1052u, 5101u, TcpFlags.Ack, 64240));
-            w.WriteSegment(Start + 1300 * Ms, client, server, new TcpSegment(40000, 80, 1001u, 5101u, TcpFlags.Ack | TcpFlags.Fin, 64240, payloadLength: 50));
-        }
-        Assert.True(new CaptureChecker().TryCheck(new System.IO.MemoryStream(stream.ToArray()), out CheckReport report, out _));
-        ConnectionCheck c = Assert.Single(report.Connections);
-        Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);
-        Assert.False(c.Alternative.Exists);
-    }
+    public void AFinGuessTheSenderConfirms_LeavesOneExplanation() =>
+        // The client's FIN again (its retransmission): the guess holds, one explanation.
+        Assert.False(ServerCapture(finAgain: true).Alternative.Exists);
 }
