@@ -821,22 +821,24 @@ internal sealed class ConnectionReplay
     private AlternativeExplanation Alternative(TcpState client, TcpState server)
     {
         if (Invalid || _midStream) return default;
-        foreach (TcpSide side in new[] { TcpSide.A, TcpSide.B })
-        {
-            End end = this[side];
-            if (!end.UnseenFin || !end.HasModel) continue;
-            TcpConnection undone = end.Model;
-            if (!TryUnsendFin(ref undone) || undone.State == end.Model.State) continue;
-            string who = side == TcpSide.A ? "client" : "server", whoZh = side == TcpSide.A ? "客户端" : "服务器";
-            TcpState c = side == TcpSide.A ? undone.State : client, s = side == TcpSide.B ? undone.State : server;
-            var ci = System.Globalization.CultureInfo.InvariantCulture;
-            return new AlternativeExplanation(end.UnseenFinFrame, c, s,
-                string.Format(ci, "two explanations remain: before frame {0} the {1} sent, unseen, data and its FIN (the states above), or data only ({1} {2}); no later segment tells them apart",
-                    end.UnseenFinFrame, who, undone.State.ToRfcName()),
-                string.Format(ci, "两种解释都成立：第 {0} 帧之前{1}在抓包中看不到地发送了数据和 FIN（即上面的状态），或者只发送了数据（{1}处于 {2}）；之后没有报文段能区分二者",
-                    end.UnseenFinFrame, whoZh, undone.State.ToRfcName()));
-        }
-        return default;
+        AlternativeExplanation a = AlternativeFor(TcpSide.A, client, server);
+        return a.Exists ? a : AlternativeFor(TcpSide.B, client, server);
+    }
+
+    private AlternativeExplanation AlternativeFor(TcpSide side, TcpState client, TcpState server)
+    {
+        End end = this[side];
+        if (!end.UnseenFin || !end.HasModel) return default;
+        TcpConnection undone = end.Model;
+        if (!TryUnsendFin(ref undone) || undone.State == end.Model.State) return default;
+        string who = side == TcpSide.A ? "client" : "server", whoZh = side == TcpSide.A ? "客户端" : "服务器";
+        TcpState c = side == TcpSide.A ? undone.State : client, s = side == TcpSide.B ? undone.State : server;
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        return new AlternativeExplanation(end.UnseenFinFrame, c, s,
+            string.Format(ci, "two explanations remain: before frame {0} the {1} sent, unseen, data and its FIN (the states above), or data only ({1} {2}); no later segment tells them apart",
+                end.UnseenFinFrame, who, undone.State.ToRfcName()),
+            string.Format(ci, "两种解释都成立：第 {0} 帧之前{1}在抓包中看不到地发送了数据和 FIN（即上面的状态），或者只发送了数据（{1}处于 {2}）；之后没有报文段能区分二者",
+                end.UnseenFinFrame, whoZh, undone.State.ToRfcName()));
     }
 
     /// <summary>Notes a SYN or SYN,ACK the end sent, for <see cref="JudgeSynTiming"/> once the capture point is known.</summary>
