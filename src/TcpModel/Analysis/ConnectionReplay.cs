@@ -641,8 +641,8 @@ internal sealed class ConnectionReplay
             Explained(default);
         }
         // Or it is an ACK sent earlier that later segments overtook before the capture point: it
-        // changes nothing at its sender now.
-        // (Judged against the sender before anything pending arrived when that closed it.)
+        // changes nothing at its sender now (judged against the sender as it was too: what was pending
+        // may have closed it).
         if (!_j.Taken && far && (IsOvertaken(_j.Received, seg) || IsOvertaken(_j.Start, seg))) NothingArrived();
         // A FIN guessed sent unseen was the last byte of data after all: the sender goes on.
         if (!_j.Taken && end.UnseenFin && TryUnsendFin(ref _j.Start))
