@@ -402,10 +402,17 @@ internal sealed class ConnectionReplay
             : IsEnded(c) && (IsEnded(s) || (s == TcpState.Listen && c == TcpState.Closed)) ? CheckVerdict.Valid
             : CheckVerdict.Incomplete;
         ref readonly ZeekCore zeekChecksums = ref _zeekForked ? ref _zeekChecksums : ref _zeek;
-        return new ConnectionCheck(connection, verdict, _violationFrame, _violation, _rule, _message, c, s,
-            _zeek.ConnState, histories.Get(in _zeek), zeekChecksums.ConnState, histories.Get(in zeekChecksums), _completeness.Value, _badChecksums,
-            _site, _lossCount, _firstLossFrame, _messageChinese, JudgeSynTiming(), _lossesKept == 0 ? Array.Empty<InferredLoss>() : _losses.AsSpan(0, _lossesKept).ToArray(),
-            Alternative(c, s));
+        return new ConnectionCheck
+        {
+            Connection = connection, Verdict = verdict, ClientState = c, ServerState = s,
+            ViolationFrame = _violationFrame, Violation = _violation, Rule = _rule, Message = _message, MessageChinese = _messageChinese,
+            ZeekState = _zeek.ConnState, ZeekHistory = histories.Get(in _zeek),
+            ZeekStateWithChecksums = zeekChecksums.ConnState, ZeekHistoryWithChecksums = histories.Get(in zeekChecksums),
+            Completeness = _completeness.Value, BadChecksums = _badChecksums,
+            CaptureSite = _site, InferredLosses = _lossCount, FirstInferredLossFrame = _firstLossFrame,
+            LossArray = _lossesKept == 0 ? null : _losses.AsSpan(0, _lossesKept).ToArray(),
+            Alternative = Alternative(c, s), Timing = JudgeSynTiming(),
+        };
     }
 
     private TimeSpan Now(long ns) => TimeSpan.FromTicks(Math.Max(0, ns - _startNs) / TicksPerNs);
