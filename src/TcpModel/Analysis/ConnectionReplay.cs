@@ -1286,19 +1286,12 @@ internal sealed class ConnectionReplay
     {
         trigger = default;
         End end = this[side];
-        TcpConnection closed = TcpConnection.Create(end.LocalPort, end.RemotePort, _base);
         for (int i = end.Count - 1; i >= 0; i--)
         {
-            TcpTransition t = closed.OnSegment(end.At(i).Segment, TimeSpan.Zero);
-            for (int j = 0; j < t.Segments.Count; j++)
-            {
-                if (TcpJudge.SameControl(t.Segments[j], seg))
-                {
-                    trigger = end.At(i).Segment;
-                    end.RemoveAt(i); // the segment went to the closed port, not to this end's connection
-                    return true;
-                }
-            }
+            if (!ClosedPortAnswers(end, end.At(i).Segment, seg)) continue;
+            trigger = end.At(i).Segment;
+            end.RemoveAt(i); // the segment went to the closed port, not to this end's connection
+            return true;
         }
         return false;
     }
@@ -1307,13 +1300,17 @@ internal sealed class ConnectionReplay
     private bool AnswersRecent(TcpSide side, in TcpSegment rst)
     {
         End end = this[side], peer = this[Other(side)];
-        TcpConnection closed = TcpConnection.Create(end.LocalPort, end.RemotePort, _base);
         for (int i = 0; i < peer.RecentCount; i++)
-        {
-            TcpTransition t = closed.OnSegment(peer.Recent(i), TimeSpan.Zero);
-            for (int j = 0; j < t.Segments.Count; j++)
-                if (TcpJudge.SameControl(t.Segments[j], rst)) return true;
-        }
+            if (ClosedPortAnswers(end, peer.Recent(i), rst)) return true;
+        return false;
+    }
+
+    /// <summary>Whether a port of <paramref name="end"/> without a socket answers <paramref name="arriving"/> with <paramref name="rst"/> (RFC 9293 §3.10.7.1, from the model's CLOSED state).</summary>
+    private bool ClosedPortAnswers(End end, in TcpSegment arriving, in TcpSegment rst)
+    {
+        TcpTransition t = TcpConnection.Create(end.LocalPort, end.RemotePort, _base).OnSegment(arriving, TimeSpan.Zero);
+        for (int j = 0; j < t.Segments.Count; j++)
+            if (TcpJudge.SameControl(t.Segments[j], rst)) return true;
         return false;
     }
 
