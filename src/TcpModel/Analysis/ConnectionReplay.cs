@@ -146,18 +146,25 @@ internal sealed class ConnectionReplay
         public SynSent[] Syns = Array.Empty<SynSent>();
         public int SynCount;
         public long LastSynNs;
+        /// <summary>The newest TSval it was seen to send (RFC 7323 §3: its clock never goes back).</summary>
+        public uint NewestTsVal;
+        public bool HasTsVal;
+        /// <summary>The end as it was before it closed (default while it has not).</summary>
+        public TcpConnection LastOpen;
+        public SeqNum LastOpenRcvNxt;
 
         public void Reset(ushort localPort, ushort remotePort)
         {
             _head = Count = 0;
             Model = default;
-            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = false;
+            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = HasTsVal = false;
             LocalPort = localPort;
             RemotePort = remotePort;
             LastAck = default;
             LastWindow = 0;
             LastSentNs = long.MinValue;
             Owed = default;
+            LastOpen = default;
             HeldCount = PresumedLostCount = _recentCount = 0;
             _hasSyn = false;
             LastSynNs = long.MinValue;
@@ -198,6 +205,11 @@ internal sealed class ConnectionReplay
 
         public void Remember(in TcpSegment seg)
         {
+            if (seg.Options.HasTimestamps && (!HasTsVal || (int)(seg.Options.TsVal - NewestTsVal) > 0))
+            {
+                NewestTsVal = seg.Options.TsVal;
+                HasTsVal = true;
+            }
             Sized(ref _recent, MaxRecent)[_recentCount++ % MaxRecent] = seg;
             if (seg.IsSyn && !_hasSyn)
             {
@@ -224,6 +236,14 @@ internal sealed class ConnectionReplay
 
             static bool Same(in TcpSegment a, in TcpSegment b, bool exactly) => exactly ? a == b : TcpJudge.SameControl(a, b);
         }
+
+        /// <summary>Whether its timestamp shows <paramref name="seg"/> sent before a segment of its already captured.</summary>
+        public bool SentBeforeNewest(in TcpSegment seg) =>
+            HasTsVal && seg.Options.HasTimestamps && (int)(NewestTsVal - seg.Options.TsVal) > 0;
+
+        /// <summary>Whether its timestamp shows <paramref name="seg"/> sent no later than its latest segment already captured.</summary>
+        public bool SentNoLaterThanNewest(in TcpSegment seg) =>
+            HasTsVal && seg.Options.HasTimestamps && (int)(NewestTsVal - seg.Options.TsVal) >= 0;
 
         public void Hold(in Pending p) => Sized(ref Held, MaxHeld)[HeldCount++] = p;
 
@@ -314,6 +334,9 @@ internal sealed class ConnectionReplay
     private long _badChecksums;
     private long _startNs;
     private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
+    private long _synNsA = -1, _synNsB = -1; // each end's latest SYN before any SYN,ACK
+    private bool _serverFar; // no handshake timing, but the server's RST came too long after the SYN for a capture at the server
+    private TcpSide _synAckSide; // who sent the SYN,ACK: the server, but in a simultaneous open either
     private CaptureSite _site, _givenSite; // the caller's, which the handshake's timing does not override
     private int _lossCount;
     // The losses themselves, the first MaxLossesKept (made on first use).
@@ -349,7 +372,8 @@ internal sealed class ConnectionReplay
         _completeness = default;
         _badChecksums = 0;
         _startNs = LastNs = startNs;
-        _synNs = _synAckNs = _rttNs = -1;
+        _synNs = _synAckNs = _rttNs = _synNsA = _synNsB = -1;
+        _serverFar = false;
         Invalid = false;
         _site = _givenSite = at;
         _lossCount = _lossesKept = 0;
@@ -502,15 +526,21 @@ internal sealed class ConnectionReplay
     {
         if (Invalid || _midStream || !Started(side, seg)) return;
         End end = this[side];
-        if (side == TcpSide.A && _rttNs < 0 && _synAckNs >= 0 && _synNs >= 0 && seg.IsAck && !seg.IsSyn)
+        if (side != _synAckSide && _rttNs < 0 && _synAckNs >= 0 && _synNs >= 0 && seg.IsAck && !seg.IsSyn)
         {
-            // The client's first segment after a SYN+ACK completes the handshake's timing, which places
-            // the capture point before this segment is judged (it may itself follow a loss).
+            // The first segment after a SYN+ACK from its peer (the client's, but in a simultaneous open
+            // the SYN,ACK may come from the client) completes the handshake's timing, which places the
+            // capture point before this segment is judged (it may itself follow a loss).
             _rttNs = ns - _synNs;
             // One host holds both ends (the same address, as on loopback): no network, nothing lost.
             if (_givenSite == CaptureSite.Unknown)
-                _site = _connection.Client.Address == _connection.Server.Address ? CaptureSite.Both : InferSite(_synAckNs - _synNs, ns - _synAckNs);
+                _site = _connection.Client.Address == _connection.Server.Address ? CaptureSite.Both : Mirrored(InferSite(_synAckNs - _synNs, ns - _synAckNs), _synAckSide == TcpSide.A);
         }
+        // A refused SYN gives no handshake timing; but a kernel answers a SYN at once, so a RST that
+        // follows it by more than 2 ms was not captured at the server (see InferSite).
+        if (side == TcpSide.B && seg.IsRst && _site == CaptureSite.Unknown && _synNsA >= 0 && ns - _synNsA > 2_000_000 &&
+            _connection.Client.Address != _connection.Server.Address)
+            _serverFar = true;
         TcpConnection cand = ModelFor(side, seg, observedFromSide: true);
         // Simultaneous open: a "server" that sends a SYN itself was never a listener.
         if (side == TcpSide.B && !end.SentAny && cand.State == TcpState.Listen && seg.IsSyn && !seg.IsAck)
@@ -570,6 +600,13 @@ internal sealed class ConnectionReplay
             return;
         }
 
+        if (end.HasModel && end.Model.State.IsSynchronized() && _j.Accepted.State == TcpState.Closed)
+        {
+            end.LastOpen = end.Model;
+            // What it had received by then: an abort's RST says (RFC 9293 §3.10.7.4 sends it with
+            // SEG.ACK = RCV.NXT where it carries an ACK).
+            end.LastOpenRcvNxt = seg.IsRst && seg.IsAck && seg.Ack > end.Model.RcvNxt ? seg.Ack : end.Model.RcvNxt;
+        }
         end.Model = new TcpConnection(_j.Accepted);
         end.HasModel = true;
         if (_j.Drop) end.DropsOutOfOrder = true;
@@ -584,8 +621,17 @@ internal sealed class ConnectionReplay
 
         // RTT at the capture point from the handshake: SYN → SYN+ACK → ACK, each the latest (a
         // retransmitted SYN is the one the SYN+ACK answers, most likely: the first may have been lost).
-        if (seg.IsSyn && !seg.IsAck && _synAckNs < 0) _synNs = ns;
-        else if (seg.IsSyn && seg.IsAck && _rttNs < 0) _synAckNs = ns;
+        if (seg.IsSyn && !seg.IsAck && _synAckNs < 0)
+        {
+            if (side == TcpSide.A) _synNsA = ns;
+            else _synNsB = ns;
+        }
+        else if (seg.IsSyn && seg.IsAck && _rttNs < 0)
+        {
+            _synAckNs = ns;
+            _synAckSide = side;
+            _synNs = side == TcpSide.A ? _synNsB : _synNsA; // the SYN it answers
+        }
     }
 
     /// <summary>
@@ -651,13 +697,38 @@ internal sealed class ConnectionReplay
         // changes nothing at its sender now (judged against the sender as it was too: what was pending
         // may have closed it).
         if (!_j.Taken && far && (IsOvertaken(_j.Received, seg) || IsOvertaken(_j.Start, seg))) NothingArrived();
-        // A FIN guessed sent unseen was the last byte of data after all: the sender goes on.
-        if (!_j.Taken && end.UnseenFin && TryUnsendFin(ref _j.Start))
+        // A FIN guessed sent unseen was the last byte of data after all: the sender goes on (or its
+        // data, reordered, comes now). Kept if nothing explains the segment without it.
+        if (!_j.Taken && end.UnseenFin)
         {
-            end.UnseenFin = false;
-            end.UnseenFinUndone = true;
-            if (!Explained(default) && far) ExplainedByTheNetwork();
+            TcpConnection guessed = _j.Start;
+            if (TryUnsendFin(ref _j.Start) && !Explained(default) && far && !ExplainedByTheNetwork()) SentEarlier(end, finUndone: true);
+            if (_j.Taken)
+            {
+                end.UnseenFin = false;
+                end.UnseenFinUndone = true;
+            }
+            else _j.Start = guessed;
         }
+        if (!_j.Taken && far) SentEarlier(end, finUndone: false);
+    }
+
+    /// <summary>
+    /// Its timestamp says the segment was sent before one of its sender's already captured (TSval
+    /// never goes back, RFC 7323 §3): the network reordered it before the capture point, and it is
+    /// what the sender could send then, within what it had sent and received. It changes nothing at
+    /// its sender now; what was thought lost before the capture point was only late.
+    /// </summary>
+    private void SentEarlier(End end, bool finUndone)
+    {
+        // A closed end sends only RSTs: what else it sends now it sent before it closed (by its
+        // timestamp no later than its latest segment: an abort's RST goes out in the same tick).
+        bool closed = _j.Start.State == TcpState.Closed && end.LastOpen.State.IsSynchronized();
+        if (closed ? !end.SentNoLaterThanNewest(_j.Seg) || !IsSentEarlier(end.LastOpen, _j.Seg, end.LastOpenRcvNxt)
+                   : !end.SentBeforeNewest(_j.Seg) || !(IsSentEarlier(_j.Start, _j.Seg, _j.Start.RcvNxt) || (!finUndone && IsSentEarlier(_j.Received, _j.Seg, _j.Received.RcvNxt))))
+            return;
+        NothingArrived();
+        Unlost(_j.Side, _j.Seg);
     }
 
     /// <summary>
@@ -1137,18 +1208,26 @@ internal sealed class ConnectionReplay
         };
     }
 
+    /// <summary>The site seen from the other end: a SYN,ACK the client sent (a simultaneous open) swaps the two ends' parts in <see cref="InferSite"/>.</summary>
+    private static CaptureSite Mirrored(CaptureSite site, bool mirror) => !mirror ? site : site switch
+    {
+        CaptureSite.Client => CaptureSite.Server,
+        CaptureSite.Server => CaptureSite.Client,
+        _ => site,
+    };
+
     /// <summary>
     /// Whether the capture point is away from <paramref name="side"/>: then a segment captured on its
     /// way to it may have been lost after the capture point, and one it sent may have been lost before
     /// it. Not at that end (what it sent and received there is what it sent and received), nor on one
-    /// host, nor when the point is unknown (no handshake timing yet: judged strictly, as before).
+    /// host, nor when the point is unknown (no handshake timing yet: judged strictly; but a server whose RST to a SYN came late is far).
     /// </summary>
     private bool FarFrom(TcpSide side) => _site switch
     {
         CaptureSite.Client => side == TcpSide.B,
         CaptureSite.Server => side == TcpSide.A,
         CaptureSite.Middle => true,
-        _ => false,
+        _ => side == TcpSide.B && _serverFar,
     };
 
     /// <summary>Whether the capture point is known to be at <paramref name="side"/> (or on its host): every segment it sent is in the capture.</summary>
@@ -1164,6 +1243,20 @@ internal sealed class ConnectionReplay
         seg.IsAck && seg.PayloadLength == 0 && (seg.Flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) == 0 &&
         c.State.IsSynchronized() && seg.Seq > c.Iss && seg.Seq <= c.SndNxt && seg.Ack > c.Irs && seg.Ack <= c.RcvNxt &&
         (seg.Seq != c.SndNxt || seg.Ack != c.RcvNxt);
+
+    /// <summary>
+    /// Whether <paramref name="c"/> may have sent <paramref name="seg"/> (no RST) at some point before
+    /// now: its sequence range within what it has sent (a FIN where its FIN is), its acknowledgment
+    /// within what it has received (up to <paramref name="rcvNxt"/>); or, a SYN or SYN,ACK, its ISN and (with the ACK) the peer's ISN
+    /// + 1: in a simultaneous open an end sends both (RFC 9293 §3.5, figure 8), and the replay, having
+    /// seen only the SYN,ACK, took it for a listener.
+    /// </summary>
+    private static bool IsSentEarlier(in TcpConnection c, in TcpSegment seg, SeqNum rcvNxt) =>
+        !seg.IsRst && c.State.IsSynchronized() && (seg.IsSyn
+            ? seg.Seq == c.Iss && seg.SegmentLength == 1 && (!seg.IsAck || seg.Ack == c.Irs + 1)
+            : seg.Seq > c.Iss && seg.Seq + seg.SegmentLength <= c.SndNxt &&
+              (!seg.IsFin || (c.IsFinSent && seg.Seq + seg.SegmentLength == c.SndNxt)) &&
+              (!seg.IsAck || (seg.Ack > c.Irs && seg.Ack <= rcvNxt)));
 
     /// <summary>
     /// Whether <paramref name="seg"/> could be the evidence that <paramref name="pending"/> was lost: a
@@ -1237,15 +1330,27 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>The segment of <paramref name="frame"/>, presumed lost, arrived after all (held back by the network): no loss.</summary>
-    private void Unlost(long frame)
+    private void Unlost(long frame, LossPlace place = LossPlace.AfterCapture)
     {
         _lossCount--;
         for (int i = 0; i < _lossesKept; i++)
         {
-            if (_losses[i].Frame != frame || _losses[i].Place != LossPlace.AfterCapture) continue;
+            if (_losses[i].Frame != frame || _losses[i].Place != place) continue;
             Array.Copy(_losses, i + 1, _losses, i, _lossesKept - i - 1);
             _lossesKept--;
             break;
+        }
+    }
+
+    /// <summary>What <paramref name="sender"/> was thought to have sent unseen, lost before the capture point, is <paramref name="seg"/> (its sequence range), only late: no loss.</summary>
+    private void Unlost(TcpSide sender, in TcpSegment seg)
+    {
+        for (int i = 0; i < _lossesKept; i++)
+        {
+            ref InferredLoss l = ref _losses[i];
+            if (l.Place != LossPlace.BeforeCapture || l.FromClient != (sender == TcpSide.A) || l.Seq != seg.Seq || l.Length != seg.SegmentLength) continue;
+            Unlost(l.Frame, LossPlace.BeforeCapture);
+            return;
         }
     }
 
