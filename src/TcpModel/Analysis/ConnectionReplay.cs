@@ -784,31 +784,13 @@ internal sealed class ConnectionReplay
         End end = this[_j.Side];
         TcpSegment seg = _j.Seg;
         int n = _j.Pending;
-        // Segments seen on their way to this end were lost after the capture point: among those whose
-        // loss this segment can show, one; else all of them, or all pending, then as few as still
-        // explain it (an RTO retransmission from SND.UNA shows that every ACK beyond it was lost).
+        // Segments seen on their way to this end were lost after the capture point (the segment may
+        // show the loss of some of them).
         ulong could = 0;
         for (int j = 0; j < Math.Min(n, 64); j++)
             if (CouldShowLoss(seg, end.At(j).Segment)) could |= 1UL << j;
-        ulong lost = 0;
-        for (ulong rest = could; rest != 0 && !_j.Taken; rest &= rest - 1)
-            if (Explained(new Faults { Lost = rest & (~rest + 1) })) lost = rest & (~rest + 1);
         ulong all = n >= 64 ? ~0UL : (1UL << n) - 1;
-        if (!_j.Taken && (((could & (could - 1)) != 0 && Explained(new Faults { Lost = lost = could })) || (all != could && Explained(new Faults { Lost = lost = all }))))
-        {
-            for (ulong rest = could; rest != 0; rest &= rest - 1)
-                if (Explained(new Faults { Lost = lost & ~(rest & (~rest + 1)) })) lost &= ~(rest & (~rest + 1));
-            Explained(new Faults { Lost = lost }); // the fewest: what is taken
-        }
-        if (_j.Taken)
-        {
-            for (ulong rest = lost; rest != 0; rest &= rest - 1)
-            {
-                ref Pending p = ref end.At(BitOperations.TrailingZeroCount(rest));
-                NoteLoss(Other(_j.Side), p.Segment, p.Frame, LossPlace.AfterCapture, _j.Frame);
-                end.PresumeLost(p, counted: true);
-            }
-        }
+        ExplainedWithLosses(default, could, all);
         // Or one presumed lost was only held back by the network, and arrives now; else all of them
         // that this acknowledgment covers.
         ulong late = 0;
@@ -848,19 +830,48 @@ internal sealed class ConnectionReplay
         SeqNum sndNxt = _j.Start.SndNxt;
         if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq > sndNxt)
         {
-            if (seg.PayloadLength == 0 && !seg.IsFin && !end.UnseenFinUndone && Explained(new Faults { SentUnseen = Unseen.DataThenFin }))
+            if (seg.PayloadLength == 0 && !seg.IsFin && !end.UnseenFinUndone && ExplainedWithLosses(new Faults { SentUnseen = Unseen.DataThenFin }, could, all))
             {
                 NoteUnseen(seg.Seq, fin: true);
                 end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
                 end.UnseenFinFrame = _j.Frame;
             }
-            else if (Explained(new Faults { SentUnseen = Unseen.Data })) NoteUnseen(seg.Seq, fin: false);
+            else if (ExplainedWithLosses(new Faults { SentUnseen = Unseen.Data }, could, all)) NoteUnseen(seg.Seq, fin: false);
         }
         // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
         if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq <= sndNxt && seg.Seq + seg.SegmentLength > sndNxt &&
-            Explained(new Faults { SentUnseen = Unseen.Covered }))
+            ExplainedWithLosses(new Faults { SentUnseen = Unseen.Covered }, could, all))
             NoteUnseen(seg.Seq + seg.SegmentLength, fin: seg.IsFin);
         return _j.Taken;
+    }
+
+    /// <summary>
+    /// <paramref name="faults"/> with pending segments lost after the capture point, the fewest first:
+    /// none; one of those whose loss the segment can show (<paramref name="could"/>); all of them, or
+    /// all pending (<paramref name="all"/>), then as few as still explain it (an RTO retransmission
+    /// from SND.UNA shows that every ACK beyond it was lost). The losses taken are noted.
+    /// </summary>
+    private bool ExplainedWithLosses(Faults faults, ulong could, ulong all)
+    {
+        if (faults.SentUnseen != Unseen.None && Explained(faults)) return true; // without them: tried by the caller
+        ulong lost = 0;
+        for (ulong rest = could; rest != 0 && !_j.Taken; rest &= rest - 1)
+            if (Explained(faults with { Lost = rest & (~rest + 1) })) lost = rest & (~rest + 1);
+        if (!_j.Taken && (((could & (could - 1)) != 0 && Explained(faults with { Lost = lost = could })) || (all != could && Explained(faults with { Lost = lost = all }))))
+        {
+            for (ulong rest = could; rest != 0; rest &= rest - 1)
+                if (Explained(faults with { Lost = lost & ~(rest & (~rest + 1)) })) lost &= ~(rest & (~rest + 1));
+            Explained(faults with { Lost = lost }); // the fewest: what is taken
+        }
+        if (!_j.Taken) return false;
+        End end = this[_j.Side];
+        for (ulong rest = lost; rest != 0; rest &= rest - 1)
+        {
+            ref Pending p = ref end.At(BitOperations.TrailingZeroCount(rest));
+            NoteLoss(Other(_j.Side), p.Segment, p.Frame, LossPlace.AfterCapture, _j.Frame);
+            end.PresumeLost(p, counted: true);
+        }
+        return true;
     }
 
     /// <summary>No explanation: the segment is the connection's violation, reported from the sender with everything it could have received.</summary>

@@ -441,10 +441,12 @@ internal ref partial struct Machine
                     _notice |= TcpNotice.DataReceived;
                     Decide(TcpRule.DataAccepted);
                 }
-                // A duplicate, or a part that did not fit the window: tell the peer at once. A FIN
-                // behind data we did not take cannot be processed either.
-                if (take < fresh || take == 0) return AckNeed.Immediate;
-                need = AckNeed.Delayable;
+                // A part that did not fit the window: tell the peer at once; a FIN behind data we did
+                // not take cannot be processed either. A duplicate: tell the peer at once too, but a
+                // FIN right after its old data is new ("only the new parts are processed").
+                if (take < fresh) return AckNeed.Immediate;
+                if (take == 0 && !seg.IsFin) return AckNeed.Immediate;
+                need = take == 0 ? AckNeed.Immediate : AckNeed.Delayable;
             }
             else
             {

@@ -245,6 +245,22 @@ public class SegmentArrivesTests
     }
 
     [Fact]
+    public void Established_RetransmittedDataWithANewFin_TakesTheFin()
+    {
+        // Linux collapses a lost FIN into the RTO retransmission of data already received: the data is
+        // old, the FIN new, and "only the new parts are processed" (RFC 9293 §3.10.7.4): the FIN counts.
+        TcpConnection c = InState(TcpState.Established);
+        SeqNum start = c.RcvNxt;
+        c = c.OnSegment(PeerAck(c, 100), Now).Connection;
+        TcpTransition t = c.OnSegment(From(c, start, c.SndNxt, TcpFlags.Ack | TcpFlags.Fin, 100), Now);
+        Assert.Equal(0, t.BytesAccepted);
+        Assert.Equal(TcpState.CloseWait, t.State);
+        Assert.Equal(start + 101, t.Connection.RcvNxt);
+        Assert.True(t.Notice.HasFlag(TcpNotice.PeerClosing));
+        AssertSegment(t.Segments[0], TcpFlags.Ack, c.SndNxt.Value, (start + 101).Value);
+    }
+
+    [Fact]
     public void Established_OutOfOrderData_IsNotTakenAndDuplicateAckGoesAtOnce()
     {
         TcpConnection c = InState(TcpState.Established, Rfc with { DelayedAckTimeout = TimeSpan.FromMilliseconds(40) });
