@@ -138,8 +138,9 @@ internal sealed class ConnectionReplay
         private int _recentCount;
         private TcpSegment _syn; // its first SYN (or SYN,ACK): a copy held back can come long after
         private bool _hasSyn;
-        /// <summary>A FIN was guessed sent unseen (and may be undone); it was undone once.</summary>
+        /// <summary>A FIN was guessed sent unseen (and may be undone); one was undone, the byte at <see cref="UndoneFinAt"/>.</summary>
         public bool UnseenFin, UnseenFinUndone;
+        public SeqNum UndoneFinAt;
         /// <summary>The frame of the pure ACK whose explanation guessed that FIN.</summary>
         public long UnseenFinFrame;
         /// <summary>The SYNs (or SYN,ACKs) it sent, and when the latest was captured.</summary>
@@ -702,11 +703,13 @@ internal sealed class ConnectionReplay
         if (!_j.Taken && end.UnseenFin)
         {
             TcpConnection guessed = _j.Start;
+            SeqNum finAt = _j.Start.SndNxt - 1;
             if (TryUnsendFin(ref _j.Start) && !Explained(default) && far && !ExplainedByTheNetwork()) SentEarlier(end, finUndone: true);
             if (_j.Taken)
             {
                 end.UnseenFin = false;
                 end.UnseenFinUndone = true;
+                end.UndoneFinAt = finAt;
             }
             else _j.Start = guessed;
         }
@@ -830,7 +833,8 @@ internal sealed class ConnectionReplay
         SeqNum sndNxt = _j.Start.SndNxt;
         if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq > sndNxt)
         {
-            if (seg.PayloadLength == 0 && !seg.IsFin && !end.UnseenFinUndone && ExplainedWithLosses(new Faults { SentUnseen = Unseen.DataThenFin }, could, all))
+            // Not again where a FIN guessed before was data after all; beyond it, a FIN may still be guessed.
+            if (seg.PayloadLength == 0 && !seg.IsFin && (!end.UnseenFinUndone || seg.Seq - 1 > end.UndoneFinAt) && ExplainedWithLosses(new Faults { SentUnseen = Unseen.DataThenFin }, could, all))
             {
                 NoteUnseen(seg.Seq, fin: true);
                 end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
