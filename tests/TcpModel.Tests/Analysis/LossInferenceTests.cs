@@ -142,6 +142,58 @@ public class LossInferenceTests
         Assert.Equal((client, server), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
     }
 
+    /// <summary>
+    /// corpus/impaired, <c>mixed</c> and <c>loss10</c>: segments the relay reordered before the capture
+    /// point, each shown by its timestamp to have been sent before one already captured (RFC 7323 §3):
+    /// a simultaneous open whose SYN (or SYN,ACK) arrives after the handshake it belongs to, and whose
+    /// own SYN,ACK is the client's (the capture point mirrored); the FIN of a simultaneous close behind
+    /// the ACK its sender sent after it; an ACK sent just before an abort, behind its RST; a refused
+    /// SYN the relay duplicated (two RSTs, 28 ms after the SYN: not captured at the server); and a FIN
+    /// lost before the capture that Linux collapsed into the RTO retransmission of data already
+    /// received (the FIN is new: RFC 9293 §3.10.7.4 processes it). All conforming Linux TCP.
+    /// </summary>
+    [Theory]
+    [InlineData("linux-simultaneous-open-syn-held-back-at-client.pcap", CaptureSite.Client, 0, "TIME-WAIT", "CLOSED")]
+    [InlineData("linux-simultaneous-open-synack-held-back-at-client.pcap", CaptureSite.Client, 0, "TIME-WAIT", "CLOSED")]
+    [InlineData("linux-simultaneous-open-first-syn-late-at-client.pcap", CaptureSite.Client, 0, "TIME-WAIT", "CLOSED")]
+    [InlineData("linux-simultaneous-close-fin-reordered-at-client.pcap", CaptureSite.Client, 0, "TIME-WAIT", "CLOSED")]
+    [InlineData("linux-ack-reordered-behind-abort-at-server.pcap", CaptureSite.Server, 0, "CLOSED", "CLOSED")]
+    [InlineData("linux-refused-syn-duplicated-at-client.pcap", CaptureSite.Unknown, 0, "CLOSED", "CLOSED")]
+    [InlineData("linux-fin-collapsed-into-retransmission-at-client.pcap", CaptureSite.Client, 2, "CLOSED", "TIME-WAIT")]
+    public void RealLinux_SegmentsReorderedOrCopiedBeforeTheCapturePoint_AreNoViolation(string file, CaptureSite site, int losses, string client, string server)
+    {
+        ConnectionCheck c = Assert.Single(AnalysisTestData.Check(file).Connections);
+        Assert.Equal(CheckVerdict.Valid, c.Verdict);
+        Assert.Equal(site, c.CaptureSite);
+        Assert.Equal(losses, c.InferredLosses);
+        Assert.Equal((client, server), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
+    }
+
+    [Theory]
+    [InlineData("linux-ack-reordered-behind-abort-at-server.pcap", 8, 8, 100_000u, TcpViolation.NoConnection)] // the late ACK acknowledges data never sent: reported from the closed end it is now
+    [InlineData("linux-simultaneous-close-fin-reordered-at-client.pcap", 10, 8, 100_000u, TcpViolation.AckOfUnsentData)] // the late FIN too
+    [InlineData("linux-simultaneous-close-fin-reordered-at-client.pcap", 10, 4, 1u, TcpViolation.SequenceMismatch)] // the late FIN one byte beyond where it was
+    public void AWrongSegmentAmongReorderedOnes_IsStillCaughtAtItsFrame(string file, long frame, int tcpOffset, uint added, TcpViolation expected)
+    {
+        // A segment sent earlier is accepted only as what its sender could send then.
+        uint value = unchecked(Field(file, frame, tcpOffset) + added);
+        Assert.True(new CaptureChecker().TryCheck(new MemoryStream(Patched(file, frame, tcpOffset, value)), out CheckReport report, out _));
+        ConnectionCheck c = report.Connections[0];
+        Assert.Equal(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(frame, c.ViolationFrame);
+        Assert.Equal(expected, c.Violation);
+    }
+
+    /// <summary>A 32-bit TCP header field of frame <paramref name="frame"/> of a committed capture (raw IPv4 frames).</summary>
+    private static uint Field(string file, long frame, int tcpOffset)
+    {
+        byte[] pcap = File.ReadAllBytes(AnalysisTestData.CapturePath(file));
+        int at = 24;
+        for (long n = 1; n < frame; n++) at += 16 + BitConverter.ToInt32(pcap, at + 8);
+        int ip = at + 16, tcp = ip + (pcap[ip] & 0x0F) * 4;
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(pcap.AsSpan(tcp + tcpOffset));
+    }
+
     /// <summary>The committed capture with one TCP header field of frame <paramref name="frame"/> changed (raw IPv4 frames).</summary>
     private static byte[] Patched(string file, long frame, int tcpOffset, uint value)
     {
