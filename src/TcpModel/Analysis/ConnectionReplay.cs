@@ -714,6 +714,7 @@ internal sealed class ConnectionReplay
             else _j.Start = guessed;
         }
         if (!_j.Taken && far) SentEarlier(end, finUndone: false);
+        if (!_j.Taken && far) CoveredWithLosses();
     }
 
     /// <summary>
@@ -834,19 +835,39 @@ internal sealed class ConnectionReplay
         if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq > sndNxt)
         {
             // Not again where a FIN guessed before was data after all; beyond it, a FIN may still be guessed.
-            if (seg.PayloadLength == 0 && !seg.IsFin && (!end.UnseenFinUndone || seg.Seq - 1 > end.UndoneFinAt) && ExplainedWithLosses(new Faults { SentUnseen = Unseen.DataThenFin }, could, all))
+            if (seg.PayloadLength == 0 && !seg.IsFin && (!end.UnseenFinUndone || seg.Seq - 1 > end.UndoneFinAt) && Explained(new Faults { SentUnseen = Unseen.DataThenFin }))
             {
                 NoteUnseen(seg.Seq, fin: true);
                 end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
                 end.UnseenFinFrame = _j.Frame;
             }
-            else if (ExplainedWithLosses(new Faults { SentUnseen = Unseen.Data }, could, all)) NoteUnseen(seg.Seq, fin: false);
+            else if (Explained(new Faults { SentUnseen = Unseen.Data })) NoteUnseen(seg.Seq, fin: false);
         }
         // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
-        if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq <= sndNxt && seg.Seq + seg.SegmentLength > sndNxt &&
-            ExplainedWithLosses(new Faults { SentUnseen = Unseen.Covered }, could, all))
+        if (!_j.Taken && Covers(seg, sndNxt) && Explained(new Faults { SentUnseen = Unseen.Covered }))
             NoteUnseen(seg.Seq + seg.SegmentLength, fin: seg.IsFin);
         return _j.Taken;
+    }
+
+    private static bool Covers(in TcpSegment seg, SeqNum sndNxt) =>
+        !seg.IsSyn && !seg.IsRst && seg.Seq <= sndNxt && seg.Seq + seg.SegmentLength > sndNxt;
+
+    /// <summary>
+    /// The last resort away from the capture point: a retransmission beyond SND.NXT (what it covers
+    /// went out unseen) whose sender also never got some of what was on its way to it (an RTO
+    /// retransmission from SND.UNA carrying a FIN never captured, its data's ACK lost).
+    /// </summary>
+    private void CoveredWithLosses()
+    {
+        SeqNum sndNxt = _j.Start.SndNxt;
+        if (!Covers(_j.Seg, sndNxt)) return;
+        End end = this[_j.Side];
+        int n = _j.Pending;
+        ulong could = 0;
+        for (int j = 0; j < Math.Min(n, 64); j++)
+            if (CouldShowLoss(_j.Seg, end.At(j).Segment)) could |= 1UL << j;
+        if (ExplainedWithLosses(new Faults { SentUnseen = Unseen.Covered }, could, n >= 64 ? ~0UL : (1UL << n) - 1))
+            NoteUnseen(_j.Seg.Seq + _j.Seg.SegmentLength, fin: _j.Seg.IsFin);
     }
 
     /// <summary>
@@ -857,7 +878,7 @@ internal sealed class ConnectionReplay
     /// </summary>
     private bool ExplainedWithLosses(Faults faults, ulong could, ulong all)
     {
-        if (faults.SentUnseen != Unseen.None && Explained(faults)) return true; // without them: tried by the caller
+        if (faults.SentUnseen != Unseen.None && Explained(faults)) return true; // none: the caller tried for the plain faults
         ulong lost = 0;
         for (ulong rest = could; rest != 0 && !_j.Taken; rest &= rest - 1)
             if (Explained(faults with { Lost = rest & (~rest + 1) })) lost = rest & (~rest + 1);
