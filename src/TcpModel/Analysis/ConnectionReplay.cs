@@ -787,13 +787,8 @@ internal sealed class ConnectionReplay
     {
         End end = this[_j.Side];
         TcpSegment seg = _j.Seg;
-        int n = _j.Pending;
-        // Segments seen on their way to this end were lost after the capture point (the segment may
-        // show the loss of some of them).
-        ulong could = 0;
-        for (int j = 0; j < Math.Min(n, 64); j++)
-            if (CouldShowLoss(seg, end.At(j).Segment)) could |= 1UL << j;
-        ulong all = n >= 64 ? ~0UL : (1UL << n) - 1;
+        // Segments seen on their way to this end were lost after the capture point.
+        LossCandidates(out ulong could, out ulong all);
         ExplainedWithLosses(default, could, all);
         // Or one presumed lost was only held back by the network, and arrives now; else all of them
         // that this acknowledgment covers.
@@ -861,13 +856,20 @@ internal sealed class ConnectionReplay
     {
         SeqNum sndNxt = _j.Start.SndNxt;
         if (!Covers(_j.Seg, sndNxt)) return;
+        LossCandidates(out ulong could, out ulong all);
+        if (ExplainedWithLosses(new Faults { SentUnseen = Unseen.Covered }, could, all))
+            NoteUnseen(_j.Seg.Seq + _j.Seg.SegmentLength, fin: _j.Seg.IsFin);
+    }
+
+    /// <summary>The pending segments (bits, the first 64) whose loss the judged segment can show, and all of them.</summary>
+    private void LossCandidates(out ulong could, out ulong all)
+    {
         End end = this[_j.Side];
         int n = _j.Pending;
-        ulong could = 0;
+        could = 0;
         for (int j = 0; j < Math.Min(n, 64); j++)
             if (CouldShowLoss(_j.Seg, end.At(j).Segment)) could |= 1UL << j;
-        if (ExplainedWithLosses(new Faults { SentUnseen = Unseen.Covered }, could, n >= 64 ? ~0UL : (1UL << n) - 1))
-            NoteUnseen(_j.Seg.Seq + _j.Seg.SegmentLength, fin: _j.Seg.IsFin);
+        all = n >= 64 ? ~0UL : (1UL << n) - 1;
     }
 
     /// <summary>

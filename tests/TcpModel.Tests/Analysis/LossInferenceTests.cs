@@ -188,20 +188,23 @@ public class LossInferenceTests
     private static uint Field(string file, long frame, int tcpOffset)
     {
         byte[] pcap = File.ReadAllBytes(AnalysisTestData.CapturePath(file));
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(pcap.AsSpan(TcpHeaderAt(pcap, frame) + tcpOffset));
+    }
+
+    /// <summary>Where frame <paramref name="frame"/>'s TCP header starts in a pcap of raw IPv4 frames.</summary>
+    private static int TcpHeaderAt(byte[] pcap, long frame)
+    {
         int at = 24;
         for (long n = 1; n < frame; n++) at += 16 + BitConverter.ToInt32(pcap, at + 8);
-        int ip = at + 16, tcp = ip + (pcap[ip] & 0x0F) * 4;
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(pcap.AsSpan(tcp + tcpOffset));
+        int ip = at + 16;
+        return ip + (pcap[ip] & 0x0F) * 4;
     }
 
     /// <summary>The committed capture with one TCP header field of frame <paramref name="frame"/> changed (raw IPv4 frames).</summary>
     private static byte[] Patched(string file, long frame, int tcpOffset, uint value)
     {
         byte[] pcap = File.ReadAllBytes(AnalysisTestData.CapturePath(file));
-        int at = 24;
-        for (long n = 1; n < frame; n++) at += 16 + BitConverter.ToInt32(pcap, at + 8);
-        int ip = at + 16, tcp = ip + (pcap[ip] & 0x0F) * 4;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(pcap.AsSpan(tcp + tcpOffset), value);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(pcap.AsSpan(TcpHeaderAt(pcap, frame) + tcpOffset), value);
         return pcap;
     }
 
