@@ -880,7 +880,7 @@ internal sealed class ConnectionReplay
     /// </summary>
     private bool ExplainedWithLosses(Faults faults, ulong could, ulong all)
     {
-        if (faults.SentUnseen != Unseen.None && Explained(faults)) return true; // none: the caller tried for the plain faults
+        if (faults.SentUnseen != Unseen.None && Explained(faults)) return true; // no loss first (default faults: the caller's plain replay was that)
         ulong lost = 0;
         for (ulong rest = could; rest != 0 && !_j.Taken; rest &= rest - 1)
             if (Explained(faults with { Lost = rest & (~rest + 1) })) lost = rest & (~rest + 1);
@@ -1278,9 +1278,7 @@ internal sealed class ConnectionReplay
     /// network reordered it.
     /// </summary>
     private static bool IsOvertaken(in TcpConnection c, in TcpSegment seg) =>
-        seg.IsAck && seg.PayloadLength == 0 && (seg.Flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) == 0 &&
-        c.State.IsSynchronized() && seg.Seq > c.Iss && seg.Seq <= c.SndNxt && seg.Ack > c.Irs && seg.Ack <= c.RcvNxt &&
-        (seg.Seq != c.SndNxt || seg.Ack != c.RcvNxt);
+        seg.IsAck && seg.SegmentLength == 0 && IsSentEarlier(c, seg, c.RcvNxt) && (seg.Seq != c.SndNxt || seg.Ack != c.RcvNxt);
 
     /// <summary>
     /// Whether <paramref name="c"/> may have sent <paramref name="seg"/> (no RST) at some point before
