@@ -221,6 +221,13 @@ internal sealed class ConnectionReplay
 
         public int RecentCount => Math.Min(_recentCount, MaxRecent);
 
+        /// <summary>Its first SYN (or SYN,ACK), if it sent one.</summary>
+        public bool FirstSyn(out TcpSegment syn)
+        {
+            syn = _syn;
+            return _hasSyn;
+        }
+
         public ref readonly TcpSegment Recent(int i) => ref _recent[i];
 
         /// <summary>
@@ -303,6 +310,8 @@ internal sealed class ConnectionReplay
         public bool Prompted;
         /// <summary>The explanations take its receiver to drop out-of-order data.</summary>
         public bool Drop;
+        /// <summary>The RST answers, from a closed port, a copy of a recent segment of its peer that came late.</summary>
+        public bool AnswersLate;
         /// <summary>What the sender owed before this segment (its <c>Ack</c> is <see cref="Prompted"/>).</summary>
         public Owed StartOwed;
         /// <summary>How many pending segments the explanation taken had arrive (−1: none taken yet).</summary>
@@ -335,6 +344,7 @@ internal sealed class ConnectionReplay
     private long _badChecksums;
     private long _startNs;
     private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
+    private long _replyNs; // the longest a pure ACK took at the capture point: from the last segment that had to arrive for it
     private long _synNsA = -1, _synNsB = -1; // each end's latest SYN before any SYN,ACK
     private bool _serverFar; // no handshake timing, but the server's RST came too long after the SYN for a capture at the server
     private TcpSide _synAckSide; // who sent the SYN,ACK: the server, but in a simultaneous open either
@@ -374,6 +384,7 @@ internal sealed class ConnectionReplay
         _badChecksums = 0;
         _startNs = LastNs = startNs;
         _synNs = _synAckNs = _rttNs = _synNsA = _synNsB = -1;
+        _replyNs = 0;
         _serverFar = false;
         Invalid = false;
         _site = _givenSite = at;
@@ -547,7 +558,7 @@ internal sealed class ConnectionReplay
         if (side == TcpSide.B && !end.SentAny && cand.State == TcpState.Listen && seg.IsSyn && !seg.IsAck)
             cand = TcpConnection.Create(end.LocalPort, end.RemotePort, SettingsFrom(seg));
 
-        long bound = _rttNs < 0 ? long.MaxValue : Math.Max(4 * _rttNs, 1_000_000);
+        long bound = _rttNs < 0 ? long.MaxValue : ArrivalBoundNs();
         int minK = 0;
         if (bound != long.MaxValue)
             while (minK < end.Count && end.At(minK).TimeNs < ns - bound) minK++;
@@ -568,7 +579,7 @@ internal sealed class ConnectionReplay
         _j.Start = cand;
         _j.Prompted = end.Owed.Ack || (far && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized())));
         _j.Drop = end.DropsOutOfOrder;
-        _j.HaveLast = false;
+        _j.AnswersLate = _j.HaveLast = false;
         _j.StartOwed = end.Owed;
         _j.StartOwed.Ack = _j.Prompted;
         _j.Owed = _j.StartOwed;
@@ -612,6 +623,8 @@ internal sealed class ConnectionReplay
         end.HasModel = true;
         if (_j.Drop) end.DropsOutOfOrder = true;
         KeepHeld(end);
+        // A pure ACK answers what arrived (at once, or within the delayed-ACK timer); data and FINs come when the application says.
+        if (_j.AcceptedK > 0 && seg.IsAck && seg.SegmentLength == 0 && !seg.IsRst) _replyNs = Math.Max(_replyNs, ns - end.At(_j.AcceptedK - 1).TimeNs);
         end.Dequeue(_j.AcceptedK);
         end.Owed = _j.Owed;
         if (seg.IsRst) end.Owed.Paid(seg);
@@ -634,6 +647,14 @@ internal sealed class ConnectionReplay
             _synNs = side == TcpSide.A ? _synNsB : _synNsA; // the SYN it answers
         }
     }
+
+    /// <summary>
+    /// How long after its capture a segment has arrived or been lost, by the replay's reckoning: four
+    /// round trips, the handshake's or the longest an ACK was seen to take (a handshake the network
+    /// happened not to delay, as netem's reordering sends a packet at once, says little of the
+    /// segments after it), and at least 1 ms.
+    /// </summary>
+    private long ArrivalBoundNs() => 4 * Math.Max(Math.Max(_rttNs, _replyNs), 250_000);
 
     /// <summary>
     /// The model starts from CLOSED / LISTEN: it needs the client's SYN first (a capture that began
@@ -670,12 +691,14 @@ internal sealed class ConnectionReplay
             NothingArrived();
             return;
         }
-        // A RST from an end already gone, answering a segment of its peer that reached it late or
-        // twice (reordered or copied after the capture point): what a closed port sends (§3.10.7.1).
-        if (far && seg.IsRst && _j.Start.State == TcpState.Closed && AnswersRecent(_j.Side, seg))
+        // A RST from an end already gone (or gone once what is on its way to it arrived: a RST),
+        // answering a segment of its peer that reached it late or twice (reordered or copied after
+        // the capture point): what a closed port sends (§3.10.7.1).
+        if (far && seg.IsRst && _j.Received.State == TcpState.Closed && AnswersRecent(_j.Side, seg))
         {
-            NothingArrived();
-            return;
+            _j.AnswersLate = true;
+            if (Explained(default)) return;
+            _j.AnswersLate = false;
         }
         // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
         // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
@@ -714,21 +737,49 @@ internal sealed class ConnectionReplay
             else _j.Start = guessed;
         }
         if (!_j.Taken && far) SentEarlier(end, finUndone: false);
+        if (!_j.Taken && far) AnsweredAfresh();
         if (!_j.Taken && far) CoveredWithLosses();
     }
 
     /// <summary>
+    /// The server's connection is gone (or gone once what is on its way to it arrived), and a copy of
+    /// the client's first SYN that the network held back reached its listener, which answers it as a
+    /// new connection with a new ISN (RFC 9293 §3.5, figure 9: an old duplicate SYN; §3.10.7.2).
+    /// </summary>
+    private void AnsweredAfresh()
+    {
+        TcpSegment seg = _j.Seg;
+        if (_j.Side != TcpSide.B || _j.Received.State != TcpState.Closed || !seg.IsSyn || !seg.IsAck || seg.IsRst ||
+            !this[TcpSide.A].FirstSyn(out TcpSegment syn) || syn.IsAck || seg.Ack != syn.Seq + 1)
+            return;
+        End end = this[TcpSide.B];
+        TcpConnection old = _j.Start, fresh = TcpConnection.Listen(end.LocalPort, default, SettingsFrom(seg));
+        Owed ignored = default;
+        Deliver(ref fresh, syn, _j.Ns, seg, ref ignored, Paws.None);
+        _j.Start = fresh;
+        // Gone only once everything on its way arrived: all of that went to the old connection.
+        int pending = _j.Pending, minK = _j.MinK;
+        bool all = old.State != TcpState.Closed;
+        if (all) _j.Pending = _j.MinK = 0;
+        if (!Explained(default)) _j.Start = old;
+        else if (all) _j.AcceptedK = pending;
+        _j.Pending = pending;
+        _j.MinK = minK;
+    }
+
+    /// <summary>
     /// Its timestamp says the segment was sent before one of its sender's already captured (TSval
-    /// never goes back, RFC 7323 §3): the network reordered it before the capture point, and it is
-    /// what the sender could send then, within what it had sent and received. It changes nothing at
-    /// its sender now; what was thought lost before the capture point was only late.
+    /// never goes back, RFC 7323 §3), or its sender is closed (it sends nothing but RSTs now): the
+    /// network reordered it before the capture point, and it is what the sender could send then,
+    /// within what it had sent and received. It changes nothing at its sender now; what was thought
+    /// lost before the capture point was only late.
     /// </summary>
     private void SentEarlier(End end, bool finUndone)
     {
-        // A closed end sends only RSTs: what else it sends now it sent before it closed (by its
-        // timestamp no later than its latest segment: an abort's RST goes out in the same tick).
+        // A closed end sends only RSTs: what else it sends now it sent before it closed (where it
+        // carries a timestamp, no later than its latest segment: an abort's RST goes out in the same tick).
         bool closed = _j.Start.State == TcpState.Closed && end.LastOpen.State.IsSynchronized();
-        if (closed ? !end.SentNoLaterThanNewest(_j.Seg) || !IsSentEarlier(end.LastOpen, _j.Seg, end.LastOpenRcvNxt)
+        if (closed ? (_j.Seg.Options.HasTimestamps && !end.SentNoLaterThanNewest(_j.Seg)) || !IsSentEarlier(end.LastOpen, _j.Seg, end.LastOpenRcvNxt)
                    : !end.SentBeforeNewest(_j.Seg) || !(IsSentEarlier(_j.Start, _j.Seg, _j.Start.RcvNxt) || (!finUndone && IsSentEarlier(_j.Received, _j.Seg, _j.Received.RcvNxt))))
             return;
         NothingArrived();
@@ -810,8 +861,16 @@ internal sealed class ConnectionReplay
             int kept = 0;
             for (int j = 0; j < end.PresumedLostCount; j++)
             {
-                if ((late & (1UL << j)) == 0) end.PresumedLost[kept++] = end.PresumedLost[j];
-                else if (end.PresumedLost[j].Counted) Unlost(end.PresumedLost[j].Frame); // reordered, not lost
+                ref Pending p = ref end.PresumedLost[j];
+                if ((late & (1UL << j)) != 0)
+                {
+                    if (p.Counted) Unlost(p.Frame); // reordered, not lost
+                    p.Counted = false;
+                    // Received: gone. Dropped again on arrival (out of order at a receiver that drops),
+                    // a copy of it may still come (the network duplicates as well as reorders).
+                    if (p.Segment.Seq + p.Segment.SegmentLength <= _j.Accepted.RcvNxt) continue;
+                }
+                end.PresumedLost[kept++] = p;
             }
             end.PresumedLostCount = kept;
         }
@@ -1002,7 +1061,7 @@ internal sealed class ConnectionReplay
             if (have && !captured && (seg == last ||
                 (seg.Options.HasTimestamps && last.Options.HasTimestamps && (int)(seg.Options.TsVal - last.Options.TsVal) < 0)))
                 continue;
-            if (have && last.IsAck != seg.IsAck) n = 0;
+            if (have && (last.IsAck != seg.IsAck || last.Seq != seg.Seq)) n = 0; // a new ISN: a new connection's, not a retransmission
             last = seg;
             have = true;
             if (sent.Answers) continue;
@@ -1118,7 +1177,7 @@ internal sealed class ConnectionReplay
                 }
             }
             if (k < _j.MinK || k <= lastLost) continue;
-            if (seg.IsRst && owed.OwesRst(seg))
+            if (seg.IsRst && (owed.OwesRst(seg) || (_j.AnswersLate && cand.State == TcpState.Closed)))
             {
                 accepted = cand._tcb;
                 return k;
@@ -1478,7 +1537,7 @@ internal sealed class ConnectionReplay
     private void Finish()
     {
         if (Invalid || _midStream) return;
-        long bound = _rttNs < 0 ? 0 : Math.Max(4 * _rttNs, 1_000_000);
+        long bound = _rttNs < 0 ? 0 : ArrivalBoundNs();
         while (_a.Count > 0 || _b.Count > 0)
         {
             TcpSide side = _a.Count == 0 ? TcpSide.B : _b.Count == 0 ? TcpSide.A : (_a.At(0).Frame <= _b.At(0).Frame ? TcpSide.A : TcpSide.B);

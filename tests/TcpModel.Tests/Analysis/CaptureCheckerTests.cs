@@ -206,21 +206,67 @@ public class CaptureCheckerTests
     }
 }
 
-/// <summary>Crossings in flight are bounded in time: max(4·RTT, 1 ms), RTT from the handshake at the capture point.</summary>
+/// <summary>
+/// Crossings in flight are bounded in time: four round trips at the capture point (the handshake's,
+/// or the longest a pure ACK took to answer what it acknowledges), at least 1 ms.
+/// </summary>
 public class CrossingTests
 {
     private static readonly InlineIPAddress C = InlineIPAddress.FromIPv4(0x0A00_0001), S = InlineIPAddress.FromIPv4(0x0A00_0002);
     private const long T0 = 1_700_000_000_000_000_000;
 
-    private static ConnectionCheck CheckSegments(params (long Micros, bool FromClient, TcpSegment Segment)[] segments)
+    private static ConnectionCheck CheckSegments(params (long Micros, bool FromClient, TcpSegment Segment)[] segments) =>
+        CheckSegmentsAt(CaptureSite.Unknown, segments);
+
+    private static ConnectionCheck CheckSegmentsAt(CaptureSite at, params (long Micros, bool FromClient, TcpSegment Segment)[] segments)
     {
         var ms = new MemoryStream();
         using (var w = new PcapWriter(ms, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
             foreach (var (us, fromClient, seg) in segments)
                 w.WriteSegment(T0 + us * 1000, fromClient ? C : S, fromClient ? S : C, seg);
         ms.Position = 0;
-        Assert.True(new CaptureChecker().TryCheck(ms, out CheckReport report, out WireError error), error.ToString());
+        Assert.True(new CaptureChecker { CaptureAt = at }.TryCheck(ms, out CheckReport report, out WireError error), error.ToString());
         return report.Connections[0];
+    }
+
+    [Fact]
+    public void ServerUpdate_IgnoringDataSeenTenMillisecondsBefore_IsAValidCrossing_OnceAnAckTookTwenty()
+    {
+        // The handshake's round trip is 20 µs, but the server's first ACK came 20 ms after the data it
+        // acknowledges: data can take that long, and the update 10 ms after the next data crossed it.
+        ConnectionCheck c = CheckSegments(Handshake.Concat(new (long, bool, TcpSegment)[]
+        {
+            (100, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)),
+            (20_100, false, Sc(5001, 1006, TcpFlags.Ack)),
+            (30_000, true, Cs(1006, 5001, TcpFlags.Ack | TcpFlags.Psh, 5)),
+            (40_000, false, Sc(5001, 1006, TcpFlags.Ack, wnd: 60000)),
+        }).ToArray());
+        Assert.Equal(CheckVerdict.Incomplete, c.Verdict);
+    }
+
+    private static (long, bool, TcpSegment)[] ClosedBothWays => Handshake.Concat(new (long, bool, TcpSegment)[]
+    {
+        (30_000, true, Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Fin)),
+        (50_000, false, Sc(5001, 1002, TcpFlags.Ack | TcpFlags.Fin)),
+        (70_000, true, Cs(1002, 5002, TcpFlags.Ack)),
+    }).ToArray();
+
+    [Fact]
+    public void ServerSynAck_WithANewIsn_AfterItsConnectionClosed_AnswersALateCopyOfTheSyn()
+    {
+        // RFC 9293 §3.5, figure 9: the client's first SYN, held back by the network, reaches the
+        // server's listener once the old connection is gone, and is answered as a new connection.
+        ConnectionCheck c = CheckSegmentsAt(CaptureSite.Middle, ClosedBothWays.Append((95_000, false, Sc(90_000, 1001, TcpFlags.Syn | TcpFlags.Ack))).ToArray());
+        Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(TcpState.SynReceived, c.ServerState);
+    }
+
+    [Fact]
+    public void ServerSynAck_WithANewIsn_AckingWhatNoSynSent_IsInvalid()
+    {
+        ConnectionCheck c = CheckSegmentsAt(CaptureSite.Middle, ClosedBothWays.Append((95_000, false, Sc(90_000, 1002, TcpFlags.Syn | TcpFlags.Ack))).ToArray());
+        Assert.Equal(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(7, c.ViolationFrame);
     }
 
     private static TcpSegment Cs(uint seq, uint ack, TcpFlags f, int len = 0, ushort wnd = 65535) => new(40000, 80, seq, ack, f, wnd, len);
