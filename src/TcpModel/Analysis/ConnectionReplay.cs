@@ -150,6 +150,10 @@ internal sealed class ConnectionReplay
         /// <summary>The newest TSval it was seen to send (RFC 7323 §3: its clock never goes back).</summary>
         public uint NewestTsVal;
         public bool HasTsVal;
+        /// <summary>The segment of its being timed for the round trip at the capture point (see <see cref="Time"/>), and one past the highest sequence number it sent.</summary>
+        public bool Timing, SentSequence;
+        public SeqNum TimedEnd, HighestEnd;
+        public long TimedNs;
         /// <summary>The end as it was before it closed (default while it has not).</summary>
         public TcpConnection LastOpen;
         public SeqNum LastOpenRcvNxt;
@@ -158,7 +162,7 @@ internal sealed class ConnectionReplay
         {
             _head = Count = 0;
             Model = default;
-            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = HasTsVal = false;
+            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = HasTsVal = Timing = SentSequence = false;
             LocalPort = localPort;
             RemotePort = remotePort;
             LastAck = default;
@@ -217,6 +221,26 @@ internal sealed class ConnectionReplay
                 _syn = seg;
                 _hasSyn = true;
             }
+        }
+
+        /// <summary>
+        /// Times one segment at a time, as BSD does (t_rtseq): the first that carries new sequence
+        /// space while none is timed; a retransmission into the timed range ends the timing (Karn's
+        /// rule, RFC 6298 §3).
+        /// </summary>
+        public void Time(in TcpSegment seg, long ns)
+        {
+            if (seg.SegmentLength == 0 || seg.IsRst) return;
+            SeqNum end = seg.Seq + seg.SegmentLength;
+            if (Timing && seg.Seq < TimedEnd) Timing = false;
+            else if (!Timing && (!SentSequence || end > HighestEnd))
+            {
+                Timing = true;
+                TimedEnd = end;
+                TimedNs = ns;
+            }
+            if (!SentSequence || end > HighestEnd) HighestEnd = end;
+            SentSequence = true;
         }
 
         public int RecentCount => Math.Min(_recentCount, MaxRecent);
@@ -344,7 +368,7 @@ internal sealed class ConnectionReplay
     private long _badChecksums;
     private long _startNs;
     private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
-    private long _replyNs; // the longest a pure ACK took at the capture point: from the last segment that had to arrive for it
+    private long _ackRttNs; // the longest round trip at the capture point from a timed segment to the ACK that covered it
     private long _synNsA = -1, _synNsB = -1; // each end's latest SYN before any SYN,ACK
     private bool _serverFar; // no handshake timing, but the server's RST came too long after the SYN for a capture at the server
     private TcpSide _synAckSide; // who sent the SYN,ACK: the server, but in a simultaneous open either
@@ -384,7 +408,7 @@ internal sealed class ConnectionReplay
         _badChecksums = 0;
         _startNs = LastNs = startNs;
         _synNs = _synAckNs = _rttNs = _synNsA = _synNsB = -1;
-        _replyNs = 0;
+        _ackRttNs = 0;
         _serverFar = false;
         Invalid = false;
         _site = _givenSite = at;
@@ -623,8 +647,8 @@ internal sealed class ConnectionReplay
         end.HasModel = true;
         if (_j.Drop) end.DropsOutOfOrder = true;
         KeepHeld(end);
-        // A pure ACK answers what arrived (at once, or within the delayed-ACK timer); data and FINs come when the application says.
-        if (_j.AcceptedK > 0 && seg.IsAck && seg.SegmentLength == 0 && !seg.IsRst) _replyNs = Math.Max(_replyNs, ns - end.At(_j.AcceptedK - 1).TimeNs);
+        // A pure ACK answers what arrived (at once, or within the delayed-ACK timer): how long the last segment it needed took to come and be answered.
+        if (_j.AcceptedK > 0 && seg.IsAck && seg.SegmentLength == 0 && !seg.IsRst) _ackRttNs = Math.Max(_ackRttNs, ns - end.At(_j.AcceptedK - 1).TimeNs);
         end.Dequeue(_j.AcceptedK);
         end.Owed = _j.Owed;
         if (seg.IsRst) end.Owed.Paid(seg);
@@ -650,11 +674,11 @@ internal sealed class ConnectionReplay
 
     /// <summary>
     /// How long after its capture a segment has arrived or been lost, by the replay's reckoning: four
-    /// round trips, the handshake's or the longest an ACK was seen to take (a handshake the network
+    /// round trips, the handshake's or the longest a timed segment's took (a handshake the network
     /// happened not to delay, as netem's reordering sends a packet at once, says little of the
     /// segments after it), and at least 1 ms.
     /// </summary>
-    private long ArrivalBoundNs() => 4 * Math.Max(Math.Max(_rttNs, _replyNs), 250_000);
+    private long ArrivalBoundNs() => 4 * Math.Max(Math.Max(_rttNs, _ackRttNs), 250_000);
 
     /// <summary>
     /// The model starts from CLOSED / LISTEN: it needs the client's SYN first (a capture that began
@@ -1461,6 +1485,12 @@ internal sealed class ConnectionReplay
         }
         end.LastSentNs = ns;
         end.Remember(seg);
+        end.Time(seg, ns);
+        if (peer.Timing && seg.IsAck && !seg.IsRst && seg.Ack >= peer.TimedEnd)
+        {
+            _ackRttNs = Math.Max(_ackRttNs, ns - peer.TimedNs);
+            peer.Timing = false;
+        }
         if (!seg.IsRst)
         {
             end.Owed.Ack = false;
