@@ -867,19 +867,43 @@ internal sealed class ConnectionReplay
         ExplainedWithLosses(default, could, all);
         // Or one presumed lost was only held back by the network, and arrives now; else all of them
         // that this acknowledgment covers.
-        ulong late = 0;
-        for (int j = 0; j < end.PresumedLostCount && !_j.Taken; j++)
-            if (Explained(new Faults { Late = 1UL << j })) late = 1UL << j;
-        if (!_j.Taken && seg.IsAck)
-        {
-            ulong covered = 0;
+        ulong late = 0, covered = 0;
+        if (seg.IsAck)
             for (int j = 0; j < end.PresumedLostCount; j++)
             {
                 ref Pending p = ref end.PresumedLost[j];
                 if (p.Segment.Seq + p.Segment.SegmentLength <= seg.Ack) covered |= 1UL << j;
             }
-            if ((covered & (covered - 1)) != 0 && Explained(new Faults { Late = covered })) late = covered;
+        for (int j = 0; j < end.PresumedLostCount && !_j.Taken; j++)
+            if (Explained(new Faults { Late = 1UL << j })) late = 1UL << j;
+        if (!_j.Taken && (covered & (covered - 1)) != 0 && Explained(new Faults { Late = covered })) late = covered;
+        // Or one this end was thought to hold out of order was lost too: a second hole in the window.
+        for (int j = 0; j < Math.Min(end.HeldCount, 64) && !_j.Taken; j++)
+        {
+            ref Pending held = ref end.Held[j];
+            if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(new Faults { LostHeld = 1UL << j }))
+                NoteLoss(Other(_j.Side), held.Segment, held.Frame, LossPlace.AfterCapture, _j.Frame);
         }
+        // Or it starts beyond SND.NXT: what this end sent before it never reached the capture point
+        // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
+        // or, before a pure segment, data and its FIN (more often so than data alone: a sender's
+        // last segments are the ACKs of its peer's FIN). What it acknowledges of those presumed
+        // lost may have come late, before it sent them.
+        SeqNum sndNxt = _j.Start.SndNxt;
+        if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq > sndNxt)
+        {
+            // Not again where a FIN guessed before was data after all; beyond it, a FIN may still be guessed.
+            if (seg.PayloadLength == 0 && !seg.IsFin && (!end.UnseenFinUndone || seg.Seq - 1 > end.UndoneFinAt) && ExplainedUnseen(Unseen.DataThenFin, covered, ref late))
+            {
+                NoteUnseen(seg.Seq, fin: true);
+                end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
+                end.UnseenFinFrame = _j.Frame;
+            }
+            else if (ExplainedUnseen(Unseen.Data, covered, ref late)) NoteUnseen(seg.Seq, fin: false);
+        }
+        // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
+        if (!_j.Taken && Covers(seg, sndNxt) && ExplainedUnseen(Unseen.Covered, covered, ref late))
+            NoteUnseen(seg.Seq + seg.SegmentLength, fin: seg.IsFin);
         if (_j.Taken && late != 0)
         {
             int kept = 0;
@@ -898,33 +922,16 @@ internal sealed class ConnectionReplay
             }
             end.PresumedLostCount = kept;
         }
-        // Or one this end was thought to hold out of order was lost too: a second hole in the window.
-        for (int j = 0; j < Math.Min(end.HeldCount, 64) && !_j.Taken; j++)
-        {
-            ref Pending held = ref end.Held[j];
-            if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(new Faults { LostHeld = 1UL << j }))
-                NoteLoss(Other(_j.Side), held.Segment, held.Frame, LossPlace.AfterCapture, _j.Frame);
-        }
-        // Or it starts beyond SND.NXT: what this end sent before it never reached the capture point
-        // (lost before it; its retransmission may come later). The sender sent it unseen: new data,
-        // or, before a pure segment, data and its FIN (more often so than data alone: a sender's
-        // last segments are the ACKs of its peer's FIN).
-        SeqNum sndNxt = _j.Start.SndNxt;
-        if (!_j.Taken && !seg.IsSyn && !seg.IsRst && seg.Seq > sndNxt)
-        {
-            // Not again where a FIN guessed before was data after all; beyond it, a FIN may still be guessed.
-            if (seg.PayloadLength == 0 && !seg.IsFin && (!end.UnseenFinUndone || seg.Seq - 1 > end.UndoneFinAt) && Explained(new Faults { SentUnseen = Unseen.DataThenFin }))
-            {
-                NoteUnseen(seg.Seq, fin: true);
-                end.UnseenFin = true; // a guess: undone (as data) if the sender goes on sending new data
-                end.UnseenFinFrame = _j.Frame;
-            }
-            else if (Explained(new Faults { SentUnseen = Unseen.Data })) NoteUnseen(seg.Seq, fin: false);
-        }
-        // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
-        if (!_j.Taken && Covers(seg, sndNxt) && Explained(new Faults { SentUnseen = Unseen.Covered }))
-            NoteUnseen(seg.Seq + seg.SegmentLength, fin: seg.IsFin);
         return _j.Taken;
+    }
+
+    /// <summary>Sent unseen as <paramref name="unseen"/> says; else so, with those presumed lost that it acknowledges (<paramref name="covered"/>) come late.</summary>
+    private bool ExplainedUnseen(Unseen unseen, ulong covered, ref ulong late)
+    {
+        if (Explained(new Faults { SentUnseen = unseen })) return true;
+        if (covered == 0 || !Explained(new Faults { SentUnseen = unseen, Late = covered })) return false;
+        late = covered;
+        return true;
     }
 
     private static bool Covers(in TcpSegment seg, SeqNum sndNxt) =>

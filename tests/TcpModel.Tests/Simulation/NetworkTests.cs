@@ -382,7 +382,8 @@ public class NetworkProperties
     /// round trip said nothing of how late the data could come. 385: an ACK and a RST from an end
     /// already closed, sent before (reordered) or answering a late copy. 900: a late copy of the
     /// client's first SYN reached the server's listener after its connection closed, and was answered
-    /// with a new SYN,ACK (RFC 9293 §3.5, figure 9). 26: several of these at once.
+    /// with a new SYN,ACK (RFC 9293 §3.5, figure 9). 26: several of these at once. 5119: the server's
+    /// FIN, ahead of its data, acknowledges the client's FIN thought lost: it came late.
     /// </summary>
     public static TheoryData<Faults> Misjudged => new()
     {
@@ -391,6 +392,7 @@ public class NetworkProperties
         new Faults(385, 0.43, 0.3917465658819985, 0.43919951163195053, 15, 1, 190, 2039, true),
         new Faults(900, 0.46, 0.4470405953224006, 0.42860705960942763, 13, 3, 1338, 785, true),
         new Faults(26, 0.15, 0.22310470846626196, 0.47085522090590337, 2, 4, 5604, 2778, false),
+        new Faults(5119, 0.01, 0.08272288031071559, 0.088754594413915, 1, 2, 835, 2541, true),
     };
 
     [Theory]
