@@ -368,7 +368,7 @@ internal sealed class ConnectionReplay
     private long _badChecksums;
     private long _startNs;
     private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
-    private long _ackRttNs; // the longest round trip at the capture point from a timed segment to the ACK that covered it
+    private long _ackRttNs; // the longest round trip at the capture point since the handshake (see ArrivalBoundNs)
     private long _synNsA = -1, _synNsB = -1; // each end's latest SYN before any SYN,ACK
     private bool _serverFar; // no handshake timing, but the server's RST came too long after the SYN for a capture at the server
     private TcpSide _synAckSide; // who sent the SYN,ACK: the server, but in a simultaneous open either
@@ -674,9 +674,10 @@ internal sealed class ConnectionReplay
 
     /// <summary>
     /// How long after its capture a segment has arrived or been lost, by the replay's reckoning: four
-    /// round trips, the handshake's or the longest a timed segment's took (a handshake the network
-    /// happened not to delay, as netem's reordering sends a packet at once, says little of the
-    /// segments after it), and at least 1 ms.
+    /// round trips, the handshake's or the longest seen since (a timed segment's to the ACK that
+    /// covered it; the last segment a pure ACK needed, to that ACK): a handshake the network happened
+    /// not to delay, as netem's reordering sends a packet at once, says little of the segments after
+    /// it. At least 1 ms.
     /// </summary>
     private long ArrivalBoundNs() => 4 * Math.Max(Math.Max(_rttNs, _ackRttNs), 250_000);
 
