@@ -230,7 +230,7 @@ internal sealed class ConnectionReplay
         /// </summary>
         public void Time(in TcpSegment seg, long ns)
         {
-            if (seg.SegmentLength == 0 || seg.IsRst) return;
+            if (seg.SegmentLength == 0) return;
             SeqNum end = seg.Seq + seg.SegmentLength;
             if (Timing && seg.Seq < TimedEnd) Timing = false;
             else if (!Timing && (!SentSequence || end > HighestEnd))
@@ -647,8 +647,7 @@ internal sealed class ConnectionReplay
         end.HasModel = true;
         if (_j.Drop) end.DropsOutOfOrder = true;
         KeepHeld(end);
-        // A pure ACK answers what arrived (at once, or within the delayed-ACK timer): how long the last segment it needed took to come and be answered.
-        if (_j.AcceptedK > 0 && seg.IsAck && seg.SegmentLength == 0 && !seg.IsRst) _ackRttNs = Math.Max(_ackRttNs, ns - end.At(_j.AcceptedK - 1).TimeNs);
+        MeasureRoundTrip(side, seg, ns);
         end.Dequeue(_j.AcceptedK);
         end.Owed = _j.Owed;
         if (seg.IsRst) end.Owed.Paid(seg);
@@ -670,6 +669,26 @@ internal sealed class ConnectionReplay
             _synAckSide = side;
             _synNs = side == TcpSide.A ? _synNsB : _synNsA; // the SYN it answers
         }
+    }
+
+    /// <summary>
+    /// The round trips at the capture point since the handshake, for <see cref="ArrivalBoundNs"/>,
+    /// once the judged segment is taken (before its pending segments leave the queue): a pure ACK
+    /// answers what arrived (at once, or within the delayed-ACK timer), so the last pending segment
+    /// it needed took that long to come and be answered; an ACK that covers its peer's timed
+    /// segment ends that segment's timing; and its sender's own segment may start a timing.
+    /// </summary>
+    private void MeasureRoundTrip(TcpSide side, in TcpSegment seg, long ns)
+    {
+        if (seg.IsRst) return;
+        End end = this[side], peer = this[Other(side)];
+        if (_j.AcceptedK > 0 && seg.IsAck && seg.SegmentLength == 0) _ackRttNs = Math.Max(_ackRttNs, ns - end.At(_j.AcceptedK - 1).TimeNs);
+        if (peer.Timing && seg.IsAck && seg.Ack >= peer.TimedEnd)
+        {
+            _ackRttNs = Math.Max(_ackRttNs, ns - peer.TimedNs);
+            peer.Timing = false;
+        }
+        end.Time(seg, ns);
     }
 
     /// <summary>
@@ -1493,12 +1512,6 @@ internal sealed class ConnectionReplay
         }
         end.LastSentNs = ns;
         end.Remember(seg);
-        end.Time(seg, ns);
-        if (peer.Timing && seg.IsAck && !seg.IsRst && seg.Ack >= peer.TimedEnd)
-        {
-            _ackRttNs = Math.Max(_ackRttNs, ns - peer.TimedNs);
-            peer.Timing = false;
-        }
         if (!seg.IsRst)
         {
             end.Owed.Ack = false;

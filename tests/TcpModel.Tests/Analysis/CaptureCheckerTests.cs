@@ -208,7 +208,8 @@ public class CaptureCheckerTests
 
 /// <summary>
 /// Crossings in flight are bounded in time: four round trips at the capture point (the handshake's,
-/// or the longest a pure ACK took to answer what it acknowledges), at least 1 ms.
+/// or the longest seen since: a timed segment to the ACK that covers it, a pure ACK to the last
+/// segment it needed), at least 1 ms.
 /// </summary>
 public class CrossingTests
 {
