@@ -720,7 +720,8 @@ internal sealed class ConnectionReplay
     /// <summary>
     /// What explains a segment no delivery order as captured does, cheapest first: a receiver that
     /// drops out-of-order data; away from the capture point, the network (losses, late arrivals,
-    /// copies, reordering, segments sent unseen); an earlier guess undone.
+    /// copies, reordering, segments sent unseen); an earlier guess undone; last, segments on their
+    /// way later than <see cref="ArrivalBoundNs"/> allows.
     /// </summary>
     private void ExplainedAway(bool far)
     {
@@ -783,6 +784,13 @@ internal sealed class ConnectionReplay
         if (!_j.Taken && far) SentEarlier(end, finUndone: false);
         if (!_j.Taken && far) AnsweredAfresh();
         if (!_j.Taken && far) CoveredWithLosses();
+        // The bound on how late a segment may come is a reckoning, not a rule: away from the capture
+        // point, last of all, what was on its way may have come later still.
+        if (!_j.Taken && far && _j.MinK > 0)
+        {
+            _j.MinK = 0;
+            if (!Explained(default)) ExplainedByTheNetwork();
+        }
     }
 
     /// <summary>
