@@ -123,7 +123,8 @@ internal sealed class ConnectionReplay
         /// <summary>A segment other than a RST was seen from it; its latest ACK and window.</summary>
         public bool SentAny;
         public SeqNum LastAck;
-        public ushort LastWindow;
+        /// <summary>The window its latest segment offered, in bytes (a SYN's unscaled, RFC 7323 §2.2).</summary>
+        public uint LastWindow;
         /// <summary>When its latest segment was captured.</summary>
         public long LastSentNs;
         public Owed Owed;
@@ -1223,6 +1224,7 @@ internal sealed class ConnectionReplay
                 }
                 else if (outOfOrder && end.HeldCount + _attemptHeldCount < MaxHeld)
                 {
+                    TakeAckOfHeld(ref cand, p.Segment, Math.Max(p.TimeNs, end.LastSentNs), seg, ref owed, paws);
                     Sized(ref _attemptHeld, MaxHeld)[_attemptHeldCount++] = k - 1; // held: it waits for the hole before it
                     owed.Ack = true; // RFC 5681 §4.2: an out-of-order segment is answered with an immediate ACK
                 }
@@ -1254,7 +1256,7 @@ internal sealed class ConnectionReplay
                 // have arrived. Not asked of one that follows segments sent unseen: what it answers is as
                 // unseen as they are.
                 bool untriggered = kind == TcpSendKind.Ack && !owed.Ack && faults.SentUnseen == Unseen.None && end.SentAny &&
-                    seg.Ack == end.LastAck && seg.Window == end.LastWindow;
+                    seg.Ack == end.LastAck && SameWindow(accepted, seg, end.LastWindow);
                 if (!untriggered) return k;
                 continue;
             }
@@ -1272,10 +1274,37 @@ internal sealed class ConnectionReplay
     /// <summary><paramref name="array"/>, made <paramref name="length"/> long the first time it is written.</summary>
     private static T[] Sized<T>(ref T[] array, int length) => array.Length == 0 ? array = new T[length] : array;
 
-    /// <summary>Whether <paramref name="c"/> would drop <paramref name="s"/> as out of order: data or a FIN beyond RCV.NXT.</summary>
+    /// <summary>The window <paramref name="s"/> offers, in bytes: scaled by its sender's shift, except in a SYN (RFC 7323 §2.2).</summary>
+    private static uint OfferedWindow(in Tcb sender, in TcpSegment s) => s.IsSyn ? s.Window : (uint)s.Window << sender.RcvShift;
+
+    /// <summary>
+    /// <paramref name="s"/> offers the window its sender offered last, to within what its scale can say: a
+    /// SYN,ACK's unscaled 65160 is the 509 × 128 of the ACK after it, not a window update.
+    /// </summary>
+    private static bool SameWindow(in Tcb sender, in TcpSegment s, uint last)
+    {
+        uint w = OfferedWindow(sender, s), unit = s.IsSyn ? 1u : 1u << sender.RcvShift;
+        return (w > last ? w - last : last - w) < unit;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="c"/> would drop <paramref name="s"/> as out of order: data or a FIN beyond
+    /// RCV.NXT (in SYN-RECEIVED, one whose ACK completes the handshake: see <see cref="TakeAckOfHeld"/>).
+    /// </summary>
     private static bool IsOutOfOrder(in TcpConnection c, in TcpSegment s) =>
-        c.State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 &&
+        (c.State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 || (c.State == TcpState.SynReceived && s.IsAck)) &&
         (s.PayloadLength > 0 || s.IsFin) && !s.IsSyn && !s.IsRst && s.Seq > c.RcvNxt;
+
+    /// <summary>
+    /// A segment held out of order in SYN-RECEIVED: its ACK completes the handshake as it arrives
+    /// (RFC 9293 §3.10.7.4 checks the ACK field before the text; Linux makes the socket then and
+    /// queues the data out of order), and only its text waits for the hole.
+    /// </summary>
+    private void TakeAckOfHeld(ref TcpConnection c, in TcpSegment s, long ns, in TcpSegment observed, ref Owed owed, Paws paws)
+    {
+        if (c.State == TcpState.SynReceived)
+            Deliver(ref c, s.WithPayloadLength(0).WithFlags(s.Flags & ~(TcpFlags.Fin | TcpFlags.Psh)), ns, observed, ref owed, paws);
+    }
 
     /// <summary>Hands the held segments that now start at or before RCV.NXT to <paramref name="c"/>, in sequence order, until none does.</summary>
     private void HandOverHeld(End end, ref TcpConnection c, long ns, in TcpSegment observed, ref Owed owed)
@@ -1525,7 +1554,7 @@ internal sealed class ConnectionReplay
             end.Owed.Ack = false;
             end.SentAny = true;
             end.LastAck = seg.Ack;
-            end.LastWindow = seg.Window;
+            end.LastWindow = OfferedWindow(end.Model._tcb, seg);
         }
         if (peer.Count == QueueCapacity)
         {
@@ -1616,7 +1645,11 @@ internal sealed class ConnectionReplay
                 }
             }
             ref TcpConnection m = ref Materialize(side, seg);
-            if (!end.DropsOutOfOrder && IsOutOfOrder(m, seg) && end.HeldCount < MaxHeld) end.Hold(p); // waits for its hole
+            if (!end.DropsOutOfOrder && IsOutOfOrder(m, seg) && end.HeldCount < MaxHeld)
+            {
+                TakeAckOfHeld(ref m, seg, p.TimeNs, default, ref end.Owed, PawsFor(side));
+                end.Hold(p); // waits for its hole
+            }
             else
             {
                 Deliver(ref m, seg, p.TimeNs, default, ref end.Owed, PawsFor(side));

@@ -270,6 +270,28 @@ public class CrossingTests
         Assert.Equal(7, c.ViolationFrame);
     }
 
+    [Fact]
+    public void ServerInSynReceived_HoldsDataBeyondAHole_ItsAckCompletingTheHandshake()
+    {
+        // Seen in the impaired corpus (Linux, captured at the server): the client's ACK of the handshake
+        // and its first data were lost; its second data segment reaches the server in SYN-RECEIVED. Its
+        // ACK makes the connection (RFC 9293 §3.10.7.4 checks the ACK before the text), the data waits
+        // out of order, and the duplicate ACK offers the SYN,ACK's 65160 as 509 × 128: not a window
+        // update that SYN-RECEIVED could send. The retransmission fills the hole; one ACK covers both.
+        TcpOptions scale = TcpOptions.None.WithMss(1460).WithWindowScale(7);
+        ConnectionCheck c = CheckSegmentsAt(CaptureSite.Server, new (long, bool, TcpSegment)[]
+        {
+            (0, true, Cs(1000, 0, TcpFlags.Syn, wnd: 64240).WithOptions(scale)),
+            (10, false, Sc(5000, 1001, TcpFlags.Syn | TcpFlags.Ack, wnd: 65160).WithOptions(scale)),
+            (20_000, true, Cs(1101, 5001, TcpFlags.Ack | TcpFlags.Psh, 100, wnd: 502)),
+            (20_010, false, Sc(5001, 1001, TcpFlags.Ack, wnd: 509)),
+            (40_000, true, Cs(1001, 5001, TcpFlags.Ack, 100, wnd: 502)),
+            (40_010, false, Sc(5001, 1201, TcpFlags.Ack, wnd: 509)),
+        });
+        Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);
+        Assert.Equal(TcpState.Established, c.ServerState);
+    }
+
     private static TcpSegment Cs(uint seq, uint ack, TcpFlags f, int len = 0, ushort wnd = 65535) => new(40000, 80, seq, ack, f, wnd, len);
     private static TcpSegment Sc(uint seq, uint ack, TcpFlags f, int len = 0, ushort wnd = 65535) => new(80, 40000, seq, ack, f, wnd, len);
 
