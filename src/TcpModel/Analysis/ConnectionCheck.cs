@@ -32,8 +32,9 @@ public readonly struct ConnectionCheck
     public long FirstInferredLossFrame { get; internal init; }
 
     /// <summary>
-    /// A handshake segment retransmitted sooner or later than the checker's <see cref="TimingProfile"/>
-    /// allows: a finding of its own kind (the verdict does not change). <c>default</c>: none.
+    /// The first segment retransmitted at the wrong time: a SYN or SYN,ACK sooner or later than the
+    /// checker's <see cref="TimingProfile"/> allows, or data or a FIN later than its retransmission timer
+    /// allows. A finding of its own kind (the verdict does not change). <c>default</c>: none.
     /// </summary>
     public TimingFinding Timing { get; internal init; }
 

@@ -155,6 +155,14 @@ internal sealed class ConnectionReplay
         public bool Timing, SentSequence;
         public SeqNum TimedEnd, HighestEnd;
         public long TimedNs;
+        /// <summary>
+        /// For the timing of its retransmissions (see <see cref="TimeRetransmission"/>): the highest ACK its
+        /// peer sent, when its retransmission timer last started at the latest, and how often it backed off.
+        /// </summary>
+        public SeqNum Una;
+        public bool HasUna;
+        public long RtoFromNs;
+        public int Backoff;
         /// <summary>The end as it was before it closed (default while it has not).</summary>
         public TcpConnection LastOpen;
         public SeqNum LastOpenRcvNxt;
@@ -163,7 +171,8 @@ internal sealed class ConnectionReplay
         {
             _head = Count = 0;
             Model = default;
-            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = HasTsVal = Timing = SentSequence = false;
+            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = HasTsVal = Timing = SentSequence = HasUna = false;
+            Backoff = 0;
             LocalPort = localPort;
             RemotePort = remotePort;
             LastAck = default;
@@ -370,6 +379,7 @@ internal sealed class ConnectionReplay
     private long _startNs;
     private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
     private long _ackRttNs; // the longest round trip at the capture point since the handshake (see ArrivalBoundNs)
+    private TimingFinding _rtoTiming; // the first data or FIN retransmission found late (see TimeRetransmission)
     private long _synNsA = -1, _synNsB = -1; // each end's latest SYN before any SYN,ACK
     private bool _serverFar; // no handshake timing, but the server's RST came too long after the SYN for a capture at the server
     private TcpSide _synAckSide; // who sent the SYN,ACK: the server, but in a simultaneous open either
@@ -410,6 +420,7 @@ internal sealed class ConnectionReplay
         _startNs = LastNs = startNs;
         _synNs = _synAckNs = _rttNs = _synNsA = _synNsB = -1;
         _ackRttNs = 0;
+        _rtoTiming = default;
         _serverFar = false;
         Invalid = false;
         _site = _givenSite = at;
@@ -472,7 +483,7 @@ internal sealed class ConnectionReplay
             Completeness = _completeness.Value, BadChecksums = _badChecksums,
             CaptureSite = _site, InferredLosses = _lossCount, FirstInferredLossFrame = _firstLossFrame,
             LossArray = _lossesKept == 0 ? null : _losses.AsSpan(0, _lossesKept).ToArray(),
-            Alternative = Alternative(c, s), Timing = JudgeSynTiming(),
+            Alternative = Alternative(c, s), Timing = Earliest(JudgeSynTiming(), _rtoTiming),
         };
     }
 
@@ -648,6 +659,7 @@ internal sealed class ConnectionReplay
         end.HasModel = true;
         if (_j.Drop) end.DropsOutOfOrder = true;
         KeepHeld(end);
+        TimeRetransmission(side, seg, frame, ns);
         MeasureRoundTrip(side, seg, ns);
         end.Dequeue(_j.AcceptedK);
         end.Owed = _j.Owed;
@@ -1101,10 +1113,64 @@ internal sealed class ConnectionReplay
     /// unless the sender is known to be captured, from an exact copy (the network's) or one with an
     /// older timestamp than the latest (held back by the network). The earliest finding is kept.
     /// </summary>
-    private TimingFinding JudgeSynTiming()
+    private TimingFinding JudgeSynTiming() => Earliest(SynTimingOf(TcpSide.A), SynTimingOf(TcpSide.B));
+
+    private static TimingFinding Earliest(TimingFinding a, TimingFinding b) =>
+        a.Kind == TimingKind.None || (b.Kind != TimingKind.None && b.Frame < a.Frame) ? b : a;
+
+    /// <summary>
+    /// Times data and FINs sent again, once the judged segment is taken (before its sender's highest
+    /// sequence number counts it): where the sender is known to be captured, a retransmission that
+    /// comes later than its retransmission timer allows is <c>late</c>. The timer runs from the
+    /// sender's latest data or FIN, or its peer's latest ACK of new data (RFC 6298 §5.1, §5.3; a
+    /// later start than the RFC's is a looser bound), and only while something is unacknowledged: a
+    /// keep-alive probe (RFC 9293 §3.8.4) after everything was acknowledged is not timed, nor a window
+    /// probe while the peer offers no window (§3.8.6.1, the persist timer). Its timeout is at most the
+    /// larger of RFC 6298's 1 s (§2.4; 3 s once its SYN was sent again, §5.7) and four round trips at the capture point plus Linux's 200 ms
+    /// minimum (TCP_RTO_MIN; RFC 6298 §2.3's SRTT + 4·RTTVAR with the variance that far), doubled at each
+    /// retransmission of the oldest unacknowledged byte (§5.5; counting fast retransmits too only
+    /// loosens it) up to the larger of the settings' maximum and Linux's 120 s (TCP_RTO_MAX). Late is
+    /// half as long again and 250 ms, as for a SYN. Sooner is not judged: fast retransmit (RFC 5681
+    /// §3.2), RACK and tail loss probes (RFC 8985) all come before the timer, by design.
+    /// </summary>
+    private void TimeRetransmission(TcpSide side, in TcpSegment seg, long frame, long ns)
     {
-        TimingFinding a = SynTimingOf(TcpSide.A), b = SynTimingOf(TcpSide.B);
-        return a.Kind == TimingKind.None || (b.Kind != TimingKind.None && b.Frame < a.Frame) ? b : a;
+        if (seg.IsRst) return;
+        End end = this[side], peer = this[Other(side)];
+        // Its ACK of new data restarts the peer's timer (RFC 6298 §5.3).
+        if (seg.IsAck && (!peer.HasUna || seg.Ack > peer.Una))
+        {
+            peer.Una = seg.Ack;
+            peer.HasUna = true;
+            peer.Backoff = 0;
+            peer.RtoFromNs = ns;
+        }
+        if (seg.IsSyn || (seg.PayloadLength == 0 && !seg.IsFin)) return;
+        bool again = end.SentSequence && seg.Seq < end.HighestEnd;
+        bool outstanding = end.HasUna && end.Una < end.HighestEnd;
+        if (again && outstanding && _rtoTiming.Kind == TimingKind.None && CapturedAt(side) && peer.SentAny && peer.LastWindow != 0)
+        {
+            long rttNs = Math.Max(Math.Max(_rttNs, _ackRttNs), 0);
+            // Once its SYN (or SYN,ACK) had to be sent again, the timeout starts at 3 s (RFC 6298 §5.7), and
+            // the answer's timestamp may time the handshake from the first (RFC 7323 §4.1; Linux does).
+            if (end.SynCount > 1 && _rttNs >= 0)
+                rttNs = Math.Max(rttNs, (side == _synAckSide ? _synNs + _rttNs : _synAckNs) - end.Syns[0].Ns);
+            double rtt = rttNs / 1e9;
+            double first = Math.Max(end.SynCount > 1 ? 3 : _base.InitialRto.TotalSeconds, 4 * rtt + 0.2), max = Math.Max(_base.MaxRto.TotalSeconds, 120);
+            double timeout = Math.Min(first * Math.Pow(2, end.Backoff), max), gap = (ns - end.RtoFromNs) / 1e9;
+            if (gap > timeout * 1.5 + 0.25)
+            {
+                var ci = System.Globalization.CultureInfo.InvariantCulture;
+                string what = seg.PayloadLength > 0 ? (seg.IsFin ? "data and FIN" : "data") : "FIN", whatZh = seg.PayloadLength > 0 ? (seg.IsFin ? "数据和 FIN" : "数据") : "FIN";
+                _rtoTiming = new TimingFinding(TimingKind.Late, frame, "RFC 6298 §5.4",
+                    string.Format(ci, "{0} (seq={1}) sent again {2:0.###} s after its sender's last data or its peer's last ACK of new data, late: with {3} unacknowledged its retransmission timer expires after at most {4:0.###} s (RFC 6298 §2, §5.4, §5.5)",
+                        what, seg.Seq, gap, end.Una < seg.Seq ? "earlier data" : "it", timeout),
+                    string.Format(ci, "{0}（seq={1}）在发送方上一次发送数据或对端上一次确认新数据之后 {2:0.###} 秒才重传，太晚：仍有未确认的数据时，重传计时器至多 {3:0.###} 秒就超时（RFC 6298 §2、§5.4、§5.5）",
+                        whatZh, seg.Seq, gap, timeout));
+            }
+        }
+        if (again && end.HasUna && seg.Seq == end.Una) end.Backoff++;
+        end.RtoFromNs = ns;
     }
 
     private TimingFinding SynTimingOf(TcpSide side)

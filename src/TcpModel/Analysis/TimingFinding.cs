@@ -27,7 +27,8 @@ public enum TimingProfile
 
 /// <summary>
 /// A finding about timing, its own kind, separate from a wrong segment (the verdict does not change):
-/// a handshake segment retransmitted sooner, or later, than the profile's timers allow.
+/// a handshake segment retransmitted sooner, or later, than the profile's timers allow, or data or a FIN
+/// retransmitted later than its retransmission timer allows.
 /// </summary>
 /// <remarks>Immutable value type; thread-safe. <c>default</c> is no finding.</remarks>
 public readonly struct TimingFinding
