@@ -33,8 +33,9 @@ public readonly struct ConnectionCheck
 
     /// <summary>
     /// The first segment retransmitted at the wrong time: a SYN or SYN,ACK sooner or later than the
-    /// checker's <see cref="TimingProfile"/> allows, or data or a FIN later than its retransmission timer
-    /// allows. A finding of its own kind (the verdict does not change). <c>default</c>: none.
+    /// checker's <see cref="TimingProfile"/> allows, data or a FIN later than its retransmission timer
+    /// allows, or TIME-WAIT ended sooner than 2·MSL. A finding of its own kind (the verdict does not
+    /// change). <c>default</c>: none.
     /// </summary>
     public TimingFinding Timing { get; internal init; }
 

@@ -379,7 +379,7 @@ internal sealed class ConnectionReplay
     private long _startNs;
     private long _synNs = -1, _synAckNs = -1, _rttNs = -1;
     private long _ackRttNs; // the longest round trip at the capture point since the handshake (see ArrivalBoundNs)
-    private TimingFinding _rtoTiming; // the first data or FIN retransmission found late (see TimeRetransmission)
+    private TimingFinding _timing; // the first timing finding after the handshake (see TimeRetransmission, TimeClosedPortReply)
     private long _synNsA = -1, _synNsB = -1; // each end's latest SYN before any SYN,ACK
     private bool _serverFar; // no handshake timing, but the server's RST came too long after the SYN for a capture at the server
     private TcpSide _synAckSide; // who sent the SYN,ACK: the server, but in a simultaneous open either
@@ -420,7 +420,7 @@ internal sealed class ConnectionReplay
         _startNs = LastNs = startNs;
         _synNs = _synAckNs = _rttNs = _synNsA = _synNsB = -1;
         _ackRttNs = 0;
-        _rtoTiming = default;
+        _timing = default;
         _serverFar = false;
         Invalid = false;
         _site = _givenSite = at;
@@ -483,7 +483,7 @@ internal sealed class ConnectionReplay
             Completeness = _completeness.Value, BadChecksums = _badChecksums,
             CaptureSite = _site, InferredLosses = _lossCount, FirstInferredLossFrame = _firstLossFrame,
             LossArray = _lossesKept == 0 ? null : _losses.AsSpan(0, _lossesKept).ToArray(),
-            Alternative = Alternative(c, s), Timing = Earliest(JudgeSynTiming(), _rtoTiming),
+            Alternative = Alternative(c, s), Timing = Earliest(JudgeSynTiming(), _timing),
         };
     }
 
@@ -628,6 +628,7 @@ internal sealed class ConnectionReplay
         }
         if (!_j.Taken && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
         {
+            TimeClosedPortReply(side, trigger, frame, ns);
             // A SYN-SENT socket answers a SYN with a SYN,ACK: a RST to a SYN was sent before that
             // socket existed (and captured after its SYN). Any other closed-port reply means the
             // connection is gone (aborted, or never there).
@@ -1119,6 +1120,32 @@ internal sealed class ConnectionReplay
         a.Kind == TimingKind.None || (b.Kind != TimingKind.None && b.Frame < a.Frame) ? b : a;
 
     /// <summary>
+    /// A closed port's RST (RFC 9293 §3.10.7.1) from an end in TIME-WAIT, answering a FIN or an ACK
+    /// without data, says its TIME-WAIT was over; sooner than 2·MSL allows (§3.10.7.4, restarted by a
+    /// FIN sent again; Linux: 60 s, <c>TCP_TIMEWAIT_LEN</c>), less a tenth, is <c>early</c>. Judged
+    /// wherever the capture was taken: the RST left its end no later than it was captured, and the
+    /// model entered TIME-WAIT no later than that end did. Not timed: a RST answering data (RFC 1122
+    /// §4.2.2.13 lets a closed end answer new data so at any time), and one from FIN-WAIT-2, which may
+    /// be the user's ABORT (§3.10.5 sends the same <c>&lt;SEQ=SND.NXT&gt;&lt;CTL=RST&gt;</c>) as well
+    /// as the reply of a port whose orphaned socket timed out (Linux's <c>tcp_fin_timeout</c>).
+    /// </summary>
+    private void TimeClosedPortReply(TcpSide side, in TcpSegment trigger, long frame, long ns)
+    {
+        End end = this[side];
+        if (_timing.Kind != TimingKind.None || !end.HasModel || trigger.PayloadLength > 0) return;
+        ref readonly Tcb t = ref end.Model._tcb;
+        long now = Now(ns).Ticks;
+        if (t.State != TcpState.TimeWait || t.TimeWaitAt == Tcb.NoDeadline) return;
+        long length = 2 * t.Settings.Msl.Ticks, left = t.TimeWaitAt - now;
+        if (left <= length / 10) return;
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        double after = (length - left) / (double)TimeSpan.TicksPerSecond, full = length / (double)TimeSpan.TicksPerSecond;
+        _timing = new TimingFinding(TimingKind.Early, frame, "RFC 9293 §3.10.7.4",
+            string.Format(ci, "a RST answers as a closed port {0:0.###} s into TIME-WAIT, early: TIME-WAIT lasts 2·MSL = {1:0.###} s from the last FIN it acknowledged (RFC 9293 §3.10.7.4; Linux: 60 s, TCP_TIMEWAIT_LEN)", after, full),
+            string.Format(ci, "进入 TIME-WAIT {0:0.###} 秒后就像关闭的端口一样回复 RST，太早：TIME-WAIT 应从最后确认的 FIN 起持续 2·MSL = {1:0.###} 秒（RFC 9293 §3.10.7.4；Linux 为 60 秒，TCP_TIMEWAIT_LEN）", after, full));
+    }
+
+    /// <summary>
     /// Times data and FINs sent again, once the judged segment is taken (before its sender's highest
     /// sequence number counts it): where the sender is known to be captured, a retransmission that
     /// comes later than its retransmission timer allows is <c>late</c>. The timer runs from the
@@ -1148,7 +1175,7 @@ internal sealed class ConnectionReplay
         if (seg.IsSyn || (seg.PayloadLength == 0 && !seg.IsFin)) return;
         bool again = end.SentSequence && seg.Seq < end.HighestEnd;
         bool outstanding = end.HasUna && end.Una < end.HighestEnd;
-        if (again && outstanding && _rtoTiming.Kind == TimingKind.None && CapturedAt(side) && peer.SentAny && peer.LastWindow != 0)
+        if (again && outstanding && _timing.Kind == TimingKind.None && CapturedAt(side) && peer.SentAny && peer.LastWindow != 0)
         {
             long rttNs = Math.Max(Math.Max(_rttNs, _ackRttNs), 0);
             // Once its SYN (or SYN,ACK) had to be sent again, the timeout starts at 3 s (RFC 6298 §5.7), and
@@ -1162,7 +1189,7 @@ internal sealed class ConnectionReplay
             {
                 var ci = System.Globalization.CultureInfo.InvariantCulture;
                 string what = seg.PayloadLength > 0 ? (seg.IsFin ? "data and FIN" : "data") : "FIN", whatZh = seg.PayloadLength > 0 ? (seg.IsFin ? "数据和 FIN" : "数据") : "FIN";
-                _rtoTiming = new TimingFinding(TimingKind.Late, frame, "RFC 6298 §5.4",
+                _timing = new TimingFinding(TimingKind.Late, frame, "RFC 6298 §5.4",
                     string.Format(ci, "{0} (seq={1}) sent again {2:0.###} s after its sender's last data or its peer's last ACK of new data, late: with {3} unacknowledged its retransmission timer expires after at most {4:0.###} s (RFC 6298 §2, §5.4, §5.5)",
                         what, seg.Seq, gap, end.Una < seg.Seq ? "earlier data" : "it", timeout),
                     string.Format(ci, "{0}（seq={1}）在发送方上一次发送数据或对端上一次确认新数据之后 {2:0.###} 秒才重传，太晚：仍有未确认的数据时，重传计时器至多 {3:0.###} 秒就超时（RFC 6298 §2、§5.4、§5.5）",

@@ -2,14 +2,14 @@ using System;
 
 namespace TcpModel.Analysis;
 
-/// <summary>How a retransmission's timing compares with the timers of the checker's <see cref="TimingProfile"/>.</summary>
+/// <summary>How a segment's timing compares with the timers of the checker's <see cref="TimingProfile"/> and settings.</summary>
 public enum TimingKind
 {
     /// <summary>Nothing found.</summary>
     None,
-    /// <summary>Sooner than the profile's retransmission timeout allows.</summary>
+    /// <summary>Sooner than the timer allows: a SYN or SYN,ACK sent again, or TIME-WAIT ended.</summary>
     Early,
-    /// <summary>Later than the profile's retransmission timeout, with its tolerance, allows (judged only where the sender was captured).</summary>
+    /// <summary>Later than the retransmission timeout, with its tolerance, allows (judged only where the sender was captured).</summary>
     Late,
 }
 
@@ -27,8 +27,8 @@ public enum TimingProfile
 
 /// <summary>
 /// A finding about timing, its own kind, separate from a wrong segment (the verdict does not change):
-/// a handshake segment retransmitted sooner, or later, than the profile's timers allow, or data or a FIN
-/// retransmitted later than its retransmission timer allows.
+/// a handshake segment retransmitted sooner, or later, than the profile's timers allow, data or a FIN
+/// retransmitted later than its retransmission timer allows, or TIME-WAIT ended sooner than 2·MSL.
 /// </summary>
 /// <remarks>Immutable value type; thread-safe. <c>default</c> is no finding.</remarks>
 public readonly struct TimingFinding

@@ -174,6 +174,74 @@ public class TimingTests
         Assert.Equal(TimingKind.None, DataSentAgain(CaptureSite.Client, new[] { 0.0 }, closedWindow: true, 5, 30).Timing.Kind);
     }
 
+    /// <summary>
+    /// A handshake and the client's close captured at the client: its FIN at 10 ms, the server's ACK;
+    /// with <paramref name="serverFin"/> the server's FIN and the client's ACK (TIME-WAIT), else the
+    /// client stays in FIN-WAIT-2. Then, <paramref name="seconds"/> later, the server's FIN (again),
+    /// answered by the client with a RST <c>&lt;SEQ=SEG.ACK&gt;</c>.
+    /// </summary>
+    private static ConnectionCheck ClosedPortRstAfter(TcpSettings settings, TimingProfile profile, bool serverFin, double seconds)
+    {
+        var stream = new MemoryStream();
+        using (var w = new PcapWriter(stream, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
+        {
+            w.WriteSegment(Start, Client, Server, new TcpSegment(40000, 80, Iss, default, TcpFlags.Syn, 64240));
+            w.WriteSegment(Start + 50_000, Server, Client, new TcpSegment(80, 40000, ServerIss, Iss + 1, TcpFlags.Syn | TcpFlags.Ack, 65160));
+            w.WriteSegment(Start + 100_000, Client, Server, new TcpSegment(40000, 80, Iss + 1, ServerIss + 1, TcpFlags.Ack, 502));
+            w.WriteSegment(Start + 10_000_000, Client, Server, new TcpSegment(40000, 80, Iss + 1, ServerIss + 1, TcpFlags.Ack | TcpFlags.Fin, 502));
+            w.WriteSegment(Start + 10_050_000, Server, Client, new TcpSegment(80, 40000, ServerIss + 1, Iss + 2, TcpFlags.Ack, 509));
+            var fin = new TcpSegment(80, 40000, ServerIss + 1, Iss + 2, TcpFlags.Ack | TcpFlags.Fin, 509);
+            long last = Start + 10_050_000;
+            if (serverFin)
+            {
+                w.WriteSegment(last = Start + 20_000_000, Server, Client, fin);
+                w.WriteSegment(Start + 20_050_000, Client, Server, new TcpSegment(40000, 80, Iss + 2, ServerIss + 2, TcpFlags.Ack, 502));
+            }
+            long at = last + (long)(seconds * Second);
+            w.WriteSegment(at, Server, Client, fin);
+            w.WriteSegment(at + 50_000, Client, Server, new TcpSegment(40000, 80, Iss + 2, default, TcpFlags.Rst, 0));
+        }
+        var checker = new CaptureChecker(settings, profile) { CaptureAt = CaptureSite.Client };
+        Assert.True(checker.TryCheck(new MemoryStream(stream.ToArray()), out CheckReport report, out WireError error), error.ToString());
+        ConnectionCheck c = Assert.Single(report.Connections);
+        Assert.NotEqual(CheckVerdict.Invalid, c.Verdict); // timing is never a wrong segment
+        return c;
+    }
+
+    [Fact]
+    public void ARstFromTimeWait_FiveSecondsIn_IsEarly()
+    {
+        TimingFinding t = ClosedPortRstAfter(TcpSettings.Linux, TimingProfile.Linux, serverFin: true, 5).Timing;
+        Assert.Equal((TimingKind.Early, 9L), (t.Kind, t.Frame));
+        Assert.Equal("RFC 9293 §3.10.7.4", t.Rule);
+        Assert.Contains("TIME-WAIT", t.Message);
+        Assert.Contains("60 s", t.Message);
+        Assert.Contains("太早", t.MessageIn(TcpLanguage.Chinese));
+    }
+
+    [Theory]
+    [InlineData(61)] // Linux: 60 s
+    [InlineData(300)]
+    public void ARstOnceTimeWaitIsOver_IsOnTime_ForLinux(double seconds) =>
+        Assert.Equal(TimingKind.None, ClosedPortRstAfter(TcpSettings.Linux, TimingProfile.Linux, serverFin: true, seconds).Timing.Kind);
+
+    [Fact]
+    public void LinuxsSixtySecondTimeWait_IsEarly_ForRfc9293()
+    {
+        // RFC 9293: MSL is 2 minutes, TIME-WAIT 4.
+        Assert.Equal(TimingKind.Early, ClosedPortRstAfter(TcpSettings.Rfc9293, TimingProfile.Rfc9293, serverFin: true, 61).Timing.Kind);
+        Assert.Equal(TimingKind.None, ClosedPortRstAfter(TcpSettings.Rfc9293, TimingProfile.Rfc9293, serverFin: true, 241).Timing.Kind);
+    }
+
+    [Fact]
+    public void ARstFromFinWait2_IsNotTimed()
+    {
+        // It may be the user's ABORT (RFC 9293 §3.10.5) as well as a closed port's reply once Linux's
+        // tcp_fin_timeout ended the orphaned socket: the two look the same.
+        Assert.Equal(TimingKind.None, ClosedPortRstAfter(TcpSettings.Linux, TimingProfile.Linux, serverFin: false, 10).Timing.Kind);
+        Assert.Equal(TimingKind.None, ClosedPortRstAfter(TcpSettings.Rfc9293, TimingProfile.Rfc9293, serverFin: false, 10).Timing.Kind);
+    }
+
     [Fact]
     public void TheCommittedLinuxCaptures_HaveNoTimingFinding()
     {
