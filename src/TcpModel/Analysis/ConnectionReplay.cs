@@ -803,7 +803,7 @@ internal sealed class ConnectionReplay
         if (!_j.Taken && far && _j.MinK > 0)
         {
             _j.MinK = 0;
-            if (!Explained(default)) ExplainedByTheNetwork();
+            if (!Explained(default) && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
         }
     }
 
@@ -917,7 +917,9 @@ internal sealed class ConnectionReplay
                 if (p.Segment.Seq + p.Segment.SegmentLength <= seg.Ack) covered |= 1UL << j;
             }
         for (int j = 0; j < end.PresumedLostCount && !_j.Taken; j++)
+        {
             if (Explained(new Faults { Late = 1UL << j })) late = 1UL << j;
+        }
         if (!_j.Taken && (covered & (covered - 1)) != 0 && Explained(new Faults { Late = covered })) late = covered;
         // Or one this end was thought to hold out of order was lost too: a second hole in the window.
         for (int j = 0; j < Math.Min(end.HeldCount, 64) && !_j.Taken; j++)
