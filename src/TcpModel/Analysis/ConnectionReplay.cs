@@ -279,9 +279,21 @@ internal sealed class ConnectionReplay
             static bool Same(in TcpSegment a, in TcpSegment b, bool exactly) => exactly ? a == b : TcpJudge.SameControl(a, b);
         }
 
-        /// <summary>Whether its timestamp shows <paramref name="seg"/> sent before a segment of its already captured.</summary>
-        public bool SentBeforeNewest(in TcpSegment seg) =>
-            HasTsVal && seg.Options.HasTimestamps && (int)(NewestTsVal - seg.Options.TsVal) > 0;
+        /// <summary>
+        /// Whether its timestamp shows <paramref name="seg"/> sent before a segment of its already captured
+        /// (TSval never goes back, RFC 7323 §3), or, where the timestamps do not tell (none, or the same
+        /// tick), its acknowledgment does: SEG.ACK is RCV.NXT when it is sent, retransmissions too, and
+        /// RCV.NXT only grows (RFC 9293 §3.3.1). A newer timestamp says it was not.
+        /// </summary>
+        public bool SentBeforeNewest(in TcpSegment seg)
+        {
+            int older = HasTsVal && seg.Options.HasTimestamps ? (int)(NewestTsVal - seg.Options.TsVal) : 0;
+            return older > 0 || (older == 0 && SentAny && seg.IsAck && !seg.IsRst && seg.Ack < LastAck);
+        }
+
+        /// <summary>Whether its timestamp shows <paramref name="seg"/> sent after its latest segment already captured: not a copy held back.</summary>
+        public bool SentAfterNewest(in TcpSegment seg) =>
+            HasTsVal && seg.Options.HasTimestamps && (int)(seg.Options.TsVal - NewestTsVal) > 0;
 
         /// <summary>Whether its timestamp shows <paramref name="seg"/> sent no later than its latest segment already captured.</summary>
         public bool SentNoLaterThanNewest(in TcpSegment seg) =>
@@ -766,8 +778,9 @@ internal sealed class ConnectionReplay
         else if (!_j.Taken && far) ExplainedByTheNetwork();
         // Or the network held back, before the capture point, a segment it sent before (the same
         // controls; a resent one would differ in its timestamp), the losses that a resent one shows
-        // tried first: it changes nothing at its sender.
-        if (!_j.Taken && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: false)) NothingArrived();
+        // tried first: it changes nothing at its sender. Not one whose timestamp is newer than its
+        // sender's latest: that one was sent since, and its fields must be what its sender had then.
+        if (!_j.Taken && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: false) && !end.SentAfterNewest(seg)) NothingArrived();
         // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
         // segment the network delivered twice after the capture point, or an earlier reply reordered
         // behind later segments, prompted it.

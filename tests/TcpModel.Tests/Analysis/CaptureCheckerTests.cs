@@ -292,6 +292,30 @@ public class CrossingTests
         Assert.Equal(TcpState.Established, c.ServerState);
     }
 
+    [Theory]
+    [InlineData(false, 0)] // no timestamps: its older SEG.ACK says it was sent before the ACK of the server's data
+    [InlineData(true, 101)] // its timestamp says so too
+    [InlineData(true, 103)] // its timestamp says it was sent after: a retransmission that forgot what it received
+    public void ClientRetransmission_WithAnOlderAck_ArrivingAfterItsLaterAck(bool timestamps, uint tsVal)
+    {
+        // Away from the capture point: the client resends its data (its timer fired before the server's
+        // reply reached it), and that copy arrives after the client's ACK of the reply (RFC 9293
+        // §3.3.1: RCV.NXT, and with it SEG.ACK, only grows).
+        TcpSegment Ts(TcpSegment s, uint val) => timestamps ? s.WithOptions(TcpOptions.None.WithTimestamps(val, 1)) : s;
+        ConnectionCheck c = CheckSegmentsAt(CaptureSite.Middle, new (long, bool, TcpSegment)[]
+        {
+            (0, true, Ts(Cs(1000, 0, TcpFlags.Syn), 100)),
+            (10, false, Ts(Sc(5000, 1001, TcpFlags.Syn | TcpFlags.Ack), 1)),
+            (20, true, Ts(Cs(1001, 5001, TcpFlags.Ack), 100)),
+            (100, true, Ts(Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5), 100)),
+            (20_000, false, Ts(Sc(5001, 1006, TcpFlags.Ack | TcpFlags.Psh, 5), 2)),
+            (20_100, true, Ts(Cs(1006, 5006, TcpFlags.Ack), 102)),
+            (20_200, true, Ts(Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5), tsVal)),
+        });
+        if (tsVal > 102) Assert.Equal((CheckVerdict.Invalid, 7L), (c.Verdict, c.ViolationFrame));
+        else Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);
+    }
+
     private static TcpSegment Cs(uint seq, uint ack, TcpFlags f, int len = 0, ushort wnd = 65535) => new(40000, 80, seq, ack, f, wnd, len);
     private static TcpSegment Sc(uint seq, uint ack, TcpFlags f, int len = 0, ushort wnd = 65535) => new(80, 40000, seq, ack, f, wnd, len);
 

@@ -389,7 +389,10 @@ public class NetworkProperties
     /// FIN, ahead of its data, acknowledges the client's FIN thought lost: it came late. 21237 and
     /// 317072: a receiver that drops out-of-order data (the simulator's hosts do; the replay had them hold
     /// it, as Linux does) and a segment held back longer than the arrival bound, together: the last
-    /// resort, a pending segment later than the bound, tried with the dropping receiver too.
+    /// resort, a pending segment later than the bound, tried with the dropping receiver too. 223354
+    /// (within 10 %): the client's retransmission of its data and FIN, sent before the server's FIN
+    /// reached it, arrives after the ACK it sent for that FIN: its older SEG.ACK says it was sent
+    /// earlier (RCV.NXT only grows), where no timestamps do.
     /// </summary>
     public static TheoryData<Faults> Misjudged => new()
     {
@@ -401,6 +404,7 @@ public class NetworkProperties
         new Faults(5119, 0.01, 0.08272288031071559, 0.088754594413915, 1, 2, 835, 2541, true),
         new Faults(21237, 0.24, 0.07, 0.08, 9, 2, 10532, 1430, true),
         new Faults(317072, 0.08, 0.13, 0.06, 7, 3, 1684, 696, true),
+        new Faults(223354, 0.26, 0, 0.05, 9, 2, 2592, 808, true),
     };
 
     [Theory]
