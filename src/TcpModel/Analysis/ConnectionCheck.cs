@@ -32,7 +32,7 @@ public readonly struct ConnectionCheck
     public long FirstInferredLossFrame { get; internal init; }
 
     /// <summary>
-    /// The first segment retransmitted at the wrong time: a SYN or SYN,ACK sooner or later than the
+    /// The first finding about timing: a SYN or SYN,ACK retransmitted sooner or later than the
     /// checker's <see cref="TimingProfile"/> allows, data or a FIN later than its retransmission timer
     /// allows, or TIME-WAIT ended sooner than 2·MSL. A finding of its own kind (the verdict does not
     /// change). <c>default</c>: none.

@@ -930,9 +930,7 @@ internal sealed class ConnectionReplay
                 if (p.Segment.Seq + p.Segment.SegmentLength <= seg.Ack) covered |= 1UL << j;
             }
         for (int j = 0; j < end.PresumedLostCount && !_j.Taken; j++)
-        {
             if (Explained(new Faults { Late = 1UL << j })) late = 1UL << j;
-        }
         if (!_j.Taken && (covered & (covered - 1)) != 0 && Explained(new Faults { Late = covered })) late = covered;
         // Or one this end was thought to hold out of order was lost too: a second hole in the window.
         for (int j = 0; j < Math.Min(end.HeldCount, 64) && !_j.Taken; j++)
@@ -1149,9 +1147,8 @@ internal sealed class ConnectionReplay
         End end = this[side];
         if (_timing.Kind != TimingKind.None || !end.HasModel || trigger.PayloadLength > 0) return;
         ref readonly Tcb t = ref end.Model._tcb;
-        long now = Now(ns).Ticks;
         if (t.State != TcpState.TimeWait || t.TimeWaitAt == Tcb.NoDeadline) return;
-        long length = 2 * t.Settings.Msl.Ticks, left = t.TimeWaitAt - now;
+        long length = 2 * t.Settings.Msl.Ticks, left = t.TimeWaitAt - Now(ns).Ticks;
         if (left <= length / 10) return;
         var ci = System.Globalization.CultureInfo.InvariantCulture;
         double after = (length - left) / (double)TimeSpan.TicksPerSecond, full = length / (double)TimeSpan.TicksPerSecond;
@@ -1168,12 +1165,13 @@ internal sealed class ConnectionReplay
     /// later start than the RFC's is a looser bound), and only while something is unacknowledged: a
     /// keep-alive probe (RFC 9293 §3.8.4) after everything was acknowledged is not timed, nor a window
     /// probe while the peer offers no window (§3.8.6.1, the persist timer). Its timeout is at most the
-    /// larger of RFC 6298's 1 s (§2.4; 3 s once its SYN was sent again, §5.7) and four round trips at the capture point plus Linux's 200 ms
-    /// minimum (TCP_RTO_MIN; RFC 6298 §2.3's SRTT + 4·RTTVAR with the variance that far), doubled at each
-    /// retransmission of the oldest unacknowledged byte (§5.5; counting fast retransmits too only
-    /// loosens it) up to the larger of the settings' maximum and Linux's 120 s (TCP_RTO_MAX). Late is
-    /// half as long again and 250 ms, as for a SYN. Sooner is not judged: fast retransmit (RFC 5681
-    /// §3.2), RACK and tail loss probes (RFC 8985) all come before the timer, by design.
+    /// larger of RFC 6298's 1 s (§2.4; 3 s once its SYN was sent again, §5.7) and four round trips at
+    /// the capture point plus Linux's 200 ms minimum (TCP_RTO_MIN; RFC 6298 §2.3's SRTT + 4·RTTVAR with
+    /// the variance that far), doubled at each retransmission of the oldest unacknowledged byte (§5.5;
+    /// counting fast retransmits too only loosens it) up to the larger of the settings' maximum and
+    /// Linux's 120 s (TCP_RTO_MAX). Late is half as long again and 250 ms, as for a SYN. Sooner is not
+    /// judged: fast retransmit (RFC 5681 §3.2), RACK and tail loss probes (RFC 8985) all come before
+    /// the timer, by design.
     /// </summary>
     private void TimeRetransmission(TcpSide side, in TcpSegment seg, long frame, long ns)
     {

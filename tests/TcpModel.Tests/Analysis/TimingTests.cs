@@ -23,14 +23,9 @@ public class TimingTests
     private static ConnectionCheck Handshake(TimingProfile profile, params double[] synSeconds)
     {
         var stream = new MemoryStream();
-        long last = 0;
         using (var w = new PcapWriter(stream, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
         {
-            foreach (double s in synSeconds)
-            {
-                last = Start + (long)(s * Second);
-                w.WriteSegment(last, Client, Server, new TcpSegment(40000, 80, Iss, default, TcpFlags.Syn, 64240));
-            }
+            long last = WriteSyns(w, synSeconds);
             w.WriteSegment(last + 20_000_000, Server, Client, new TcpSegment(80, 40000, ServerIss, Iss + 1, TcpFlags.Syn | TcpFlags.Ack, 65160));
             w.WriteSegment(last + 20_050_000, Client, Server, new TcpSegment(40000, 80, Iss + 1, ServerIss + 1, TcpFlags.Ack, 502));
         }
@@ -40,6 +35,18 @@ public class TimingTests
         Assert.NotEqual(CheckVerdict.Invalid, c.Verdict); // timing is never a wrong segment
         Assert.Equal(CaptureSite.Client, c.CaptureSite);
         return c;
+    }
+
+    /// <summary>The client's SYN at each of <paramref name="synSeconds"/>; returns when the last was sent.</summary>
+    private static long WriteSyns(PcapWriter w, double[] synSeconds)
+    {
+        long last = 0;
+        foreach (double s in synSeconds)
+        {
+            last = Start + (long)(s * Second);
+            w.WriteSegment(last, Client, Server, new TcpSegment(40000, 80, Iss, default, TcpFlags.Syn, 64240));
+        }
+        return last;
     }
 
     [Theory]
@@ -113,14 +120,9 @@ public class TimingTests
     private static ConnectionCheck DataSentAgain(CaptureSite at, double[] synSeconds, bool closedWindow, params double[] againSeconds)
     {
         var stream = new MemoryStream();
-        long last = 0;
         using (var w = new PcapWriter(stream, LinkType.Raw, nanosecondResolution: true, leaveOpen: true))
         {
-            foreach (double s in synSeconds)
-            {
-                last = Start + (long)(s * Second);
-                w.WriteSegment(last, Client, Server, new TcpSegment(40000, 80, Iss, default, TcpFlags.Syn, 64240));
-            }
+            long last = WriteSyns(w, synSeconds);
             w.WriteSegment(last + 50_000, Server, Client, new TcpSegment(80, 40000, ServerIss, Iss + 1, TcpFlags.Syn | TcpFlags.Ack, (ushort)(closedWindow ? 0 : 65160)));
             w.WriteSegment(last + 100_000, Client, Server, new TcpSegment(40000, 80, Iss + 1, ServerIss + 1, TcpFlags.Ack, 502));
             var data = new TcpSegment(40000, 80, Iss + 1, ServerIss + 1, TcpFlags.Ack | TcpFlags.Psh, 502, 100);
