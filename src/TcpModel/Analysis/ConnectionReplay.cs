@@ -937,7 +937,10 @@ internal sealed class ConnectionReplay
         {
             ref Pending held = ref end.Held[j];
             if (held.Segment.PayloadLength > 0 && CouldShowLoss(seg, held.Segment) && Explained(new Faults { LostHeld = 1UL << j }))
+            {
                 NoteLoss(Other(_j.Side), held.Segment, held.Frame, LossPlace.AfterCapture, _j.Frame);
+                end.PresumeLost(held, counted: true); // as a pending one lost: it may only be late
+            }
         }
         // Or it starts beyond SND.NXT: what this end sent before it never reached the capture point
         // (lost before it; its retransmission may come later). The sender sent it unseen: new data,

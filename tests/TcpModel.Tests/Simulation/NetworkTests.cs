@@ -392,7 +392,8 @@ public class NetworkProperties
     /// resort, a pending segment later than the bound, tried with the dropping receiver too. 223354
     /// (within 10 %): the client's retransmission of its data and FIN, sent before the server's FIN
     /// reached it, arrives after the ACK it sent for that FIN: its older SEG.ACK says it was sent
-    /// earlier (RCV.NXT only grows), where no timestamps do.
+    /// earlier (RCV.NXT only grows), where no timestamps do. 43 (at 10 %): a segment the receiver was
+    /// thought to hold, found lost by a cumulative ACK (a second hole), was only late, and arrived.
     /// </summary>
     public static TheoryData<Faults> Misjudged => new()
     {
@@ -405,6 +406,7 @@ public class NetworkProperties
         new Faults(21237, 0.24, 0.07, 0.08, 9, 2, 10532, 1430, true),
         new Faults(317072, 0.08, 0.13, 0.06, 7, 3, 1684, 696, true),
         new Faults(223354, 0.26, 0, 0.05, 9, 2, 2592, 808, true),
+        new Faults(43, 0.04, 0.1, 0.1, 10, 4, 18366, 2966, true),
     };
 
     [Theory]
