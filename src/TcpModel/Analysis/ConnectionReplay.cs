@@ -633,6 +633,14 @@ internal sealed class ConnectionReplay
         _j.Owed = _j.StartOwed;
         // As the capture shows it: the fewest pending segments that let the sender send this.
         _j.AcceptedK = FirstConforming(ref cand, ref _j.Owed, out _j.Accepted, default, trackLast: true);
+        // Its first SYN again, exactly, from an end whose connection had gone on past it: a copy the network
+        // held back, not a new connection on the same ports (that takes a new ISN, RFC 9293 §3.4.1).
+        if (_j.Taken && far && seg.IsSyn && !seg.IsAck && _j.Accepted.State == TcpState.SynSent && _j.Start.State != TcpState.SynSent &&
+            end.FirstSyn(out TcpSegment first) && first == seg)
+        {
+            _duplicates = true;
+            NothingArrived();
+        }
         if (!_j.Taken)
         {
             _j.Received = cand;
@@ -646,6 +654,7 @@ internal sealed class ConnectionReplay
             // connection is gone (aborted, or never there).
             if (!(_j.Start.State == TcpState.SynSent && trigger.IsSyn && !trigger.IsAck))
             {
+                if (end.HasModel) Closes(end, seg);
                 end.Model = TcpConnection.Create(end.LocalPort, end.RemotePort, _base);
                 end.HasModel = true;
             }
@@ -661,13 +670,8 @@ internal sealed class ConnectionReplay
             return;
         }
 
-        if (end.HasModel && end.Model.State.IsSynchronized() && _j.Accepted.State == TcpState.Closed)
-        {
-            end.LastOpen = end.Model;
-            // What it had received by then: an abort's RST says (RFC 9293 §3.10.7.4 sends it with
-            // SEG.ACK = RCV.NXT where it carries an ACK).
-            end.LastOpenRcvNxt = seg.IsRst && seg.IsAck && seg.Ack > end.Model.RcvNxt ? seg.Ack : end.Model.RcvNxt;
-        }
+        // Closed, or closed and opened again (a SYN from CLOSED, a new connection on the same ports).
+        if (end.HasModel && !_j.Accepted.State.IsSynchronized()) Closes(end, seg);
         end.Model = new TcpConnection(_j.Accepted);
         end.HasModel = true;
         if (_j.Drop) end.DropsOutOfOrder = true;
@@ -695,6 +699,16 @@ internal sealed class ConnectionReplay
             _synAckSide = side;
             _synNs = side == TcpSide.A ? _synNsB : _synNsA; // the SYN it answers
         }
+    }
+
+    /// <summary>An end's connection closes with <paramref name="seg"/>: what it was is kept, for what it sent before and the network delivers late (see <see cref="SentEarlier"/>).</summary>
+    private static void Closes(End end, in TcpSegment seg)
+    {
+        if (!end.Model.State.IsSynchronized()) return;
+        end.LastOpen = end.Model;
+        // What it had received by then: an abort's RST says (RFC 9293 §3.10.7.4 sends it with
+        // SEG.ACK = RCV.NXT where it carries an ACK).
+        end.LastOpenRcvNxt = seg.IsRst && seg.IsAck && seg.Ack > end.Model.RcvNxt ? seg.Ack : end.Model.RcvNxt;
     }
 
     /// <summary>
@@ -764,8 +778,10 @@ internal sealed class ConnectionReplay
         }
         // A RST from an end already gone (or gone once what is on its way to it arrived: a RST),
         // answering a segment of its peer that reached it late or twice (reordered or copied after
-        // the capture point): what a closed port sends (§3.10.7.1).
-        if (far && seg.IsRst && _j.Received.State == TcpState.Closed && AnswersRecent(_j.Side, seg))
+        // the capture point): what a closed port sends (§3.10.7.1). Or from an end not synchronized,
+        // a new connection on the same ports: a late copy's unacceptable ACK gets <SEQ=SEG.ACK><CTL=RST>
+        // in SYN-RECEIVED and SYN-SENT (§3.10.7.3, §3.10.7.4).
+        if (far && seg.IsRst && (AnswersRecent(_j.Side, _j.Received, seg) || AnswersRecent(_j.Side, _j.Start, seg)))
         {
             _j.AnswersLate = true;
             if (Explained(default)) return;
@@ -823,16 +839,23 @@ internal sealed class ConnectionReplay
     /// <summary>
     /// The server's connection is gone (or gone once what is on its way to it arrived), and a copy of
     /// the client's first SYN that the network held back reached its listener, which answers it as a
-    /// new connection with a new ISN (RFC 9293 §3.5, figure 9: an old duplicate SYN; §3.10.7.2).
+    /// new connection with a new ISN (RFC 9293 §3.5, figure 9: an old duplicate SYN; §3.10.7.2): the
+    /// segment is that SYN,ACK, or, its SYN,ACK lost before the capture point, the ACK the new
+    /// connection in SYN-RECEIVED sends for an unacceptable segment (§3.10.7.4, first check).
     /// </summary>
     private void AnsweredAfresh()
     {
         TcpSegment seg = _j.Seg;
-        if (_j.Side != TcpSide.B || _j.Received.State != TcpState.Closed || !seg.IsSyn || !seg.IsAck || seg.IsRst ||
+        bool synAck = seg.IsSyn && seg.IsAck, unseenSynAck = !seg.IsSyn && !seg.IsFin && seg.IsAck && seg.SegmentLength == 0;
+        End end = this[TcpSide.B];
+        if (_j.Side != TcpSide.B || _j.Received.State != TcpState.Closed || seg.IsRst || !(synAck || unseenSynAck) ||
             !this[TcpSide.A].FirstSyn(out TcpSegment syn) || syn.IsAck || seg.Ack != syn.Seq + 1)
             return;
-        End end = this[TcpSide.B];
-        TcpConnection old = _j.Start, fresh = TcpConnection.Listen(end.LocalPort, default, SettingsFrom(seg));
+        TcpConnection old = _j.Start, fresh;
+        if (synAck) fresh = TcpConnection.Listen(end.LocalPort, default, SettingsFrom(seg));
+        else if (end.FirstSyn(out TcpSegment first) && first.IsSyn && first.IsAck)
+            fresh = TcpConnection.Listen(end.LocalPort, default, SettingsFrom(first)).WithIss(seg.Seq - 1); // the listener's options again
+        else return;
         Owed ignored = default;
         Deliver(ref fresh, syn, _j.Ns, seg, ref ignored, Paws.None);
         _j.Start = fresh;
@@ -841,7 +864,12 @@ internal sealed class ConnectionReplay
         bool all = old.State != TcpState.Closed;
         if (all) _j.Pending = _j.MinK = 0;
         if (!Explained(default)) _j.Start = old;
-        else if (all) _j.AcceptedK = pending;
+        else
+        {
+            if (end.HasModel) Closes(end, seg);
+            if (all) _j.AcceptedK = pending;
+            if (unseenSynAck) NoteLoss(new InferredLoss(_j.Frame, false, LossPlace.BeforeCapture, seg.Seq - 1, 1, TcpFlags.Syn | TcpFlags.Ack, _j.Frame));
+        }
         _j.Pending = pending;
         _j.MinK = minK;
     }
@@ -857,10 +885,15 @@ internal sealed class ConnectionReplay
     {
         // A closed end sends only RSTs: what else it sends now it sent before it closed (where it
         // carries a timestamp, no later than its latest segment: an abort's RST goes out in the same tick).
-        bool closed = _j.Start.State == TcpState.Closed && end.LastOpen.State.IsSynchronized();
-        if (closed ? (_j.Seg.Options.HasTimestamps && !end.SentNoLaterThanNewest(_j.Seg)) || !IsSentEarlier(end.LastOpen, _j.Seg, end.LastOpenRcvNxt)
-                   : !end.SentBeforeNewest(_j.Seg) || !(IsSentEarlier(_j.Start, _j.Seg, _j.Start.RcvNxt) || (!finUndone && IsSentEarlier(_j.Received, _j.Seg, _j.Received.RcvNxt))))
-            return;
+        // So does an end whose connection closed and a new one (another ISS) took its ports: the old
+        // connection's segments, held back, come after the new one's (what TIME-WAIT guards against,
+        // RFC 9293 §3.4.1).
+        bool closed = _j.Start.State == TcpState.Closed;
+        bool gone = end.LastOpen.State.IsSynchronized() && (closed || _j.Start.Iss != end.LastOpen.Iss);
+        bool beforeClosing = gone && (!_j.Seg.Options.HasTimestamps || end.SentNoLaterThanNewest(_j.Seg)) && IsSentEarlier(end.LastOpen, _j.Seg, end.LastOpenRcvNxt);
+        bool beforeNewest = !closed && end.SentBeforeNewest(_j.Seg) &&
+            (IsSentEarlier(_j.Start, _j.Seg, _j.Start.RcvNxt) || (!finUndone && IsSentEarlier(_j.Received, _j.Seg, _j.Received.RcvNxt)));
+        if (!beforeClosing && !beforeNewest) return;
         NothingArrived();
         Unlost(_j.Side, _j.Seg);
     }
@@ -1347,7 +1380,7 @@ internal sealed class ConnectionReplay
                 }
             }
             if (k < _j.MinK || k <= lastLost) continue;
-            if (seg.IsRst && (owed.OwesRst(seg) || (_j.AnswersLate && cand.State == TcpState.Closed)))
+            if (seg.IsRst && (owed.OwesRst(seg) || (_j.AnswersLate && AnswersRecent(_j.Side, cand, seg))))
             {
                 accepted = cand._tcb;
                 return k;
@@ -1693,21 +1726,27 @@ internal sealed class ConnectionReplay
         return false;
     }
 
-    /// <summary>Whether <paramref name="rst"/> is what a closed port of <paramref name="side"/> answers to one of the latest segments its peer sent.</summary>
-    private bool AnswersRecent(TcpSide side, in TcpSegment rst)
+    /// <summary>Whether <paramref name="rst"/> is what <paramref name="at"/> (an end of <paramref name="side"/>) answers to one of the latest segments its peer sent.</summary>
+    private bool AnswersRecent(TcpSide side, in TcpConnection at, in TcpSegment rst)
     {
         End end = this[side], peer = this[Other(side)];
+        if (at.State.IsSynchronized()) return false; // a synchronized end answers with an ACK, never a RST (§3.10.7.4)
         for (int i = 0; i < peer.RecentCount; i++)
-            if (ClosedPortAnswers(end, peer.Recent(i), rst)) return true;
+            if (at.State == TcpState.Closed ? ClosedPortAnswers(end, peer.Recent(i), rst) : Answers(at, peer.Recent(i), rst)) return true;
         return false;
     }
 
     /// <summary>Whether a port of <paramref name="end"/> without a socket answers <paramref name="arriving"/> with <paramref name="rst"/> (RFC 9293 §3.10.7.1, from the model's CLOSED state).</summary>
-    private bool ClosedPortAnswers(End end, in TcpSegment arriving, in TcpSegment rst)
+    private bool ClosedPortAnswers(End end, in TcpSegment arriving, in TcpSegment rst) =>
+        Answers(TcpConnection.Create(end.LocalPort, end.RemotePort, _base), arriving, rst);
+
+    /// <summary>Whether <paramref name="at"/> answers <paramref name="arriving"/> with <paramref name="rst"/>.</summary>
+    private bool Answers(TcpConnection at, in TcpSegment arriving, in TcpSegment rst)
     {
-        TcpTransition t = TcpConnection.Create(end.LocalPort, end.RemotePort, _base).OnSegment(arriving, TimeSpan.Zero);
-        for (int j = 0; j < t.Segments.Count; j++)
-            if (TcpJudge.SameControl(t.Segments[j], rst)) return true;
+        Span<TcpSegment> sent = _sent;
+        TcpOutcome o = TcpConnection.ApplyInPlace(ref at, TcpEvent.Arrive(arriving), TimeSpan.Zero, sent);
+        for (int j = 0; j < o.SegmentCount; j++)
+            if (TcpJudge.SameControl(sent[j], rst)) return true;
         return false;
     }
 

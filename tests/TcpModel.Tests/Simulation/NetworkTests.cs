@@ -394,6 +394,12 @@ public class NetworkProperties
     /// reached it, arrives after the ACK it sent for that FIN: its older SEG.ACK says it was sent
     /// earlier (RCV.NXT only grows), where no timestamps do. 43 (at 10 %): a segment the receiver was
     /// thought to hold, found lost by a cumulative ACK (a second hole), was only late, and arrived.
+    /// The last five (up to 50 %) each end with a late copy of the client's SYN: 1336…: the server's old
+    /// connection's ACK, held back, arrives after the new connection's SYN,ACK; 7168…: the new connection,
+    /// in SYN-RECEIVED, answers a late copy of the client's data with a RST; 1696…: the client, in
+    /// TIME-WAIT, reset, then a copy of its ACK came; 4117…: that SYN copy itself is not the client
+    /// opening again (an exact copy of its first SYN; a new connection takes a new ISN); 8749…: the new
+    /// connection's SYN,ACK lost, its ACK for an unacceptable segment seen.
     /// </summary>
     public static TheoryData<Faults> Misjudged => new()
     {
@@ -407,6 +413,11 @@ public class NetworkProperties
         new Faults(317072, 0.08, 0.13, 0.06, 7, 3, 1684, 696, true),
         new Faults(223354, 0.26, 0, 0.05, 9, 2, 2592, 808, true),
         new Faults(43, 0.04, 0.1, 0.1, 10, 4, 18366, 2966, true),
+        new Faults(133600144410936692, 0.07, 0.22, 0.43, 16, 2, 645, 2051, false),
+        new Faults(7168268275920556603, 0.1, 0.5, 0.34, 20, 3, 6049, 949, false),
+        new Faults(169646353131147647, 0.03, 0.25, 0.43, 8, 3, 685, 1189, false),
+        new Faults(411788437956877932, 0.09, 0.22, 0.49, 18, 4, 532, 557, true),
+        new Faults(8749276156242173896, 0.4, 0.49, 0.49, 11, 3, 1759, 1484, false),
     };
 
     [Theory]
