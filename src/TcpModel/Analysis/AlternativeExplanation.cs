@@ -2,8 +2,11 @@ namespace TcpModel.Analysis;
 
 /// <summary>
 /// A second explanation of a connection that the capture does not rule out, with the final states it
-/// gives: the checker names it rather than pick one silently. Today: an end that, before a pure ACK
-/// beyond what it was seen to send, sent unseen data and its FIN (the explanation taken) or data only.
+/// gives: the checker names it rather than pick one silently. Two kinds: an end that, before a pure ACK
+/// beyond what it was seen to send, sent unseen data and its FIN (the explanation taken) or data only;
+/// and, away from the capture point, the next explanation of a segment that the replay kept alive
+/// beside the one taken (other losses, other arrivals) when no later segment ruled it out and it
+/// leaves an end in another state.
 /// </summary>
 /// <remarks>Immutable value type; thread-safe. <c>default</c>: none.</remarks>
 public readonly struct AlternativeExplanation

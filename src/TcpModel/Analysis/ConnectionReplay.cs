@@ -186,6 +186,61 @@ internal sealed class ConnectionReplay
             SynCount = 0;
         }
 
+        /// <summary>
+        /// Becomes a copy of <paramref name="o"/> (for a second explanation, see <see cref="Fork"/>): every
+        /// field, and of each array what is in use, into arrays of its own reused from one copy to the next.
+        /// </summary>
+        public void CopyFrom(End o)
+        {
+            if (_queue.Length != o._queue.Length) _queue = new Pending[o._queue.Length];
+            for (int i = 0; i < o.Count; i++) _queue[(o._head + i) & (_queue.Length - 1)] = o.At(i);
+            _head = o._head;
+            Count = o.Count;
+            Model = o.Model;
+            HasModel = o.HasModel;
+            LocalPort = o.LocalPort;
+            RemotePort = o.RemotePort;
+            SentAny = o.SentAny;
+            LastAck = o.LastAck;
+            LastWindow = o.LastWindow;
+            LastSentNs = o.LastSentNs;
+            Owed = o.Owed;
+            HeldCount = CopyUsed(o.Held, o.HeldCount, ref Held);
+            DropsOutOfOrder = o.DropsOutOfOrder;
+            PresumedLostCount = CopyUsed(o.PresumedLost, o.PresumedLostCount, ref PresumedLost);
+            _recentCount = o._recentCount;
+            CopyUsed(o._recent, o.RecentCount, ref _recent);
+            _syn = o._syn;
+            _hasSyn = o._hasSyn;
+            UnseenFin = o.UnseenFin;
+            UnseenFinUndone = o.UnseenFinUndone;
+            UndoneFinAt = o.UndoneFinAt;
+            UnseenFinFrame = o.UnseenFinFrame;
+            SynCount = CopyUsed(o.Syns, o.SynCount, ref Syns);
+            LastSynNs = o.LastSynNs;
+            NewestTsVal = o.NewestTsVal;
+            HasTsVal = o.HasTsVal;
+            Timing = o.Timing;
+            SentSequence = o.SentSequence;
+            TimedEnd = o.TimedEnd;
+            HighestEnd = o.HighestEnd;
+            TimedNs = o.TimedNs;
+            Una = o.Una;
+            HasUna = o.HasUna;
+            RtoFromNs = o.RtoFromNs;
+            Backoff = o.Backoff;
+            LastOpen = o.LastOpen;
+            LastOpenRcvNxt = o.LastOpenRcvNxt;
+        }
+
+        private static int CopyUsed<T>(T[] from, int count, ref T[] to)
+        {
+            if (count == 0) return 0;
+            if (to.Length < from.Length) to = new T[from.Length];
+            Array.Copy(from, to, count);
+            return count;
+        }
+
         public ref Pending At(int i) => ref _queue[(_head + i) & (_queue.Length - 1)]; // capacities are powers of two
 
         public void Dequeue(int n)
@@ -409,6 +464,13 @@ internal sealed class ConnectionReplay
     private string? _message, _messageChinese;
     private TcpSettings _base = TcpSettings.Rfc9293;
     private SettingsCache _settings = new(TcpSettings.Rfc9293);
+    // A second explanation (see Fork): a copy of the replay that took another explanation of one segment,
+    // fed every packet while it lives (_alive). Made on first use and reused; it makes none of its own.
+    private ConnectionReplay? _spare;
+    private bool _alive, _isAlternative;
+    private long _forkFrame; // in the copy: the frame where the two part
+    // The explanations of ExplainedAway are numbered: the copy tries only those after the one taken.
+    private int _skipThrough, _step, _takenStep;
 
     private End this[TcpSide side] => side == TcpSide.A ? _a : _b;
 
@@ -445,7 +507,54 @@ internal sealed class ConnectionReplay
         _message = _messageChinese = null;
         _a.Reset(connection.Client.Port, connection.Server.Port);
         _b.Reset(connection.Server.Port, connection.Client.Port);
+        _alive = false;
     }
+
+    /// <summary>Becomes a copy of <paramref name="o"/>'s judging (not its Zeek and Wireshark trackers, which do not depend on it).</summary>
+    private void CopyJudgingFrom(ConnectionReplay o)
+    {
+        _a.CopyFrom(o._a);
+        _b.CopyFrom(o._b);
+        _j = o._j;
+        _connection = o._connection;
+        _startNs = o._startNs;
+        LastNs = o.LastNs;
+        _synNs = o._synNs;
+        _synAckNs = o._synAckNs;
+        _rttNs = o._rttNs;
+        _ackRttNs = o._ackRttNs;
+        _timing = o._timing;
+        _synNsA = o._synNsA;
+        _synNsB = o._synNsB;
+        _serverFar = o._serverFar;
+        _synAckSide = o._synAckSide;
+        _site = o._site;
+        _givenSite = o._givenSite;
+        _lossCount = o._lossCount;
+        _lossesKept = o._lossesKept;
+        if (o._lossesKept > 0) o._losses.AsSpan(0, o._lossesKept).CopyTo(Sized(ref _losses, MaxLossesKept));
+        _firstLossFrame = o._firstLossFrame;
+        _started = o._started;
+        _midStream = o._midStream;
+        _duplicates = o._duplicates;
+        Invalid = o.Invalid;
+        _violationFrame = o._violationFrame;
+        _violation = o._violation;
+        _rule = o._rule;
+        _message = o._message;
+        _messageChinese = o._messageChinese;
+        _base = o._base;
+        _settings = o._settings;
+        _forkFrame = o._forkFrame;
+    }
+
+    /// <summary>Whether both ends are where <paramref name="o"/> has them: the two explanations are one again.</summary>
+    private bool SameAs(ConnectionReplay o) => Same(_a, o._a) && Same(_b, o._b);
+
+    private static bool Same(End x, End y) =>
+        x.HasModel == y.HasModel && x.Model == y.Model && x.Count == y.Count && x.HeldCount == y.HeldCount &&
+        x.PresumedLostCount == y.PresumedLostCount && x.DropsOutOfOrder == y.DropsOutOfOrder && x.UnseenFin == y.UnseenFin &&
+        x.Owed.Ack == y.Owed.Ack;
 
     /// <summary>Feeds one packet of the connection from <paramref name="from"/>: the trackers, then the replay.</summary>
     public void Add(in DecodedPacket packet, TcpSide from)
@@ -480,6 +589,7 @@ internal sealed class ConnectionReplay
     public ConnectionCheck Decide(CapturedConnection connection, HistoryStrings histories)
     {
         Finish();
+        if (_alive) _spare!.Finish();
         TcpState c = State(TcpSide.A), s = State(TcpSide.B);
         CheckVerdict verdict = Invalid ? CheckVerdict.Invalid
             : _midStream ? CheckVerdict.Incomplete
@@ -581,10 +691,32 @@ internal sealed class ConnectionReplay
 
     // ------------------------------------------------------------------ judging one segment
 
-    /// <summary>Judges one observed segment from <paramref name="side"/>.</summary>
+    /// <summary>
+    /// Judges one observed segment from <paramref name="side"/>, in the explanation taken and, while one
+    /// lives, in the second (see <see cref="Fork"/>): the one a later segment contradicts gives way.
+    /// </summary>
     public void Observe(TcpSide side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate = false)
     {
-        if (Invalid || _midStream || !Started(side, seg)) return;
+        if (_alive)
+        {
+            _spare!.LastNs = LastNs;
+            _spare.ObserveOne(side, seg, frame, ns, reportsDuplicate);
+        }
+        bool forked = ObserveOne(side, seg, frame, ns, reportsDuplicate);
+        if (!_alive || forked) return;
+        if (Invalid && !_spare!.Invalid)
+        {
+            // The explanation taken is contradicted here, the second one is not: it becomes the one taken.
+            CopyJudgingFrom(_spare);
+            _alive = false;
+        }
+        else if (_spare!.Invalid || Invalid || SameAs(_spare)) _alive = false; // it failed, or it is this one again
+    }
+
+    /// <summary>Judges one observed segment; whether a second explanation was made here.</summary>
+    private bool ObserveOne(TcpSide side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate)
+    {
+        if (Invalid || _midStream || !Started(side, seg)) return false;
         End end = this[side];
         if (side != _synAckSide && _rttNs < 0 && _synAckNs >= 0 && _synNs >= 0 && seg.IsAck && !seg.IsSyn)
         {
@@ -641,11 +773,44 @@ internal sealed class ConnectionReplay
             _duplicates = true;
             NothingArrived();
         }
+        bool forked = false;
         if (!_j.Taken)
         {
             _j.Received = cand;
+            // Away from the capture point an explanation may be one of several: the next one that works
+            // is kept alive beside it, in a copy of the replay as it is before this one was taken.
+            bool fork = far && !_alive && !_isAlternative;
+            if (fork) (_spare ??= new ConnectionReplay { _isAlternative = true }).CopyJudgingFrom(this);
+            _skipThrough = 0;
             ExplainedAway(far);
+            if (fork && _j.Taken) forked = Fork(side, seg, frame, ns, far);
         }
+        Conclude(side, seg, frame, ns);
+        return forked;
+    }
+
+    /// <summary>
+    /// The second explanation: the copy made before this segment was explained tries the explanations
+    /// after the one taken (see <see cref="ExplainedAway"/>); if one works, the copy lives on beside this
+    /// replay until a later segment contradicts one of them, or both are the same again.
+    /// </summary>
+    private bool Fork(TcpSide side, in TcpSegment seg, long frame, long ns, bool far)
+    {
+        ConnectionReplay alt = _spare!;
+        alt._skipThrough = _takenStep;
+        alt.ExplainedAway(far);
+        alt._skipThrough = 0;
+        if (!alt._j.Taken) return false;
+        alt.Conclude(side, seg, frame, ns);
+        if (alt.Invalid || alt.SameAs(this)) return false;
+        alt._forkFrame = frame;
+        return _alive = true;
+    }
+
+    /// <summary>What the judging of one segment concludes: taken, a closed port's reply, ignored, or a violation.</summary>
+    private void Conclude(TcpSide side, in TcpSegment seg, long frame, long ns)
+    {
+        End end = this[side];
         if (!_j.Taken && seg.IsRst && TryClosedPortReply(side, seg, out TcpSegment trigger))
         {
             TimeClosedPortReply(side, trigger, frame, ns);
@@ -765,12 +930,26 @@ internal sealed class ConnectionReplay
     /// </summary>
     private void ExplainedAway(bool far)
     {
+        Explain(far);
+        _takenStep = _step;
+    }
+
+    /// <summary>Whether explanation <paramref name="n"/> is to be tried: none is taken yet, and it comes after those a second explanation skips.</summary>
+    private bool Step(int n)
+    {
+        if (_j.Taken) return false;
+        _step = n;
+        return n > _skipThrough;
+    }
+
+    private void Explain(bool far)
+    {
         End end = this[_j.Side];
         TcpSegment seg = _j.Seg;
         // A copy of a segment it sent before, made by the network before the capture point: it changes
         // nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver sends for a hole, and
         // the explanations below, losses first, are kept for it.
-        if (far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: true))
+        if (Step(1) && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: true))
         {
             _duplicates = true;
             NothingArrived();
@@ -781,7 +960,7 @@ internal sealed class ConnectionReplay
         // the capture point): what a closed port sends (§3.10.7.1). Or from an end not synchronized,
         // a new connection on the same ports: a late copy's unacceptable ACK gets <SEQ=SEG.ACK><CTL=RST>
         // in SYN-RECEIVED and SYN-SENT (§3.10.7.3, §3.10.7.4).
-        if (far && seg.IsRst && (AnswersRecent(_j.Side, _j.Received, seg) || AnswersRecent(_j.Side, _j.Start, seg)))
+        if (Step(2) && far && seg.IsRst && (AnswersRecent(_j.Side, _j.Received, seg) || AnswersRecent(_j.Side, _j.Start, seg)))
         {
             _j.AnswersLate = true;
             if (Explained(default)) return;
@@ -790,17 +969,17 @@ internal sealed class ConnectionReplay
         // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
         // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
         // then with them; once seen, that is its way.
-        if (!_j.Drop && !TryDropping(network: false) && far && !ExplainedByTheNetwork()) TryDropping(network: true);
-        else if (!_j.Taken && far) ExplainedByTheNetwork();
+        if (Step(3) && !_j.Drop) TryDropping(network: false);
+        if (Step(4) && far && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
         // Or the network held back, before the capture point, a segment it sent before (the same
         // controls; a resent one would differ in its timestamp), the losses that a resent one shows
         // tried first: it changes nothing at its sender. Not one whose timestamp is newer than its
         // sender's latest: that one was sent since, and its fields must be what its sender had then.
-        if (!_j.Taken && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: false) && !end.SentAfterNewest(seg)) NothingArrived();
+        if (Step(5) && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: false) && !end.SentAfterNewest(seg)) NothingArrived();
         // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
         // segment the network delivered twice after the capture point, or an earlier reply reordered
         // behind later segments, prompted it.
-        if (!_j.Taken && far && !_j.Prompted && _j.Start.State.IsSynchronized())
+        if (Step(6) && far && !_j.Prompted && _j.Start.State.IsSynchronized())
         {
             _j.Prompted = true;
             Explained(default);
@@ -808,10 +987,10 @@ internal sealed class ConnectionReplay
         // Or it is an ACK sent earlier that later segments overtook before the capture point: it
         // changes nothing at its sender now (judged against the sender as it was too: what was pending
         // may have closed it).
-        if (!_j.Taken && far && (IsOvertaken(_j.Received, seg) || IsOvertaken(_j.Start, seg))) NothingArrived();
+        if (Step(7) && far && (IsOvertaken(_j.Received, seg) || IsOvertaken(_j.Start, seg))) NothingArrived();
         // A FIN guessed sent unseen was the last byte of data after all: the sender goes on (or its
         // data, reordered, comes now). Kept if nothing explains the segment without it.
-        if (!_j.Taken && end.UnseenFin)
+        if (Step(8) && end.UnseenFin)
         {
             TcpConnection guessed = _j.Start;
             SeqNum finAt = _j.Start.SndNxt - 1;
@@ -824,12 +1003,12 @@ internal sealed class ConnectionReplay
             }
             else _j.Start = guessed;
         }
-        if (!_j.Taken && far) SentEarlier(end, finUndone: false);
-        if (!_j.Taken && far) AnsweredAfresh();
-        if (!_j.Taken && far) CoveredWithLosses();
+        if (Step(9) && far) SentEarlier(end, finUndone: false);
+        if (Step(10) && far) AnsweredAfresh();
+        if (Step(11) && far) CoveredWithLosses();
         // The bound on how late a segment may come is a reckoning, not a rule: away from the capture
         // point, last of all, what was on its way may have come later still.
-        if (!_j.Taken && far && _j.MinK > 0)
+        if (Step(12) && far && _j.MinK > 0)
         {
             _j.MinK = 0;
             if (!Explained(default) && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
@@ -1119,7 +1298,23 @@ internal sealed class ConnectionReplay
     {
         if (Invalid || _midStream) return default;
         AlternativeExplanation a = AlternativeFor(TcpSide.A, client, server);
-        return a.Exists ? a : AlternativeFor(TcpSide.B, client, server);
+        if (!a.Exists) a = AlternativeFor(TcpSide.B, client, server);
+        return a.Exists || !_alive ? a : Forked(client, server);
+    }
+
+    /// <summary>The second explanation kept alive since a frame (see <see cref="Fork"/>), if no later segment ruled it out and it leaves an end in another state.</summary>
+    private AlternativeExplanation Forked(TcpState client, TcpState server)
+    {
+        ConnectionReplay alt = _spare!;
+        if (alt.Invalid) return default;
+        TcpState c = alt.State(TcpSide.A), s = alt.State(TcpSide.B);
+        if (c == client && s == server) return default; // the same ends, other losses: not worth a reader's time
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        return new AlternativeExplanation(alt._forkFrame, c, s,
+            string.Format(ci, "two explanations remain from frame {0}: the one above ({1} segment(s) lost in the network), or one with {2} lost that leaves the client {3} and the server {4}; no later segment tells them apart",
+                alt._forkFrame, _lossCount, alt._lossCount, c.ToRfcName(), s.ToRfcName()),
+            string.Format(ci, "从第 {0} 帧起两种解释都成立：上面的解释（网络丢失 {1} 个报文段），或者网络丢失 {2} 个、客户端处于 {3}、服务器处于 {4} 的解释；之后没有报文段能区分二者",
+                alt._forkFrame, _lossCount, alt._lossCount, c.ToRfcName(), s.ToRfcName()));
     }
 
     private AlternativeExplanation AlternativeFor(TcpSide side, TcpState client, TcpState server)

@@ -399,7 +399,9 @@ public class NetworkProperties
     /// in SYN-RECEIVED, answers a late copy of the client's data with a RST; 1696…: the client, in
     /// TIME-WAIT, reset, then a copy of its ACK came; 4117…: that SYN copy itself is not the client
     /// opening again (an exact copy of its first SYN; a new connection takes a new ISN); 8749…: the new
-    /// connection's SYN,ACK lost, its ACK for an unacceptable segment seen.
+    /// connection's SYN,ACK lost, its ACK for an unacceptable segment seen. 8411… (at 46 % loss in bursts):
+    /// the client's ACK was taken for a duplicate ACK with the server's ACK of its FIN arrived; its data
+    /// and FIN sent again a second later say that ACK was lost: the second explanation, kept alive since.
     /// </summary>
     public static TheoryData<Faults> Misjudged => new()
     {
@@ -418,6 +420,7 @@ public class NetworkProperties
         new Faults(169646353131147647, 0.03, 0.25, 0.43, 8, 3, 685, 1189, false),
         new Faults(411788437956877932, 0.09, 0.22, 0.49, 18, 4, 532, 557, true),
         new Faults(8749276156242173896, 0.4, 0.49, 0.49, 11, 3, 1759, 1484, false),
+        new Faults(8411930139886644075, 0.46, 0.42, 0.28, 8, 4, 1323, 2771, true),
     };
 
     [Theory]
@@ -427,6 +430,23 @@ public class NetworkProperties
         Network net = Run(f, trace: true);
         AssertNoneInvalid(net, CapturePoint.Senders);
         AssertNoneInvalid(net, CapturePoint.Receivers);
+    }
+
+    /// <summary>
+    /// Two explanations that no later segment tells apart, ending in different states, are both given
+    /// (a pcap as segments arrive, checked as taken between the hosts: either may have lost what it saw).
+    /// </summary>
+    [Fact]
+    public void TwoExplanations_EndingApart_AreBothReported()
+    {
+        Network net = Run(new Faults(3258748924755935199, 0.43, 0.11, 0.3, 0, 4, 12913, 4732, true), trace: true);
+        ConnectionCheck c = Assert.Single(CheckAtMiddle(net, CapturePoint.Receivers).Connections,
+            c => c.Alternative.Exists && c.Alternative.Message!.StartsWith("two explanations remain from frame", StringComparison.Ordinal));
+        Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);
+        Assert.NotEqual((c.ClientState, c.ServerState), (c.Alternative.ClientState, c.Alternative.ServerState));
+        Assert.InRange(c.Alternative.Frame, c.Connection.FirstFrame, c.Connection.LastFrame);
+        Assert.Contains(c.Alternative.ClientState.ToRfcName(), c.Alternative.Message);
+        Assert.StartsWith("从第 " + c.Alternative.Frame + " 帧起两种解释都成立", c.Alternative.MessageIn(TcpLanguage.Chinese));
     }
 
     internal static CheckReport CheckAtMiddle(Network net, CapturePoint point)
