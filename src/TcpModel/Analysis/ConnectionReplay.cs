@@ -469,8 +469,18 @@ internal sealed class ConnectionReplay
     private ConnectionReplay? _spare;
     private bool _alive, _isAlternative;
     private long _forkFrame; // in the copy: the frame where the two part
+    private int _age; // in the copy: packets judged since
+    // How many packets a second explanation outlives its making: what decides between two is most often
+    // the next segment or two of an end (a retransmission, its next ACK), and every packet it lives is
+    // judged twice.
+    private const int MaxAlternativeAge = 32;
     // The explanations of ExplainedAway are numbered: the copy tries only those after the one taken.
-    private int _skipThrough, _step, _takenStep;
+    private int _skipThrough, _step, _takenStep, _stopAfter = int.MaxValue;
+    // A second explanation is made where the network's losses were taken (ExplainedAway's 3 and 4) and
+    // tried with the plainer readings after them (5 to 7: a copy held back, a reply to an unseen copy, an
+    // ACK overtaken), which cost one replay each; what a later segment most often contradicts is a
+    // loss guessed where the segment was only late or copied.
+    private const int ForkedFrom = 3, ForkedTo = 4, AlternativesThrough = 7;
 
     private End this[TcpSide side] => side == TcpSide.A ? _a : _b;
 
@@ -548,13 +558,18 @@ internal sealed class ConnectionReplay
         _forkFrame = o._forkFrame;
     }
 
-    /// <summary>Whether both ends are where <paramref name="o"/> has them: the two explanations are one again.</summary>
+    /// <summary>
+    /// Whether both ends are where <paramref name="o"/> has them, as far as judging what they send goes
+    /// (state, sequence variables, windows, what is on its way and held): the two explanations are one
+    /// again. Their timers may differ (what arrived when); the replay does not judge by those.
+    /// </summary>
     private bool SameAs(ConnectionReplay o) => Same(_a, o._a) && Same(_b, o._b);
 
     private static bool Same(End x, End y) =>
-        x.HasModel == y.HasModel && x.Model == y.Model && x.Count == y.Count && x.HeldCount == y.HeldCount &&
-        x.PresumedLostCount == y.PresumedLostCount && x.DropsOutOfOrder == y.DropsOutOfOrder && x.UnseenFin == y.UnseenFin &&
-        x.Owed.Ack == y.Owed.Ack;
+        x.HasModel == y.HasModel && x.Model.State == y.Model.State && x.Model.SndUna == y.Model.SndUna && x.Model.SndNxt == y.Model.SndNxt &&
+        x.Model.RcvNxt == y.Model.RcvNxt && x.Model.SndWnd == y.Model.SndWnd && x.Model.RcvWnd == y.Model.RcvWnd &&
+        x.Model.IsFinSent == y.Model.IsFinSent && x.Count == y.Count && x.HeldCount == y.HeldCount &&
+        x.DropsOutOfOrder == y.DropsOutOfOrder && x.UnseenFin == y.UnseenFin && x.Owed.Ack == y.Owed.Ack;
 
     /// <summary>Feeds one packet of the connection from <paramref name="from"/>: the trackers, then the replay.</summary>
     public void Add(in DecodedPacket packet, TcpSide from)
@@ -710,7 +725,7 @@ internal sealed class ConnectionReplay
             CopyJudgingFrom(_spare);
             _alive = false;
         }
-        else if (_spare!.Invalid || Invalid || SameAs(_spare)) _alive = false; // it failed, or it is this one again
+        else if (_spare!.Invalid || Invalid || SameAs(_spare) || ++_spare._age > MaxAlternativeAge) _alive = false; // it failed, it is this one again, or it is old
     }
 
     /// <summary>Judges one observed segment; whether a second explanation was made here.</summary>
@@ -796,14 +811,18 @@ internal sealed class ConnectionReplay
     /// </summary>
     private bool Fork(TcpSide side, in TcpSegment seg, long frame, long ns, bool far)
     {
+        if (_takenStep is < ForkedFrom or > ForkedTo) return false;
         ConnectionReplay alt = _spare!;
         alt._skipThrough = _takenStep;
+        alt._stopAfter = AlternativesThrough;
         alt.ExplainedAway(far);
         alt._skipThrough = 0;
+        alt._stopAfter = int.MaxValue;
         if (!alt._j.Taken) return false;
         alt.Conclude(side, seg, frame, ns);
         if (alt.Invalid || alt.SameAs(this)) return false;
         alt._forkFrame = frame;
+        alt._age = 0;
         return _alive = true;
     }
 
@@ -939,7 +958,7 @@ internal sealed class ConnectionReplay
     {
         if (_j.Taken) return false;
         _step = n;
-        return n > _skipThrough;
+        return n > _skipThrough && n <= _stopAfter;
     }
 
     private void Explain(bool far)
