@@ -469,11 +469,12 @@ internal sealed class ConnectionReplay
     private ConnectionReplay? _spare;
     private bool _alive, _isAlternative;
     private long _forkFrame; // in the copy: the frame where the two part
-    private int _age; // in the copy: packets judged since
-    // How many packets a second explanation outlives its making: what decides between two is most often
-    // the next segment or two of an end (a retransmission, its next ACK), and every packet it lives is
-    // judged twice.
-    private const int MaxAlternativeAge = 32;
+    private int _age, _forkSideAge; // in the copy: packets judged since, and of them those from the end the explanations differ on
+    private TcpSide _forkSide;
+    // How long a second explanation outlives its making: what decides between two is the next segment or
+    // two of the end they differ on (its next ACK, or a retransmission: what it received shows in what it
+    // sends), and every packet it lives is judged twice. At most that, and 32 packets in all.
+    private const int MaxAlternativeAge = 32, MaxForkSideAge = 2;
     // The explanations of ExplainedAway are numbered: the copy tries only those after the one taken.
     private int _skipThrough, _step, _takenStep, _stopAfter = int.MaxValue;
     // A second explanation is made where the network's losses were taken (ExplainedAway's 3 and 4) and
@@ -725,7 +726,9 @@ internal sealed class ConnectionReplay
             CopyJudgingFrom(_spare);
             _alive = false;
         }
-        else if (_spare!.Invalid || Invalid || SameAs(_spare) || ++_spare._age > MaxAlternativeAge) _alive = false; // it failed, it is this one again, or it is old
+        else if (_spare!.Invalid || Invalid || SameAs(_spare) || ++_spare._age > MaxAlternativeAge ||
+                 (side == _spare._forkSide && ++_spare._forkSideAge > MaxForkSideAge))
+            _alive = false; // it failed, it is this one again, or it is old
     }
 
     /// <summary>Judges one observed segment; whether a second explanation was made here.</summary>
@@ -822,7 +825,8 @@ internal sealed class ConnectionReplay
         alt.Conclude(side, seg, frame, ns);
         if (alt.Invalid || alt.SameAs(this)) return false;
         alt._forkFrame = frame;
-        alt._age = 0;
+        alt._age = alt._forkSideAge = 0;
+        alt._forkSide = side;
         return _alive = true;
     }
 
