@@ -31,6 +31,70 @@ public class SimulationBenchmarks
         Console.WriteLine($"// 1 % loss: {lossy.Stats.Events / (double)Connections:F1} events, {lossy.Stats.Retransmissions / (double)Connections:F2} retransmissions per connection");
         Console.WriteLine($"// bytes per idle (ESTABLISHED) connection, both ends: {BytesPerIdleConnection(100_000):F0}");
         _steady = SteadyNetwork();
+        RecordSteadyTransitions();
+    }
+
+    // The same transitions as the driver's steady run makes them, for the bare replay beside it.
+    private const int Recorded = 100_000;
+    private struct Taken
+    {
+        public int Connection, Start; // Start: the value it starts from (−1: it goes on)
+        public bool Applies;
+        public TcpEvent Event;
+        public TimeSpan Now;
+    }
+
+    private readonly Taken[] _steps = new Taken[Recorded];
+    private readonly System.Collections.Generic.List<TcpConnection> _starts = new();
+    private TcpConnection[] _initial = Array.Empty<TcpConnection>(), _replayed = Array.Empty<TcpConnection>();
+    private readonly TcpSegment[] _out = new TcpSegment[TcpConnection.MaxSegmentsPerTransition];
+
+    /// <summary>
+    /// Records what a steady network like <see cref="_steady"/> (its state after the same warm-up) asks of
+    /// the model: every transition of the next <see cref="Recorded"/> events, each connection's value to
+    /// start from. <see cref="BareTransitionsOfTheSteadyRun"/> replays them without the driver.
+    /// </summary>
+    private void RecordSteadyTransitions()
+    {
+        Network net = SteadyNetwork();
+        _initial = new TcpConnection[net.ConnectionCount + 1024];
+        for (int i = 0; i < net.ConnectionCount; i++) _initial[i] = net.GetConnection(new ConnectionId(i)).Tcp;
+        _replayed = new TcpConnection[_initial.Length];
+        int n = 0, calls = 0;
+        net.Started = (c, tcp) =>
+        {
+            if (n == Recorded) return;
+            _steps[n++] = new Taken { Connection = c, Start = _starts.Count };
+            _starts.Add(tcp);
+        };
+        net.Applying = (c, e, now) =>
+        {
+            if (n == Recorded) return;
+            _steps[n++] = new Taken { Connection = c, Start = -1, Applies = true, Event = e, Now = now };
+        };
+        var after = new TcpConnection[Recorded];
+        net.Applied = (c, tcp) =>
+        {
+            if (n <= Recorded && _steps[n - 1].Applies) after[n - 1] = tcp;
+        };
+        long events = net.Stats.Events;
+        while (n < Recorded && net.RunNext()) calls++;
+        // The replay is faithful: each transition leaves its connection as the driver's left it.
+        Array.Copy(_initial, _replayed, _initial.Length);
+        TcpConnection scratch = default;
+        for (int i = 0; i < Recorded; i++)
+        {
+            ref Taken s = ref _steps[i];
+            ref TcpConnection c = ref s.Connection >= 0 ? ref _replayed[s.Connection] : ref scratch;
+            if (s.Start >= 0) c = _starts[s.Start];
+            if (s.Applies && i < Recorded - 1)
+            {
+                TcpConnection.ApplyInPlace(ref c, s.Event, s.Now, _out);
+                if (c != after[i]) throw new InvalidOperationException($"the bare replay parts from the driver at transition {i}");
+            }
+        }
+        Console.WriteLine($"// steady run: {Recorded:N0} transitions in {calls:N0} driver steps ({net.Stats.Events - events:N0} events, the rest timer checks that found nothing due): {Recorded / (double)calls:F3} transitions a step");
+        Console.WriteLine($"// sizes: TcpConnection {System.Runtime.CompilerServices.Unsafe.SizeOf<TcpConnection>()} B, TcpEvent {System.Runtime.CompilerServices.Unsafe.SizeOf<TcpEvent>()} B");
     }
 
     private static Network Build(LinkConditions link)
@@ -95,6 +159,28 @@ public class SimulationBenchmarks
     {
         _steady.Run(maxEvents: 10_000);
         return _steadyEvents += _steady.Stats.Events;
+    }
+
+    /// <summary>
+    /// The transitions of <see cref="NetworkSteadyEvent"/>'s run, without the driver: the same events,
+    /// in the same order, on the same connection values (recorded from an identical network). One op =
+    /// one transition; <see cref="NetworkSteadyEvent"/>'s op is one driver step, and the log line of
+    /// <see cref="RecordSteadyTransitions"/> gives transitions per step.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Recorded)]
+    public long BareTransitionsOfTheSteadyRun()
+    {
+        Array.Copy(_initial, _replayed, _initial.Length);
+        TcpConnection scratch = default;
+        long sum = 0;
+        for (int i = 0; i < Recorded; i++)
+        {
+            ref Taken s = ref _steps[i];
+            ref TcpConnection c = ref s.Connection >= 0 ? ref _replayed[s.Connection] : ref scratch;
+            if (s.Start >= 0) c = _starts[s.Start];
+            if (s.Applies) sum += TcpConnection.ApplyInPlace(ref c, s.Event, s.Now, _out).SegmentCount;
+        }
+        return sum;
     }
 
     /// <summary>The same exchange through TcpPair: two endpoints over a perfect channel.</summary>

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TcpModel.Simulation;
 
@@ -59,19 +61,28 @@ internal sealed class EventQueue
 
     public SimEvent Pop()
     {
-        SimEvent top = _heap[0];
-        SimEvent last = _heap[--Count];
+        // Locals and refs, not fields and indexers: the sift runs with no bounds checks and no reloads.
+        SimEvent[] heap = _heap;
+        int count = --Count;
+        ref SimEvent root = ref MemoryMarshal.GetReference(heap.AsSpan());
+        SimEvent top = root;
+        SimEvent last = Unsafe.Add(ref root, count);
         int i = 0;
         while (true)
         {
             int child = 2 * i + 1;
-            if (child >= Count) break;
-            if (child + 1 < Count && Before(_heap[child + 1], _heap[child])) child++;
-            if (!Before(_heap[child], last)) break;
-            _heap[i] = _heap[child];
+            if (child >= count) break;
+            ref SimEvent c = ref Unsafe.Add(ref root, child);
+            if (child + 1 < count && Before(Unsafe.Add(ref c, 1), c))
+            {
+                child++;
+                c = ref Unsafe.Add(ref c, 1);
+            }
+            if (!Before(c, last)) break;
+            Unsafe.Add(ref root, i) = c;
             i = child;
         }
-        if (Count > 0) _heap[i] = last;
+        if (count > 0) Unsafe.Add(ref root, i) = last;
         return top;
     }
 

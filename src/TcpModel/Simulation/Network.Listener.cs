@@ -226,7 +226,7 @@ public sealed partial class Network
         if (seg.IsAck && !seg.IsRst && !seg.IsSyn && CookiesChecked(l) && TryCookie(index, l, p)) return;
         // Anything else a LISTEN TCB answers itself (§3.10.7.2: a RST is ignored, an ACK gets a RST).
         TcpConnection listen = TcpConnection.Listen(l.Port, default, l.Settings);
-        TcpOutcome r = TcpConnection.ApplyInPlace(ref listen, TcpEvent.Arrive(seg), Now, _out);
+        TcpOutcome r = Transition(-1, ref listen, TcpEvent.Arrive(seg));
         TraceDelivered(p, TcpState.Listen, r.Rule);
         for (int i = 0; i < r.SegmentCount; i++) Send(-1, _out[i], p.To, p.From, p.Source, r.Rule);
     }
@@ -344,7 +344,7 @@ public sealed partial class Network
         uint cookie = Cookie(l, p.Source, syn, syn.Seq.Value, Minute(_now), (uint)mssIndex);
         // The SYN+ACK the model sends from LISTEN for this SYN, with the cookie as its ISS.
         TcpConnection scratch = TcpConnection.Listen(l.Port, cookie, l.CookieSettings);
-        TcpOutcome o = TcpConnection.ApplyInPlace(ref scratch, TcpEvent.Arrive(syn), Now, _out);
+        TcpOutcome o = Transition(-1, ref scratch, TcpEvent.Arrive(syn));
         TraceDelivered(p, TcpState.Listen, o.Rule);
         l.CookiesSent++;
         for (int i = 0; i < o.SegmentCount; i++) Send(-1, _out[i], p.To, p.From, p.Source, o.Rule);
@@ -367,7 +367,7 @@ public sealed partial class Network
         var syn = new TcpSegment(ack.SourcePort, ack.DestinationPort, clientIsn, default, TcpFlags.Syn, ack.Window, 0,
             TcpOptions.None.WithMss(CookieMss[mssIndex]));
         int c = NewConnection(TcpConnection.Listen(l.Port, cookie, l.CookieSettings), p.To, p.From, p.Source, l.Script, isClient: false, listener: index);
-        TcpConnection.ApplyInPlace(ref _conns[c].Tcp, TcpEvent.Arrive(syn), Now, _out); // its SYN+ACK went out as the cookie
+        Transition(c, ref _conns[c].Tcp, TcpEvent.Arrive(syn)); // its SYN+ACK went out as the cookie
         _conns[c].Phase = ListenerPhase.HalfOpen;
         l.HalfOpen++;
         l.CookiesAccepted++;

@@ -148,6 +148,15 @@ public sealed partial class Network
     /// <summary>Counts so far.</summary>
     public NetworkStats Stats => new(_events, _sent, _delivered, _lost, _duplicated, _retransmissions, _closedPortResets);
 
+    /// <summary>
+    /// For the benchmarks that set the driver beside the bare transitions it makes: each connection
+    /// value it starts (its number, −1 for a closed port's answer), each event it applies to one, and
+    /// the value after.
+    /// </summary>
+    internal Action<int, TcpConnection>? Started;
+    internal Action<int, TcpEvent, TimeSpan>? Applying;
+    internal Action<int, TcpConnection>? Applied;
+
     /// <summary>Called after a transition that told its user something (after the endpoint's script ran).</summary>
     public Action<Network, ConnectionId, TcpNotice>? NoticeReceived { get; set; }
 
@@ -316,6 +325,7 @@ public sealed partial class Network
             Tcp = tcp, Host = host, RemoteHost = remoteHost, RemoteAddress = remote, Peer = -1, TimerAt = NoTime,
             Script = script, IsClient = isClient, InTable = false, Listener = listener, OpenedAt = _now, ConnectedAt = NoTime,
         };
+        Started?.Invoke(c, tcp);
         return c;
     }
 
@@ -326,7 +336,7 @@ public sealed partial class Network
     {
         ref Conn conn = ref _conns[c];
         TcpState before = conn.Tcp.State;
-        TcpOutcome o = TcpConnection.ApplyInPlace(ref conn.Tcp, e, Now, _out);
+        TcpOutcome o = Transition(c, ref conn.Tcp, e);
         if (e.Kind == TcpEventKind.Send && o.Error == TcpError.None) conn.BytesSent += e.Length;
         if (e.Kind == TcpEventKind.Receive) conn.BytesReceived += o.BytesAccepted;
         // Leaving CLOSED (an active OPEN) or LISTEN (a listener's entry taking its SYN), the 4-tuple is known.
@@ -337,6 +347,16 @@ public sealed partial class Network
         ArmTimer(c);
         if (conn.Listener >= 0 && conn.Phase == ListenerPhase.HalfOpen && conn.Tcp.State != TcpState.SynReceived && !LeftSynReceived(c)) return;
         if (o.Notice != TcpNotice.None) React(c, o.Notice);
+    }
+
+    /// <summary>One transition of connection <paramref name="c"/> (−1: of a value for the moment, a closed port or a listener answering), told to the benchmarks' hooks.</summary>
+    private TcpOutcome Transition(int c, ref TcpConnection tcp, in TcpEvent e)
+    {
+        if (c < 0) Started?.Invoke(-1, tcp);
+        Applying?.Invoke(c, e, Now);
+        TcpOutcome o = TcpConnection.ApplyInPlace(ref tcp, e, Now, _out);
+        Applied?.Invoke(c, tcp);
+        return o;
     }
 
     private void List(int c)
@@ -554,12 +574,17 @@ public sealed partial class Network
 
     private void Deliver(int slot)
     {
-        Packet p = _packets[slot];
+        _delivered++;
+        // Read in place, the slot freed after: what the delivery sends takes other slots (and growing
+        // the pool leaves this packet as it is in the old array).
+        Deliver(in _packets[slot]);
         _packets[slot].NextFree = _freePacket;
         _freePacket = slot;
-        _delivered++;
-        TcpSegment seg = p.Segment;
+    }
 
+    private void Deliver(in Packet p)
+    {
+        ref readonly TcpSegment seg = ref p.Segment;
         if (IsPeerOf(p.Sender, p, seg, out int c) || _byTuple.TryGetValue(new Endpoints(p.To, seg.DestinationPort, p.Source, seg.SourcePort), out c))
         {
             JoinPeer(c, p.Sender);
@@ -592,7 +617,7 @@ public sealed partial class Network
     {
         TcpSegment seg = p.Segment;
         TcpConnection closed = TcpConnection.Create(seg.DestinationPort, seg.SourcePort, _hosts[p.To].Settings);
-        TcpOutcome r = TcpConnection.ApplyInPlace(ref closed, TcpEvent.Arrive(seg), Now, _out);
+        TcpOutcome r = Transition(-1, ref closed, TcpEvent.Arrive(seg));
         if (RecordTrace) Record(NetworkTraceKind.Delivered, -1, p.From, p.To, p.Source, p.Destination, seg, r.Rule, state: TcpState.Closed);
         for (int i = 0; i < r.SegmentCount; i++)
         {
