@@ -133,6 +133,8 @@ internal sealed class ConnectionReplay
         public int HeldCount;
         /// <summary>It was seen to drop out-of-order data rather than hold it: it holds nothing then.</summary>
         public bool DropsOutOfOrder;
+        /// <summary>Its SACK blocks showed it holding out-of-order data (RFC 2018 §4): dropping is its last explanation, and never its way.</summary>
+        public bool HoldsOutOfOrder;
         public Pending[] PresumedLost = Array.Empty<Pending>();
         public int PresumedLostCount;
         private TcpSegment[] _recent = Array.Empty<TcpSegment>();
@@ -171,7 +173,7 @@ internal sealed class ConnectionReplay
         {
             _head = Count = 0;
             Model = default;
-            HasModel = SentAny = DropsOutOfOrder = UnseenFin = UnseenFinUndone = HasTsVal = Timing = SentSequence = HasUna = false;
+            HasModel = SentAny = DropsOutOfOrder = HoldsOutOfOrder = UnseenFin = UnseenFinUndone = HasTsVal = Timing = SentSequence = HasUna = false;
             Backoff = 0;
             LocalPort = localPort;
             RemotePort = remotePort;
@@ -207,6 +209,7 @@ internal sealed class ConnectionReplay
             Owed = o.Owed;
             HeldCount = CopyUsed(o.Held, o.HeldCount, ref Held);
             DropsOutOfOrder = o.DropsOutOfOrder;
+            HoldsOutOfOrder = o.HoldsOutOfOrder;
             PresumedLostCount = CopyUsed(o.PresumedLost, o.PresumedLostCount, ref PresumedLost);
             _recentCount = o._recentCount;
             CopyUsed(o._recent, o.RecentCount, ref _recent);
@@ -431,7 +434,8 @@ internal sealed class ConnectionReplay
     private Judging _j;
     // What the latest attempt did with the held ones: which it handed over, which pending ones it held.
     private bool[] _heldUsed = Array.Empty<bool>(); // by held index: handed over (or lost) in the attempt
-    private int[] _attemptHeld = Array.Empty<int>();
+    private Pending[] _attemptHeld = Array.Empty<Pending>(); // what the attempt holds (a pending segment, or one presumed lost arriving late)
+    private bool[] _attemptHeldUsed = Array.Empty<bool>();   // handed over in the attempt
     private int _attemptHeldCount;
     private bool _attemptDrops; // the attempt's receiver drops out-of-order data: nothing held is handed over
     private readonly TcpSegment[] _sent = new TcpSegment[TcpConnection.MaxSegmentsPerTransition]; // what a delivery makes the receiver send
@@ -587,7 +591,7 @@ internal sealed class ConnectionReplay
         TcpSegment s = packet.Segment;
         _completeness = _completeness.With(s.Flags, s.PayloadLength);
         if (packet.Checksum == ChecksumStatus.Bad) _badChecksums++;
-        Observe(from, s, packet.FrameNumber, packet.TimestampNanoseconds, IsDuplicateReport(s, packet.Sack));
+        Observe(from, s, packet.FrameNumber, packet.TimestampNanoseconds, packet.Sack);
     }
 
     /// <summary>Both ends are done (CLOSED or TIME-WAIT), or the replay stopped at a violation.</summary>
@@ -711,14 +715,15 @@ internal sealed class ConnectionReplay
     /// Judges one observed segment from <paramref name="side"/>, in the explanation taken and, while one
     /// lives, in the second (see <see cref="Fork"/>): the one a later segment contradicts gives way.
     /// </summary>
-    public void Observe(TcpSide side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate = false)
+    public void Observe(TcpSide side, in TcpSegment seg, long frame, long ns, in SackBlocks sack = default)
     {
+        bool reportsDuplicate = IsDuplicateReport(seg, sack), holds = ReportsHeld(seg, sack);
         if (_alive)
         {
             _spare!.LastNs = LastNs;
-            _spare.ObserveOne(side, seg, frame, ns, reportsDuplicate);
+            _spare.ObserveOne(side, seg, frame, ns, reportsDuplicate, holds);
         }
-        bool forked = ObserveOne(side, seg, frame, ns, reportsDuplicate);
+        bool forked = ObserveOne(side, seg, frame, ns, reportsDuplicate, holds);
         if (!_alive || forked) return;
         if (Invalid && !_spare!.Invalid)
         {
@@ -732,10 +737,16 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>Judges one observed segment; whether a second explanation was made here.</summary>
-    private bool ObserveOne(TcpSide side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate)
+    private bool ObserveOne(TcpSide side, in TcpSegment seg, long frame, long ns, bool reportsDuplicate, bool holds)
     {
         if (Invalid || _midStream || !Started(side, seg)) return false;
         End end = this[side];
+        if (holds)
+        {
+            // A SACK block above its ACK says it holds out-of-order data (RFC 2018 §4): not a receiver that drops it.
+            end.HoldsOutOfOrder = true;
+            end.DropsOutOfOrder = false;
+        }
         if (side != _synAckSide && _rttNs < 0 && _synAckNs >= 0 && _synNs >= 0 && seg.IsAck && !seg.IsSyn)
         {
             // The first segment after a SYN+ACK from its peer (the client's, but in a simultaneous open
@@ -862,7 +873,7 @@ internal sealed class ConnectionReplay
         if (end.HasModel && !_j.Accepted.State.IsSynchronized()) Closes(end, seg);
         end.Model = new TcpConnection(_j.Accepted);
         end.HasModel = true;
-        if (_j.Drop) end.DropsOutOfOrder = true;
+        if (_j.Drop && !end.HoldsOutOfOrder) end.DropsOutOfOrder = true;
         KeepHeld(end);
         TimeRetransmission(side, seg, frame, ns);
         MeasureRoundTrip(side, seg, ns);
@@ -992,7 +1003,7 @@ internal sealed class ConnectionReplay
         // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
         // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
         // then with them; once seen, that is its way.
-        if (Step(3) && !_j.Drop) TryDropping(network: false);
+        if (Step(3) && !_j.Drop && !end.HoldsOutOfOrder) TryDropping(network: false);
         if (Step(4) && far && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
         // Or the network held back, before the capture point, a segment it sent before (the same
         // controls; a resent one would differ in its timestamp), the losses that a resent one shows
@@ -1529,6 +1540,15 @@ internal sealed class ConnectionReplay
     /// Whether an ACK's SACK option reports a duplicate (a D-SACK, RFC 2883 §4): its first block lies
     /// below the cumulative acknowledgment, or inside its second block.
     /// </summary>
+    /// <summary>Whether a SACK block lies above the segment's ACK: its sender holds data that came out of order (RFC 2018 §4; a D-SACK block lies below, RFC 2883).</summary>
+    private static bool ReportsHeld(in TcpSegment seg, in SackBlocks sack)
+    {
+        if (!seg.IsAck || seg.IsRst) return false;
+        for (int i = 0; i < sack.Count; i++)
+            if (sack[i].Left > seg.Ack) return true;
+        return false;
+    }
+
     internal static bool IsDuplicateReport(in TcpSegment seg, in SackBlocks sack)
     {
         if (sack.IsEmpty || !seg.IsAck) return false;
@@ -1569,7 +1589,16 @@ internal sealed class ConnectionReplay
                 if (first < 0 || end.PresumedLost[j].Segment.Seq < end.PresumedLost[first].Segment.Seq) first = j;
             }
             rest &= ~(1UL << first);
-            Deliver(ref cand, end.PresumedLost[first].Segment, ns, seg, ref owed, paws);
+            ref Pending late = ref end.PresumedLost[first];
+            // Out of order still, a receiver that holds holds it (it is no longer presumed lost: it came).
+            if (!_attemptDrops && IsOutOfOrder(cand, late.Segment) && end.HeldCount + _attemptHeldCount < MaxHeld)
+            {
+                TakeAckOfHeld(ref cand, late.Segment, ns, seg, ref owed, paws);
+                AttemptHolds(late);
+                owed.Ack = true;
+                continue;
+            }
+            Deliver(ref cand, late.Segment, ns, seg, ref owed, paws);
             HandOverHeld(end, ref cand, ns, seg, ref owed);
         }
         for (int k = 0; k <= n; k++)
@@ -1585,7 +1614,7 @@ internal sealed class ConnectionReplay
                 else if (outOfOrder && end.HeldCount + _attemptHeldCount < MaxHeld)
                 {
                     TakeAckOfHeld(ref cand, p.Segment, Math.Max(p.TimeNs, end.LastSentNs), seg, ref owed, paws);
-                    Sized(ref _attemptHeld, MaxHeld)[_attemptHeldCount++] = k - 1; // held: it waits for the hole before it
+                    AttemptHolds(p); // held: it waits for the hole before it
                     owed.Ack = true; // RFC 5681 §4.2: an out-of-order segment is answered with an immediate ACK
                 }
                 else
@@ -1683,8 +1712,8 @@ internal sealed class ConnectionReplay
             }
             for (int i = 0; i < _attemptHeldCount; i++)
             {
-                if (_attemptHeld[i] < 0) continue;
-                SeqNum q = end.At(_attemptHeld[i]).Segment.Seq;
+                if (_attemptHeldUsed[i]) continue;
+                SeqNum q = _attemptHeld[i].Segment.Seq;
                 if (q <= c.RcvNxt && (best < 0 || q < bestSeq)) { best = i; bestIsKept = false; bestSeq = q; }
             }
             if (best < 0) return;
@@ -1695,8 +1724,8 @@ internal sealed class ConnectionReplay
             }
             else
             {
-                Deliver(ref c, end.At(_attemptHeld[best]).Segment, ns, observed, ref owed, Paws.None);
-                _attemptHeld[best] = -1;
+                Deliver(ref c, _attemptHeld[best].Segment, ns, observed, ref owed, Paws.None);
+                _attemptHeldUsed[best] = true;
             }
         }
     }
@@ -1707,6 +1736,13 @@ internal sealed class ConnectionReplay
         if (end.HeldCount > 0) Array.Clear(Sized(ref _heldUsed, MaxHeld), 0, end.HeldCount);
     }
 
+    /// <summary>The attempt's receiver holds <paramref name="p"/> out of order, until the hole before it is filled.</summary>
+    private void AttemptHolds(in Pending p)
+    {
+        Sized(ref _attemptHeldUsed, MaxHeld)[_attemptHeldCount] = false;
+        Sized(ref _attemptHeld, MaxHeld)[_attemptHeldCount++] = p;
+    }
+
     /// <summary>After the latest attempt is taken: its receiver keeps what it still holds (before the pending queue is dequeued).</summary>
     private void KeepHeld(End end)
     {
@@ -1715,7 +1751,7 @@ internal sealed class ConnectionReplay
             // The receiver dropped what it would have held (nothing is held once it is known to drop);
             // any of it may come again later (reordering).
             for (int i = 0; i < _attemptHeldCount; i++)
-                if (_attemptHeld[i] >= 0) end.PresumeLost(end.At(_attemptHeld[i]), counted: false);
+                if (!_attemptHeldUsed[i]) end.PresumeLost(_attemptHeld[i], counted: false);
             end.HeldCount = 0;
         }
         else
@@ -1725,7 +1761,7 @@ internal sealed class ConnectionReplay
             for (int i = 0; i < end.HeldCount; i++)
                 if (!_heldUsed[i]) held[kept++] = held[i];
             for (int i = 0; i < _attemptHeldCount; i++)
-                if (_attemptHeld[i] >= 0 && kept < MaxHeld) held[kept++] = end.At(_attemptHeld[i]);
+                if (!_attemptHeldUsed[i] && kept < MaxHeld) held[kept++] = _attemptHeld[i];
             end.HeldCount = kept;
         }
         _attemptHeldCount = 0;

@@ -24,7 +24,7 @@ public class ReplayCopyTests
     {
         "_zeek", "_zeekChecksums", "_zeekForked", "_completeness", "_badChecksums",
         "_spare", "_alive", "_isAlternative", "_age", "_forkSideAge", "_forkSide", "_skipThrough", "_step", "_takenStep", "_stopAfter",
-        "_heldUsed", "_attemptHeld", "_attemptHeldCount", "_attemptDrops", "_sent",
+        "_heldUsed", "_attemptHeld", "_attemptHeldUsed", "_attemptHeldCount", "_attemptDrops", "_sent",
         "_a", "_b", // copied end by end, below
     };
 
