@@ -464,11 +464,9 @@ public sealed partial class Network
             if (f.Action == SegmentFaultAction.Drop) drop = NetworkDropReason.Scripted;
             else extra += f.By.Ticks;
         }
-        if (drop == NetworkDropReason.None)
-        {
-            foreach (Partition p in lc.Partitions)
-                if (_now >= p.From.Ticks && _now < p.Until.Ticks) { drop = NetworkDropReason.Partition; break; }
-        }
+        IReadOnlyList<Partition> partitions = lc.Partitions;
+        for (int i = 0; drop == NetworkDropReason.None && i < partitions.Count; i++) // no enumerator for the usual none
+            if (_now >= partitions[i].From.Ticks && _now < partitions[i].Until.Ticks) drop = NetworkDropReason.Partition;
         int ipLength = lc.Mtu > 0 || lc.Rate > 0 ? TcpPacketBuilder.GetPacketLength(source, seg) : 0; // only a size limit or a rate needs it
         if (drop == NetworkDropReason.None && lc.Mtu > 0 && ipLength > lc.Mtu) drop = NetworkDropReason.Mtu;
         if (drop == NetworkDropReason.None && Lost(ref link)) drop = NetworkDropReason.Loss;
