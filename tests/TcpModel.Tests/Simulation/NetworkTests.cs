@@ -356,7 +356,9 @@ public class NetworkProperties
     /// leave their hosts, and as they arrive) is valid or incomplete for the capture checker, which
     /// takes them as captured between the hosts (<see cref="CaptureSite.Middle"/>: a simulator's pcap
     /// merges every host's view, so one handshake's timing places it nowhere). Loss, duplication and
-    /// reordering up to 50 % (loss independent or in bursts), with up to 20 ms of jitter.
+    /// reordering up to 50 % (loss independent or in bursts), with up to 20 ms of jitter. Not yet true of
+    /// every run: about one in 20,000 is still misjudged (a soak run under TCPMODEL_PROPERTY_SCALE=500
+    /// finds one; docs/simulation.md); the fixed seed CI runs passes.
     /// </summary>
     [ScaledProperty]
     public void EveryCapture_UnderLoss_IsValidOrIncomplete_ForTheCaptureChecker(Faults f)
