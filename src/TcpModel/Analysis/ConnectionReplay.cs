@@ -481,11 +481,13 @@ internal sealed class ConnectionReplay
     private const int MaxAlternativeAge = 32, MaxForkSideAge = 2;
     // The explanations of ExplainedAway are numbered: the copy tries only those after the one taken.
     private int _skipThrough, _step, _takenStep, _stopAfter = int.MaxValue;
+    private int _preferStep; // in the copy: the explanation it was made with
     // A second explanation is made where the network's losses were taken (ExplainedAway's 3 and 4) and
     // tried with the plainer readings after them (5 to 7: a copy held back, a reply to an unseen copy, an
     // ACK overtaken), which cost one replay each; what a later segment most often contradicts is a
     // loss guessed where the segment was only late or copied.
-    private const int ForkedFrom = 3, ForkedTo = 4, AlternativesThrough = 7;
+    // And the last, a pure ACK copied by the network, as cheap as those.
+    private const int ForkedFrom = 3, ForkedTo = 4, AlternativesThrough = 7, CopyOfAnAck = 13;
 
     private End this[TcpSide side] => side == TcpSide.A ? _a : _b;
 
@@ -836,6 +838,7 @@ internal sealed class ConnectionReplay
         alt.Conclude(side, seg, frame, ns);
         if (alt.Invalid || alt.SameAs(this)) return false;
         alt._forkFrame = frame;
+        alt._preferStep = alt._takenStep;
         alt._age = alt._forkSideAge = 0;
         alt._forkSide = side;
         return _alive = true;
@@ -964,6 +967,21 @@ internal sealed class ConnectionReplay
     /// </summary>
     private void ExplainedAway(bool far)
     {
+        // A second explanation stays what it is: where its own reading (a copy held back, an ACK overtaken,
+        // a copy of an ACK) explains a later segment, it is taken before the losses the first one prefers.
+        if (_isAlternative && _preferStep is 5 or 7 or CopyOfAnAck && _skipThrough == 0)
+        {
+            _skipThrough = _preferStep - 1;
+            _stopAfter = _preferStep;
+            Explain(far);
+            _skipThrough = 0;
+            _stopAfter = int.MaxValue;
+            if (_j.Taken)
+            {
+                _takenStep = _step;
+                return;
+            }
+        }
         Explain(far);
         _takenStep = _step;
     }
@@ -973,7 +991,7 @@ internal sealed class ConnectionReplay
     {
         if (_j.Taken) return false;
         _step = n;
-        return n > _skipThrough && n <= _stopAfter;
+        return n > _skipThrough && (n <= _stopAfter || n == CopyOfAnAck);
     }
 
     private void Explain(bool far)
@@ -1046,6 +1064,13 @@ internal sealed class ConnectionReplay
         {
             _j.MinK = 0;
             if (!Explained(default) && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
+        }
+        // Or a pure ACK is a copy of one it sent before, made and held back by the network before the
+        // capture point (step 1 leaves pure ACKs to the losses above): it changes nothing at its sender.
+        if (Step(CopyOfAnAck) && far && seg.SegmentLength == 0 && !seg.IsRst && end.SentBefore(seg, exactly: true))
+        {
+            _duplicates = true;
+            NothingArrived();
         }
     }
 

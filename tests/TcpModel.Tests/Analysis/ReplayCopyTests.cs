@@ -23,7 +23,7 @@ public class ReplayCopyTests
     private static readonly string[] NotCopied =
     {
         "_zeek", "_zeekChecksums", "_zeekForked", "_completeness", "_badChecksums",
-        "_spare", "_alive", "_isAlternative", "_age", "_forkSideAge", "_forkSide", "_skipThrough", "_step", "_takenStep", "_stopAfter",
+        "_spare", "_alive", "_isAlternative", "_age", "_forkSideAge", "_forkSide", "_skipThrough", "_step", "_takenStep", "_stopAfter", "_preferStep",
         "_heldUsed", "_attemptHeld", "_attemptHeldUsed", "_attemptHeldCount", "_attemptDrops", "_sent",
         "_a", "_b", // copied end by end, below
     };
