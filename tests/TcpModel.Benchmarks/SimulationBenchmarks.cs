@@ -60,41 +60,59 @@ public class SimulationBenchmarks
         _initial = new TcpConnection[net.ConnectionCount + 1024];
         for (int i = 0; i < net.ConnectionCount; i++) _initial[i] = net.GetConnection(new ConnectionId(i)).Tcp;
         _replayed = new TcpConnection[_initial.Length];
-        int n = 0, calls = 0;
-        net.Started = (c, tcp) =>
-        {
-            if (n == Recorded) return;
-            _steps[n++] = new Taken { Connection = c, Start = _starts.Count };
-            _starts.Add(tcp);
-        };
-        net.Applying = (c, e, now) =>
-        {
-            if (n == Recorded) return;
-            _steps[n++] = new Taken { Connection = c, Start = -1, Applies = true, Event = e, Now = now };
-        };
-        var after = new TcpConnection[Recorded];
-        net.Applied = (c, tcp) =>
-        {
-            if (n <= Recorded && _steps[n - 1].Applies) after[n - 1] = tcp;
-        };
+        var recorder = new Recorder(this);
+        net.Observer = recorder;
         long events = net.Stats.Events;
-        while (n < Recorded && net.RunNext()) calls++;
-        // The replay is faithful: each transition leaves its connection as the driver's left it.
+        int calls = 0;
+        while (recorder.Count < Recorded && net.RunNext()) calls++;
+        net.Observer = null;
+        ReplayBare(recorder.After); // throws unless each transition leaves its connection as the driver's left it
+        Console.WriteLine($"// steady run: {Recorded:N0} transitions in {calls:N0} driver steps ({net.Stats.Events - events:N0} events, the rest timer checks that found nothing due): {Recorded / (double)calls:F3} transitions a step");
+        Console.WriteLine($"// sizes: TcpConnection {System.Runtime.CompilerServices.Unsafe.SizeOf<TcpConnection>()} B, TcpEvent {System.Runtime.CompilerServices.Unsafe.SizeOf<TcpEvent>()} B");
+    }
+
+    /// <summary>Records the first <see cref="Recorded"/> steps, and the value each transition leaves (the last one's may be a later one's: not checked).</summary>
+    private sealed class Recorder(SimulationBenchmarks b) : ITransitionObserver
+    {
+        public int Count;
+        public readonly TcpConnection[] After = new TcpConnection[Recorded];
+
+        public void Started(int connection, in TcpConnection value)
+        {
+            if (Count == Recorded) return;
+            b._steps[Count++] = new Taken { Connection = connection, Start = b._starts.Count };
+            b._starts.Add(value);
+        }
+
+        public void Applying(int connection, in TcpEvent e, TimeSpan now)
+        {
+            if (Count == Recorded) return;
+            b._steps[Count++] = new Taken { Connection = connection, Start = -1, Applies = true, Event = e, Now = now };
+        }
+
+        public void Applied(int connection, in TcpConnection value)
+        {
+            if (b._steps[Count - 1].Applies) After[Count - 1] = value;
+        }
+    }
+
+    /// <summary>Replays the recorded steps with the bare transitions; with <paramref name="expected"/>, checks each against the driver's.</summary>
+    private long ReplayBare(TcpConnection[]? expected)
+    {
         Array.Copy(_initial, _replayed, _initial.Length);
         TcpConnection scratch = default;
+        long sum = 0;
         for (int i = 0; i < Recorded; i++)
         {
             ref Taken s = ref _steps[i];
             ref TcpConnection c = ref s.Connection >= 0 ? ref _replayed[s.Connection] : ref scratch;
             if (s.Start >= 0) c = _starts[s.Start];
-            if (s.Applies && i < Recorded - 1)
-            {
-                TcpConnection.ApplyInPlace(ref c, s.Event, s.Now, _out);
-                if (c != after[i]) throw new InvalidOperationException($"the bare replay parts from the driver at transition {i}");
-            }
+            if (!s.Applies) continue;
+            sum += TcpConnection.ApplyInPlace(ref c, s.Event, s.Now, _out).SegmentCount;
+            if (expected is not null && i < Recorded - 1 && c != expected[i])
+                throw new InvalidOperationException($"the bare replay parts from the driver at transition {i}");
         }
-        Console.WriteLine($"// steady run: {Recorded:N0} transitions in {calls:N0} driver steps ({net.Stats.Events - events:N0} events, the rest timer checks that found nothing due): {Recorded / (double)calls:F3} transitions a step");
-        Console.WriteLine($"// sizes: TcpConnection {System.Runtime.CompilerServices.Unsafe.SizeOf<TcpConnection>()} B, TcpEvent {System.Runtime.CompilerServices.Unsafe.SizeOf<TcpEvent>()} B");
+        return sum;
     }
 
     private static Network Build(LinkConditions link)
@@ -168,20 +186,7 @@ public class SimulationBenchmarks
     /// <see cref="RecordSteadyTransitions"/> gives transitions per step.
     /// </summary>
     [Benchmark(OperationsPerInvoke = Recorded)]
-    public long BareTransitionsOfTheSteadyRun()
-    {
-        Array.Copy(_initial, _replayed, _initial.Length);
-        TcpConnection scratch = default;
-        long sum = 0;
-        for (int i = 0; i < Recorded; i++)
-        {
-            ref Taken s = ref _steps[i];
-            ref TcpConnection c = ref s.Connection >= 0 ? ref _replayed[s.Connection] : ref scratch;
-            if (s.Start >= 0) c = _starts[s.Start];
-            if (s.Applies) sum += TcpConnection.ApplyInPlace(ref c, s.Event, s.Now, _out).SegmentCount;
-        }
-        return sum;
-    }
+    public long BareTransitionsOfTheSteadyRun() => ReplayBare(null);
 
     /// <summary>The same exchange through TcpPair: two endpoints over a perfect channel.</summary>
     [Benchmark]

@@ -479,15 +479,29 @@ internal sealed class ConnectionReplay
     // two of the end they differ on (its next ACK, or a retransmission: what it received shows in what it
     // sends), and every packet it lives is judged twice. At most that, and 32 packets in all.
     private const int MaxAlternativeAge = 32, MaxForkSideAge = 2;
-    // The explanations of ExplainedAway are numbered: the copy tries only those after the one taken.
-    private int _skipThrough, _step, _takenStep, _stopAfter = int.MaxValue;
-    private int _preferStep; // in the copy: the explanation it was made with
-    // A second explanation is made where the network's losses were taken (ExplainedAway's 3 and 4) and
-    // tried with the plainer readings after them (5 to 7: a copy held back, a reply to an unseen copy, an
-    // ACK overtaken), which cost one replay each; what a later segment most often contradicts is a
-    // loss guessed where the segment was only late or copied.
-    // And the last, a pure ACK copied by the network, as cheap as those.
-    private const int ForkedFrom = 3, ForkedTo = 4, AlternativesThrough = 7, CopyOfAnAck = 13;
+    /// <summary>The readings of <see cref="Explain"/>, in the order it tries them (a mask of them says which to try).</summary>
+    private enum Reading : byte
+    {
+        None, NetworkCopy, AnswersLate, Drops, Network, HeldBack, PromptedByACopy, Overtaken, FinUndone,
+        SentEarlier, AnsweredAfresh, CoveredWithLosses, LaterThanTheBound, CopyOfAnAck,
+    }
+
+    private static int Mask(Reading r) => 1 << (int)r;
+
+    private const int AllReadings = ~0;
+    // A second explanation is made where the network's losses were taken (a receiver that drops, losses
+    // after the capture point), from the readings after the one taken among those below: the network's
+    // losses, then the plainer ones (a copy held back, a reply to an unseen copy, an ACK overtaken, a
+    // copy of an ACK), which cost one replay each; what a later segment most often contradicts is a loss
+    // guessed where the segment was only late or copied. Made with one of the last three, it tries that
+    // one first for later segments (and a copy of an ACK, as always).
+    private static readonly int ForkingReadings = Mask(Reading.Drops) | Mask(Reading.Network);
+    private static readonly int AlternativeReadings = Mask(Reading.Network) | Mask(Reading.HeldBack) | Mask(Reading.PromptedByACopy) |
+        Mask(Reading.Overtaken) | Mask(Reading.CopyOfAnAck);
+    private static readonly int KeptReadings = Mask(Reading.HeldBack) | Mask(Reading.Overtaken) | Mask(Reading.CopyOfAnAck);
+    private int _readings = AllReadings; // those Explain may try
+    private Reading _step, _taken;
+    private Reading _preferred; // in the copy: the reading it was made with
 
     private End this[TcpSide side] => side == TcpSide.A ? _a : _b;
 
@@ -812,7 +826,6 @@ internal sealed class ConnectionReplay
             // is kept alive beside it, in a copy of the replay as it is before this one was taken.
             bool fork = far && !_alive && !_isAlternative;
             if (fork) (_spare ??= new ConnectionReplay { _isAlternative = true }).CopyJudgingFrom(this);
-            _skipThrough = 0;
             ExplainedAway(far);
             if (fork && _j.Taken) forked = Fork(side, seg, frame, ns, far);
         }
@@ -827,18 +840,13 @@ internal sealed class ConnectionReplay
     /// </summary>
     private bool Fork(TcpSide side, in TcpSegment seg, long frame, long ns, bool far)
     {
-        if (_takenStep is < ForkedFrom or > ForkedTo) return false;
+        if ((Mask(_taken) & ForkingReadings) == 0) return false;
         ConnectionReplay alt = _spare!;
-        alt._skipThrough = _takenStep;
-        alt._stopAfter = AlternativesThrough;
-        alt.ExplainedAway(far);
-        alt._skipThrough = 0;
-        alt._stopAfter = int.MaxValue;
-        if (!alt._j.Taken) return false;
+        if (!alt.TryReadings(far, AlternativeReadings & ~((Mask(_taken) << 1) - 1))) return false; // those after the one taken
         alt.Conclude(side, seg, frame, ns);
         if (alt.Invalid || alt.SameAs(this)) return false;
         alt._forkFrame = frame;
-        alt._preferStep = alt._takenStep;
+        alt._preferred = alt._taken;
         alt._age = alt._forkSideAge = 0;
         alt._forkSide = side;
         return _alive = true;
@@ -967,31 +975,28 @@ internal sealed class ConnectionReplay
     /// </summary>
     private void ExplainedAway(bool far)
     {
-        // A second explanation stays what it is: where its own reading (a copy held back, an ACK overtaken,
-        // a copy of an ACK) explains a later segment, it is taken before the losses the first one prefers.
-        if (_isAlternative && _preferStep is 5 or 7 or CopyOfAnAck && _skipThrough == 0)
-        {
-            _skipThrough = _preferStep - 1;
-            _stopAfter = _preferStep;
-            Explain(far);
-            _skipThrough = 0;
-            _stopAfter = int.MaxValue;
-            if (_j.Taken)
-            {
-                _takenStep = _step;
-                return;
-            }
-        }
-        Explain(far);
-        _takenStep = _step;
+        // A second explanation stays what it is: where its own reading explains a later segment, it is
+        // taken before the losses the first one prefers.
+        if (_isAlternative && (Mask(_preferred) & KeptReadings) != 0 && TryReadings(far, Mask(_preferred) | Mask(Reading.CopyOfAnAck))) return;
+        TryReadings(far, AllReadings);
     }
 
-    /// <summary>Whether explanation <paramref name="n"/> is to be tried: none is taken yet, and it comes after those a second explanation skips.</summary>
-    private bool Step(int n)
+    /// <summary>Tries the <paramref name="readings"/> of <see cref="Explain"/>, in its order; whether one was taken (<see cref="_taken"/>).</summary>
+    private bool TryReadings(bool far, int readings)
+    {
+        _readings = readings;
+        Explain(far);
+        _readings = AllReadings;
+        _taken = _step;
+        return _j.Taken;
+    }
+
+    /// <summary>Whether reading <paramref name="r"/> is to be tried: none is taken yet, and it is one of those asked for.</summary>
+    private bool Step(Reading r)
     {
         if (_j.Taken) return false;
-        _step = n;
-        return n > _skipThrough && (n <= _stopAfter || n == CopyOfAnAck);
+        _step = r;
+        return (_readings & Mask(r)) != 0;
     }
 
     private void Explain(bool far)
@@ -1001,7 +1006,7 @@ internal sealed class ConnectionReplay
         // A copy of a segment it sent before, made by the network before the capture point: it changes
         // nothing at its sender. Not a pure ACK: a repeated ACK is what a receiver sends for a hole, and
         // the explanations below, losses first, are kept for it.
-        if (Step(1) && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: true))
+        if (Step(Reading.NetworkCopy) && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: true))
         {
             _duplicates = true;
             NothingArrived();
@@ -1012,7 +1017,7 @@ internal sealed class ConnectionReplay
         // the capture point): what a closed port sends (§3.10.7.1). Or from an end not synchronized,
         // a new connection on the same ports: a late copy's unacceptable ACK gets <SEQ=SEG.ACK><CTL=RST>
         // in SYN-RECEIVED and SYN-SENT (§3.10.7.3, §3.10.7.4).
-        if (Step(2) && far && seg.IsRst && (AnswersRecent(_j.Side, _j.Received, seg) || AnswersRecent(_j.Side, _j.Start, seg)))
+        if (Step(Reading.AnswersLate) && far && seg.IsRst && (AnswersRecent(_j.Side, _j.Received, seg) || AnswersRecent(_j.Side, _j.Start, seg)))
         {
             _j.AnswersLate = true;
             if (Explained(default)) return;
@@ -1021,17 +1026,17 @@ internal sealed class ConnectionReplay
         // A receiver that drops out-of-order data instead of holding it (RFC 9293 §3.10.7.4 lets it: the
         // holding is a SHOULD) acknowledges as if it never came. Tried after holding, without faults and
         // then with them; once seen, that is its way.
-        if (Step(3) && !_j.Drop && !end.HoldsOutOfOrder) TryDropping(network: false);
-        if (Step(4) && far && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
+        if (Step(Reading.Drops) && !_j.Drop && !end.HoldsOutOfOrder) TryDropping(network: false);
+        if (Step(Reading.Network) && far && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
         // Or the network held back, before the capture point, a segment it sent before (the same
         // controls; a resent one would differ in its timestamp), the losses that a resent one shows
         // tried first: it changes nothing at its sender. Not one whose timestamp is newer than its
         // sender's latest: that one was sent since, and its fields must be what its sender had then.
-        if (Step(5) && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: false) && !end.SentAfterNewest(seg)) NothingArrived();
+        if (Step(Reading.HeldBack) && far && (seg.SegmentLength > 0 || seg.IsRst) && end.SentBefore(seg, exactly: false) && !end.SentAfterNewest(seg)) NothingArrived();
         // Last, away from the capture point, a repeated ACK that nothing seen explains: a copy of a
         // segment the network delivered twice after the capture point, or an earlier reply reordered
         // behind later segments, prompted it.
-        if (Step(6) && far && !_j.Prompted && _j.Start.State.IsSynchronized())
+        if (Step(Reading.PromptedByACopy) && far && !_j.Prompted && _j.Start.State.IsSynchronized())
         {
             _j.Prompted = true;
             Explained(default);
@@ -1039,10 +1044,10 @@ internal sealed class ConnectionReplay
         // Or it is an ACK sent earlier that later segments overtook before the capture point: it
         // changes nothing at its sender now (judged against the sender as it was too: what was pending
         // may have closed it).
-        if (Step(7) && far && (IsOvertaken(_j.Received, seg) || IsOvertaken(_j.Start, seg))) NothingArrived();
+        if (Step(Reading.Overtaken) && far && (IsOvertaken(_j.Received, seg) || IsOvertaken(_j.Start, seg))) NothingArrived();
         // A FIN guessed sent unseen was the last byte of data after all: the sender goes on (or its
         // data, reordered, comes now). Kept if nothing explains the segment without it.
-        if (Step(8) && end.UnseenFin)
+        if (Step(Reading.FinUndone) && end.UnseenFin)
         {
             TcpConnection guessed = _j.Start;
             SeqNum finAt = _j.Start.SndNxt - 1;
@@ -1055,19 +1060,19 @@ internal sealed class ConnectionReplay
             }
             else _j.Start = guessed;
         }
-        if (Step(9) && far) SentEarlier(end, finUndone: false);
-        if (Step(10) && far) AnsweredAfresh();
-        if (Step(11) && far) CoveredWithLosses();
+        if (Step(Reading.SentEarlier) && far) SentEarlier(end, finUndone: false);
+        if (Step(Reading.AnsweredAfresh) && far) AnsweredAfresh();
+        if (Step(Reading.CoveredWithLosses) && far) CoveredWithLosses();
         // The bound on how late a segment may come is a reckoning, not a rule: away from the capture
         // point, last of all, what was on its way may have come later still.
-        if (Step(12) && far && _j.MinK > 0)
+        if (Step(Reading.LaterThanTheBound) && far && _j.MinK > 0)
         {
             _j.MinK = 0;
             if (!Explained(default) && !ExplainedByTheNetwork() && !_j.Drop) TryDropping(network: true);
         }
         // Or a pure ACK is a copy of one it sent before, made and held back by the network before the
         // capture point (step 1 leaves pure ACKs to the losses above): it changes nothing at its sender.
-        if (Step(CopyOfAnAck) && far && seg.SegmentLength == 0 && !seg.IsRst && end.SentBefore(seg, exactly: true))
+        if (Step(Reading.CopyOfAnAck) && far && seg.SegmentLength == 0 && !seg.IsRst && end.SentBefore(seg, exactly: true))
         {
             _duplicates = true;
             NothingArrived();
@@ -1561,10 +1566,6 @@ internal sealed class ConnectionReplay
         return default;
     }
 
-    /// <summary>
-    /// Whether an ACK's SACK option reports a duplicate (a D-SACK, RFC 2883 §4): its first block lies
-    /// below the cumulative acknowledgment, or inside its second block.
-    /// </summary>
     /// <summary>Whether a SACK block lies above the segment's ACK: its sender holds data that came out of order (RFC 2018 §4; a D-SACK block lies below, RFC 2883).</summary>
     private static bool ReportsHeld(in TcpSegment seg, in SackBlocks sack)
     {
@@ -1574,6 +1575,10 @@ internal sealed class ConnectionReplay
         return false;
     }
 
+    /// <summary>
+    /// Whether an ACK's SACK option reports a duplicate (a D-SACK, RFC 2883 §4): its first block lies
+    /// below the cumulative acknowledgment, or inside its second block.
+    /// </summary>
     internal static bool IsDuplicateReport(in TcpSegment seg, in SackBlocks sack)
     {
         if (sack.IsEmpty || !seg.IsAck) return false;

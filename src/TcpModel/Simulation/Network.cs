@@ -149,13 +149,10 @@ public sealed partial class Network
     public NetworkStats Stats => new(_events, _sent, _delivered, _lost, _duplicated, _retransmissions, _closedPortResets);
 
     /// <summary>
-    /// For the benchmarks that set the driver beside the bare transitions it makes: each connection
-    /// value it starts (its number, −1 for a closed port's answer), each event it applies to one, and
-    /// the value after.
+    /// For the benchmarks that set the driver beside the bare transitions it makes: told each connection
+    /// value it starts, each event it applies to one, and the value after (see <see cref="Transition"/>).
     /// </summary>
-    internal Action<int, TcpConnection>? Started;
-    internal Action<int, TcpEvent, TimeSpan>? Applying;
-    internal Action<int, TcpConnection>? Applied;
+    internal ITransitionObserver? Observer;
 
     /// <summary>Called after a transition that told its user something (after the endpoint's script ran).</summary>
     public Action<Network, ConnectionId, TcpNotice>? NoticeReceived { get; set; }
@@ -325,7 +322,7 @@ public sealed partial class Network
             Tcp = tcp, Host = host, RemoteHost = remoteHost, RemoteAddress = remote, Peer = -1, TimerAt = NoTime,
             Script = script, IsClient = isClient, InTable = false, Listener = listener, OpenedAt = _now, ConnectedAt = NoTime,
         };
-        Started?.Invoke(c, tcp);
+        Observer?.Started(c, tcp);
         return c;
     }
 
@@ -352,10 +349,12 @@ public sealed partial class Network
     /// <summary>One transition of connection <paramref name="c"/> (−1: of a value for the moment, a closed port or a listener answering), told to the benchmarks' hooks.</summary>
     private TcpOutcome Transition(int c, ref TcpConnection tcp, in TcpEvent e)
     {
-        if (c < 0) Started?.Invoke(-1, tcp);
-        Applying?.Invoke(c, e, Now);
+        ITransitionObserver? observer = Observer;
+        if (observer is null) return TcpConnection.ApplyInPlace(ref tcp, e, Now, _out);
+        if (c < 0) observer.Started(-1, tcp);
+        observer.Applying(c, e, Now);
         TcpOutcome o = TcpConnection.ApplyInPlace(ref tcp, e, Now, _out);
-        Applied?.Invoke(c, tcp);
+        observer.Applied(c, tcp);
         return o;
     }
 
@@ -647,4 +646,12 @@ public sealed partial class Network
     {
         if ((uint)c.Index >= (uint)_connCount) throw new ArgumentOutOfRangeException(nameof(c), c.Index, "No such connection.");
     }
+}
+
+/// <summary>What <see cref="Network.Observer"/> is told of each transition: the connection's number (−1: a value for the moment, a closed port or a listener answering).</summary>
+internal interface ITransitionObserver
+{
+    void Started(int connection, in TcpConnection value);
+    void Applying(int connection, in TcpEvent e, TimeSpan now);
+    void Applied(int connection, in TcpConnection value);
 }

@@ -19,11 +19,11 @@ public class ReplayCopyTests
     private static readonly Type End = Replay.GetNestedType("End", BindingFlags.NonPublic)!;
 
     // Not part of the judging: the Zeek and Wireshark trackers (fed by Add, not by Observe), the
-    // second explanation itself, the numbering of explanations, and per-attempt scratch.
+    // second explanation itself, the readings to try and the one taken, and per-attempt scratch.
     private static readonly string[] NotCopied =
     {
         "_zeek", "_zeekChecksums", "_zeekForked", "_completeness", "_badChecksums",
-        "_spare", "_alive", "_isAlternative", "_age", "_forkSideAge", "_forkSide", "_skipThrough", "_step", "_takenStep", "_stopAfter", "_preferStep",
+        "_spare", "_alive", "_isAlternative", "_age", "_forkSideAge", "_forkSide", "_readings", "_step", "_taken", "_preferred",
         "_heldUsed", "_attemptHeld", "_attemptHeldUsed", "_attemptHeldCount", "_attemptDrops", "_sent",
         "_a", "_b", // copied end by end, below
     };
