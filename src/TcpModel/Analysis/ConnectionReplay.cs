@@ -30,7 +30,8 @@ internal sealed class ConnectionReplay
     private const int MaxHeld = 512;
     // Segments inferred lost after the capture point (or dropped out of order), in case one was only
     // delayed: the network may reorder, and a segment held back arrives after those sent behind it.
-    private const int MaxPresumedLost = 64;
+    // As many as an end holds: a receiver taken to drop gives up all it held (the list grows, doubling).
+    private const int MaxPresumedLost = MaxHeld;
     // The latest segments an end was seen to send: a copy the network made before the capture point.
     private const int MaxRecent = 32;
 
@@ -362,7 +363,8 @@ internal sealed class ConnectionReplay
         public void PresumeLost(in Pending p, bool counted)
         {
             if (PresumedLostCount == MaxPresumedLost) return;
-            ref Pending slot = ref Sized(ref PresumedLost, MaxPresumedLost)[PresumedLostCount++];
+            if (PresumedLostCount == PresumedLost.Length) Array.Resize(ref PresumedLost, Math.Max(InitialQueueCapacity, PresumedLostCount * 2));
+            ref Pending slot = ref PresumedLost[PresumedLostCount++];
             slot = p;
             slot.Counted = counted;
         }
@@ -395,8 +397,10 @@ internal sealed class ConnectionReplay
         public ulong Lost;
         /// <summary>Held segments (bits) lost after all.</summary>
         public ulong LostHeld;
-        /// <summary>Presumed-lost segments (bits) that arrive now, late.</summary>
+        /// <summary>Presumed-lost segments (bits, the first 64) that arrive now, late.</summary>
         public ulong Late;
+        /// <summary>Every presumed-lost segment the judged ACK covers arrives now, late (however many).</summary>
+        public bool LateCovered;
         public Unseen SentUnseen;
     }
 
@@ -1198,16 +1202,13 @@ internal sealed class ConnectionReplay
         ExplainedWithLosses(default, could, all);
         // Or one presumed lost was only held back by the network, and arrives now; else all of them
         // that this acknowledgment covers.
-        ulong late = 0, covered = 0;
-        if (seg.IsAck)
-            for (int j = 0; j < end.PresumedLostCount; j++)
-            {
-                ref Pending p = ref end.PresumedLost[j];
-                if (p.Segment.Seq + p.Segment.SegmentLength <= seg.Ack) covered |= 1UL << j;
-            }
-        for (int j = 0; j < end.PresumedLostCount && !_j.Taken; j++)
-            if (Explained(new Faults { Late = 1UL << j })) late = 1UL << j;
-        if (!_j.Taken && (covered & (covered - 1)) != 0 && Explained(new Faults { Late = covered })) late = covered;
+        int covered = 0;
+        for (int j = 0; j < end.PresumedLostCount; j++)
+            if (CoveredBy(end.PresumedLost[j].Segment, seg)) covered++;
+        var late = new Faults();
+        for (int j = 0; j < Math.Min(end.PresumedLostCount, 64) && !_j.Taken; j++)
+            if (Explained(new Faults { Late = 1UL << j })) late.Late = 1UL << j;
+        if (!_j.Taken && covered > 1 && Explained(new Faults { LateCovered = true })) late.LateCovered = true;
         // Or one this end was thought to hold out of order was lost too: a second hole in the window.
         for (int j = 0; j < Math.Min(end.HeldCount, 64) && !_j.Taken; j++)
         {
@@ -1238,13 +1239,13 @@ internal sealed class ConnectionReplay
         // Or it retransmits beyond SND.NXT: the data or FIN it covers there went out unseen before.
         if (!_j.Taken && Covers(seg, sndNxt) && ExplainedUnseen(Unseen.Covered, covered, ref late))
             NoteUnseen(seg.Seq + seg.SegmentLength, fin: seg.IsFin);
-        if (_j.Taken && late != 0)
+        if (_j.Taken && (late.Late != 0 || late.LateCovered))
         {
             int kept = 0;
             for (int j = 0; j < end.PresumedLostCount; j++)
             {
                 ref Pending p = ref end.PresumedLost[j];
-                if ((late & (1UL << j)) != 0)
+                if (IsLate(late, j, p.Segment, seg))
                 {
                     if (p.Counted) Unlost(p.Frame); // reordered, not lost
                     p.Counted = false;
@@ -1260,13 +1261,27 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>Sent unseen as <paramref name="unseen"/> says; else so, with those presumed lost that it acknowledges (<paramref name="covered"/>) come late.</summary>
-    private bool ExplainedUnseen(Unseen unseen, ulong covered, ref ulong late)
+    private bool ExplainedUnseen(Unseen unseen, int covered, ref Faults late)
     {
         if (Explained(new Faults { SentUnseen = unseen })) return true;
-        if (covered == 0 || !Explained(new Faults { SentUnseen = unseen, Late = covered })) return false;
-        late = covered;
+        if (covered == 0 || !Explained(new Faults { SentUnseen = unseen, LateCovered = true })) return false;
+        late.LateCovered = true;
         return true;
     }
+
+    /// <summary>Whether <c>list[a]</c> comes before <c>list[b]</c> by sequence number (then by place in the list).</summary>
+    private static bool Before(Pending[] list, int a, int b)
+    {
+        SeqNum x = list[a].Segment.Seq, y = list[b].Segment.Seq;
+        return x < y || (x == y && a < b);
+    }
+
+    /// <summary>Whether <paramref name="ack"/> acknowledges all of <paramref name="p"/>.</summary>
+    private static bool CoveredBy(in TcpSegment p, in TcpSegment ack) => ack.IsAck && p.Seq + p.SegmentLength <= ack.Ack;
+
+    /// <summary>Whether <paramref name="faults"/> has the presumed-lost segment <paramref name="p"/> (at <paramref name="j"/>) arrive late before <paramref name="seg"/>.</summary>
+    private static bool IsLate(in Faults faults, int j, in TcpSegment p, in TcpSegment seg) =>
+        (j < 64 && (faults.Late & (1UL << j)) != 0) || (faults.LateCovered && CoveredBy(p, seg));
 
     private static bool Covers(in TcpSegment seg, SeqNum sndNxt) =>
         !seg.IsSyn && !seg.IsRst && seg.Seq <= sndNxt && seg.Seq + seg.SegmentLength > sndNxt;
@@ -1610,15 +1625,17 @@ internal sealed class ConnectionReplay
         TcpConnection gapped = default; // with SentUnseen: cand after sending the gap
         Paws paws = PawsFor(_j.Side);
         // Segments presumed lost arrive after all, before the ones pending now, in sequence order.
-        for (ulong rest = faults.Late; rest != 0;)
+        for (int prev = -1; faults.Late != 0 || faults.LateCovered;)
         {
-            int first = -1;
-            for (ulong r = rest; r != 0; r &= r - 1)
+            int first = -1; // the next by (sequence number, index) after prev
+            for (int j = 0; j < end.PresumedLostCount; j++)
             {
-                int j = BitOperations.TrailingZeroCount(r);
-                if (first < 0 || end.PresumedLost[j].Segment.Seq < end.PresumedLost[first].Segment.Seq) first = j;
+                if (!IsLate(faults, j, end.PresumedLost[j].Segment, seg)) continue;
+                if (prev >= 0 && !Before(end.PresumedLost, prev, j)) continue;
+                if (first < 0 || Before(end.PresumedLost, j, first)) first = j;
             }
-            rest &= ~(1UL << first);
+            if (first < 0) break;
+            prev = first;
             ref Pending late = ref end.PresumedLost[first];
             // Out of order still, a receiver that holds holds it (it is no longer presumed lost: it came).
             if (!_attemptDrops && IsOutOfOrder(cand, late.Segment) && end.HeldCount + _attemptHeldCount < MaxHeld)

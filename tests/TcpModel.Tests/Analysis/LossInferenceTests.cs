@@ -139,6 +139,25 @@ public class LossInferenceTests
         Assert.True(c.InferredLosses > 0);
     }
 
+    /// <summary>
+    /// corpus/impaired `mixed` (2 % reordering held 30 ms): the receiver's ACKs, reordered, look for a
+    /// moment like those of a receiver that dropped what it held (67 segments); the replay kept only
+    /// 64 of them in case they came late, and the last cumulative ACK acknowledged the forgotten ones:
+    /// invalid (AckOfUnsentData) before 2026-12-05. A receiver holds as many as it can hold.
+    /// </summary>
+    [Theory]
+    [InlineData("linux-sack-held-beyond-64-at-client.pcap", CaptureSite.Client, "TIME-WAIT", "CLOSED")]
+    [InlineData("linux-sack-held-beyond-64-at-server.pcap", CaptureSite.Server, "CLOSED", "TIME-WAIT")]
+    public void RealLinux_MoreThan64SegmentsHeld_AllMayComeLate_AndTheConnectionIsValid(string file, CaptureSite site, string client, string server)
+    {
+        ConnectionCheck c = AnalysisTestData.Check(file).Connections[0];
+        Assert.Equal(TcpViolation.None, c.Violation);
+        Assert.Equal(CheckVerdict.Valid, c.Verdict);
+        Assert.Equal(site, c.CaptureSite);
+        Assert.Equal(client, c.ClientState.ToRfcName());
+        Assert.Equal(server, c.ServerState.ToRfcName());
+    }
+
     [Fact]
     public void RealLinux_SegmentLostBeforeTheServerCapture_IsNamed_AndTheConnectionIsValid() =>
         // The same bulk transfer at the server: the lost segment never shows; frame 8 starts after the gap.
