@@ -412,6 +412,8 @@ internal sealed class ConnectionReplay
         public long Frame, Ns;
         /// <summary>Pending segments, and how many of them must have arrived by now.</summary>
         public int Pending, MinK;
+        /// <summary>The first pending segment the judged one's TSecr shows had not arrived when it was sent: neither it nor any after it arrived first.</summary>
+        public int Unechoed;
         /// <summary>The sender before anything pending arrives.</summary>
         public TcpConnection Start;
         /// <summary>An ACK from it is owed (or a copy after the capture point prompts one).</summary>
@@ -805,6 +807,7 @@ internal sealed class ConnectionReplay
         _j.Ns = ns;
         _j.Pending = end.Count;
         _j.MinK = minK;
+        _j.Unechoed = FirstNotEchoed(end, seg, cand.RcvNxt);
         _j.Start = cand;
         _j.Prompted = end.Owed.Ack || (far && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized())));
         _j.Drop = end.DropsOutOfOrder;
@@ -943,6 +946,35 @@ internal sealed class ConnectionReplay
             peer.Timing = false;
         }
         end.Time(seg, ns);
+    }
+
+    /// <summary>
+    /// The first of <paramref name="end"/>'s pending segments that its TSecr shows had not arrived when
+    /// <paramref name="seg"/> was sent (else their count). One at the receiver's left edge moves
+    /// TS.Recent up to its TSval when it arrives (RFC 7323 §4.3: acceptable, RFC 9293 §3.10.7.4, so not
+    /// an old duplicate, which is answered and dropped; and starting at or below Last.ACK.sent, its
+    /// latest ACK, so not one a delayed ACK has yet to cover; Linux's rcv_wup), and an ACK echoes
+    /// TS.Recent (§3.2): a TSecr older than its TSval was sent before it came, lost or still on its
+    /// way, however long ago it was captured (the new data of a tail loss probe 240 ms after an ACK
+    /// that was lost, Linux's PTO with one segment in flight, RFC 8985 §7.2, is not sent after that
+    /// ACK arrived). Not where the ACK covers the segment's data: an echo that stays put is seen
+    /// (Linux's server of a simultaneous open echoes the ACK that completed it for the connection's
+    /// life), and an acknowledgment outweighs it.
+    /// </summary>
+    private static int FirstNotEchoed(End end, in TcpSegment seg, SeqNum rcvNxt)
+    {
+        if (!seg.IsAck || seg.IsRst || !seg.Options.HasTimestamps || !end.SentAny) return end.Count;
+        SeqNum lastAck = end.LastAck;
+        for (int i = 0; i < end.Count; i++)
+        {
+            ref Pending p = ref end.At(i);
+            ref TcpSegment s = ref p.Segment;
+            bool atLeftEdge = s.Seq <= lastAck && (s.SegmentLength == 0 ? s.Seq == rcvNxt : s.Seq + s.SegmentLength > rcvNxt);
+            if (s.SegmentLength > 0 && seg.Ack > s.Seq) continue; // its ACK says it (or a copy) came: that outweighs an echo
+            if (s.Options.HasTimestamps && !s.IsSyn && !s.IsRst && atLeftEdge && (int)(s.Options.TsVal - seg.Options.TsEcr) > 0)
+                return i;
+        }
+        return end.Count;
     }
 
     /// <summary>
@@ -1648,11 +1680,13 @@ internal sealed class ConnectionReplay
             Deliver(ref cand, late.Segment, ns, seg, ref owed, paws);
             HandOverHeld(end, ref cand, ns, seg, ref owed);
         }
+        bool unechoedCame = false; // one the judged segment's TSecr says had not come (see FirstNotEchoed)
         for (int k = 0; k <= n; k++)
         {
             if (k > 0 && (k > 64 || (faults.Lost & (1UL << (k - 1))) == 0))
             {
                 ref Pending p = ref end.At(k - 1);
+                unechoedCame |= k - 1 >= _j.Unechoed;
                 bool outOfOrder = IsOutOfOrder(cand, p.Segment);
                 if (outOfOrder && IsPawsRejected(ref owed, cand, p.Segment, paws))
                 {
@@ -1673,7 +1707,7 @@ internal sealed class ConnectionReplay
                     HandOverHeld(end, ref cand, at, seg, ref owed);
                 }
             }
-            if (k < _j.MinK || k <= lastLost) continue;
+            if (k < _j.MinK || k <= lastLost || unechoedCame) continue;
             if (seg.IsRst && (owed.OwesRst(seg) || (_j.AnswersLate && AnswersRecent(_j.Side, cand, seg))))
             {
                 accepted = cand._tcb;

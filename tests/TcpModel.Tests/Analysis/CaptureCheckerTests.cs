@@ -300,17 +300,18 @@ public class CrossingTests
     {
         // Away from the capture point: the client resends its data (its timer fired before the server's
         // reply reached it), and that copy arrives after the client's ACK of the reply (RFC 9293
-        // §3.3.1: RCV.NXT, and with it SEG.ACK, only grows).
-        TcpSegment Ts(TcpSegment s, uint val) => timestamps ? s.WithOptions(TcpOptions.None.WithTimestamps(val, 1)) : s;
+        // §3.3.1: RCV.NXT, and with it SEG.ACK, only grows). Each end echoes the other's latest TSval
+        // (RFC 7323 §3.2): the copy sent before the reply came echoes the SYN,ACK's.
+        TcpSegment Ts(TcpSegment s, uint val, uint ecr) => timestamps ? s.WithOptions(TcpOptions.None.WithTimestamps(val, ecr)) : s;
         ConnectionCheck c = CheckSegmentsAt(CaptureSite.Middle, new (long, bool, TcpSegment)[]
         {
-            (0, true, Ts(Cs(1000, 0, TcpFlags.Syn), 100)),
-            (10, false, Ts(Sc(5000, 1001, TcpFlags.Syn | TcpFlags.Ack), 1)),
-            (20, true, Ts(Cs(1001, 5001, TcpFlags.Ack), 100)),
-            (100, true, Ts(Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5), 100)),
-            (20_000, false, Ts(Sc(5001, 1006, TcpFlags.Ack | TcpFlags.Psh, 5), 2)),
-            (20_100, true, Ts(Cs(1006, 5006, TcpFlags.Ack), 102)),
-            (20_200, true, Ts(Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5), tsVal)),
+            (0, true, Ts(Cs(1000, 0, TcpFlags.Syn), 100, 0)),
+            (10, false, Ts(Sc(5000, 1001, TcpFlags.Syn | TcpFlags.Ack), 1, 100)),
+            (20, true, Ts(Cs(1001, 5001, TcpFlags.Ack), 100, 1)),
+            (100, true, Ts(Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5), 100, 1)),
+            (20_000, false, Ts(Sc(5001, 1006, TcpFlags.Ack | TcpFlags.Psh, 5), 2, 100)),
+            (20_100, true, Ts(Cs(1006, 5006, TcpFlags.Ack), 102, 2)),
+            (20_200, true, Ts(Cs(1001, 5001, TcpFlags.Ack | TcpFlags.Psh, 5), tsVal, tsVal > 102 ? 2u : 1u)),
         });
         if (tsVal > 102) Assert.Equal((CheckVerdict.Invalid, 7L), (c.Verdict, c.ViolationFrame));
         else Assert.NotEqual(CheckVerdict.Invalid, c.Verdict);

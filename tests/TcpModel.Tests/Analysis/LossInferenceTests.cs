@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using TcpModel.Analysis;
 using TcpModel.Wire;
 using Xunit;
@@ -156,6 +157,41 @@ public class LossInferenceTests
         Assert.Equal(site, c.CaptureSite);
         Assert.Equal(client, c.ClientState.ToRfcName());
         Assert.Equal(server, c.ServerState.ToRfcName());
+    }
+
+    /// <summary>
+    /// corpus/impaired seed 5 (2026-12-04) `mixed`, `half_close`, captured at the client: the server's
+    /// SYN,ACK was sent again, so it starts with a window of one segment (RFC 6298 §5.7); the client's
+    /// ACKs of its first two segments (frames 11, 13) are lost after the capture point, and the server
+    /// sends new data 240 ms later (frame 12, a tail loss probe, RFC 8985 §7.3) and then, its timer
+    /// expired, its first segment again (frame 14). Each of frames 12 and 14 echoes a TSecr older than
+    /// the ACK before it (RFC 7323 §3.2, §4.3): those ACKs had not arrived, though captured long before
+    /// (the replay's bound had them arrive: SequenceMismatch at frame 14 before 2026-12-05).
+    /// </summary>
+    [Fact]
+    public void RealLinux_AcksLostBeforeAProbe_TheEchoSaysSo_AndTheConnectionIsValid()
+    {
+        ConnectionCheck c = AnalysisTestData.Check("linux-acks-lost-before-a-probe-at-client.pcap").Connections[0];
+        Assert.Equal(TcpViolation.None, c.Violation);
+        Assert.Equal(CheckVerdict.Valid, c.Verdict);
+        Assert.Equal(CaptureSite.Client, c.CaptureSite);
+        long[] lostAfter = c.Losses.Where(l => l.Place == LossPlace.AfterCapture).Select(l => l.Frame).ToArray();
+        Assert.Equal(new long[] { 11, 13 }, lostAfter);
+        Assert.All(c.Losses.Where(l => l.Place == LossPlace.AfterCapture), l => Assert.True(l.FromClient && l.Length == 0, l.ToString()));
+    }
+
+    /// <summary>
+    /// corpus/impaired seed 3 `mixed`, `simul_open`: the server's end of a simultaneous open echoes the
+    /// TSval of the ACK that completed it for the rest of the connection (Linux), though data arrives after
+    /// it; its cumulative ACK (frame 13) says the data came, and outweighs the echo.
+    /// </summary>
+    [Fact]
+    public void RealLinux_SimultaneousOpen_AnEchoThatStaysPut_DoesNotHideWhatTheAckCovers()
+    {
+        ConnectionCheck c = AnalysisTestData.Check("linux-simultaneous-open-echo-stays-at-client.pcap").Connections[0];
+        Assert.Equal(TcpViolation.None, c.Violation);
+        Assert.Equal(CheckVerdict.Valid, c.Verdict);
+        Assert.Equal(("TIME-WAIT", "CLOSED"), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
     }
 
     [Fact]
