@@ -28,63 +28,121 @@ internal struct SimEvent
 }
 
 /// <summary>
-/// A binary min-heap of events by (time, order): the order in which events were scheduled breaks ties,
-/// so a run is the same for the same inputs. Grows by doubling; never allocates once large enough.
+/// The events by (time, order), the order in which they were scheduled breaking ties, so a run is the
+/// same for the same inputs. Two binary min-heaps under one order: connections' timers, most of them
+/// far off and many never due (a retransmission timer an ACK restarts), and everything else
+/// (deliveries, calls), most of them soon; the earlier top of the two is next. The near heap stays
+/// small, so a pop sifts through fewer levels. Grows by doubling; never allocates once large enough.
 /// </summary>
 internal sealed class EventQueue
 {
-    private SimEvent[] _heap = new SimEvent[64];
+    private Heap _timers = new(), _others = new();
     private long _order;
 
-    public int Count { get; private set; }
+    public int Count => _timers.Count + _others.Count;
 
     public void Push(long time, SimEventKind kind, int index)
     {
-        if (Count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
         var e = new SimEvent { Time = time, Order = _order++, Index = index, Kind = kind };
-        int i = Count++;
-        while (i > 0)
-        {
-            int parent = (i - 1) >> 1;
-            if (!Before(e, _heap[parent])) break;
-            _heap[i] = _heap[parent];
-            i = parent;
-        }
-        _heap[i] = e;
+        if (kind == SimEventKind.Timer) _timers.Push(e);
+        else _others.Push(e);
     }
 
     public bool TryPeekTime(out long time)
     {
-        time = Count > 0 ? _heap[0].Time : long.MaxValue;
+        time = Math.Min(_timers.TopTime, _others.TopTime);
         return Count > 0;
     }
 
-    public SimEvent Pop()
+    /// <summary>The next event, left in the queue.</summary>
+    public ref readonly SimEvent Peek() => ref TimersFirst() ? ref _timers.Top : ref _others.Top;
+
+    public SimEvent Pop() => TimersFirst() ? _timers.Pop() : _others.Pop();
+
+    /// <summary>
+    /// The next event, a timer, moved to <paramref name="time"/> (later): what popping it and pushing it
+    /// again would leave, the same order given, in one sift.
+    /// </summary>
+    public void DelayNextTimer(long time)
     {
-        // Locals and refs, not fields and indexers: the sift runs with no bounds checks and no reloads.
-        SimEvent[] heap = _heap;
-        int count = --Count;
-        ref SimEvent root = ref MemoryMarshal.GetReference(heap.AsSpan());
-        SimEvent top = root;
-        SimEvent last = Unsafe.Add(ref root, count);
-        int i = 0;
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= count) break;
-            ref SimEvent c = ref Unsafe.Add(ref root, child);
-            if (child + 1 < count && Before(Unsafe.Add(ref c, 1), c))
-            {
-                child++;
-                c = ref Unsafe.Add(ref c, 1);
-            }
-            if (!Before(c, last)) break;
-            Unsafe.Add(ref root, i) = c;
-            i = child;
-        }
-        if (count > 0) Unsafe.Add(ref root, i) = last;
-        return top;
+        ref SimEvent top = ref _timers.Top;
+        _timers.ReplaceTop(new SimEvent { Time = time, Order = _order++, Index = top.Index, Kind = SimEventKind.Timer });
+    }
+
+    private bool TimersFirst()
+    {
+        if (_timers.Count == 0) return false;
+        if (_others.Count == 0) return true;
+        return Before(_timers.Top, _others.Top);
     }
 
     private static bool Before(in SimEvent a, in SimEvent b) => a.Time < b.Time || (a.Time == b.Time && a.Order < b.Order);
+
+    private sealed class Heap
+    {
+        private SimEvent[] _items = new SimEvent[64];
+
+        public int Count;
+
+        public ref SimEvent Top => ref _items[0];
+
+        public long TopTime => Count > 0 ? _items[0].Time : long.MaxValue;
+
+        public void Push(in SimEvent e)
+        {
+            if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
+            ref SimEvent root = ref MemoryMarshal.GetReference(_items.AsSpan());
+            int i = Count++;
+            while (i > 0)
+            {
+                int parent = (i - 1) >> 1;
+                ref SimEvent p = ref Unsafe.Add(ref root, parent);
+                if (!Before(e, p)) break;
+                Unsafe.Add(ref root, i) = p;
+                i = parent;
+            }
+            Unsafe.Add(ref root, i) = e;
+        }
+
+        /// <summary>The top, the last entry put in its place.</summary>
+        public SimEvent Pop()
+        {
+            SimEvent top = _items[0];
+            int count = --Count;
+            if (count > 0) Place(_items[count], count);
+            return top;
+        }
+
+        /// <summary>The top replaced by <paramref name="e"/>, no earlier than it.</summary>
+        public void ReplaceTop(in SimEvent e) => Place(e, Count);
+
+        /// <summary>
+        /// The top's place filled from among the first <paramref name="count"/> entries and <paramref name="x"/>:
+        /// the hole goes down to a leaf by the smaller child (one comparison a level, not two: x, a leaf or a
+        /// late time, belongs near the bottom), and x goes up from there (Floyd's bottom-up heapsort). Locals
+        /// and refs: no bounds checks, no reloads.
+        /// </summary>
+        private void Place(SimEvent x, int count)
+        {
+            ref SimEvent root = ref MemoryMarshal.GetReference(_items.AsSpan());
+            int i = 0;
+            while (true)
+            {
+                int child = 2 * i + 1;
+                if (child >= count) break;
+                if (child + 1 < count && Before(Unsafe.Add(ref root, child + 1), Unsafe.Add(ref root, child))) child++;
+                Unsafe.Add(ref root, i) = Unsafe.Add(ref root, child);
+                i = child;
+            }
+            while (i > 0)
+            {
+                int parent = (i - 1) >> 1;
+                ref SimEvent p = ref Unsafe.Add(ref root, parent);
+                if (!Before(x, p)) break;
+                Unsafe.Add(ref root, i) = p;
+                i = parent;
+            }
+            Unsafe.Add(ref root, i) = x;
+        }
+    }
 }

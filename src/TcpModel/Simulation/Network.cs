@@ -23,7 +23,7 @@ namespace TcpModel.Simulation;
 /// </remarks>
 public sealed partial class Network
 {
-    private const long NoTime = long.MaxValue;
+    private const long NoTime = Tcb.NoDeadline; // a connection's deadlines are read raw
     private const ushort FirstEphemeralPort = 49152; // RFC 6335 §6: the dynamic ports
 
     private struct Host
@@ -252,12 +252,23 @@ public sealed partial class Network
         return _hosts[host.Index].Address;
     }
 
-    /// <summary>Processes the next event (a timer check that finds nothing due passes no time); false when there is none.</summary>
+    /// <summary>Processes the next event; false when there is none.</summary>
     public bool RunNext()
     {
-        if (_queue.Count == 0) return false;
+        while (_queue.Count > 0)
+            if (Step()) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The next event processed, or a timer check that finds nothing due (false: it passes no time and
+    /// is no event): a deadline that moved later moves its entry (see <see cref="ArmTimer"/>).
+    /// </summary>
+    private bool Step()
+    {
+        ref readonly SimEvent next = ref _queue.Peek();
+        if (next.Kind == SimEventKind.Timer && !TimerDue(next.Index, next.Time)) return false;
         SimEvent e = _queue.Pop();
-        if (e.Kind == SimEventKind.Timer && !TimerDue(e.Index, e.Time)) return true; // superseded: no time passes for it
         _now = e.Time;
         _events++;
         switch (e.Kind)
@@ -281,7 +292,7 @@ public sealed partial class Network
     public bool Run(TimeSpan? until = null, long maxEvents = long.MaxValue)
     {
         long limit = until?.Ticks ?? NoTime;
-        for (long n = 0; n < maxEvents; n++)
+        for (long n = 0; n < maxEvents;)
         {
             if (!_queue.TryPeekTime(out long next)) return true;
             if (next > limit)
@@ -289,7 +300,7 @@ public sealed partial class Network
                 _now = limit;
                 return false;
             }
-            RunNext();
+            if (Step()) n++;
         }
         return _queue.Count == 0;
     }
@@ -380,21 +391,34 @@ public sealed partial class Network
     private void ArmTimer(int c)
     {
         ref Conn conn = ref _conns[c];
-        long next = conn.Tcp.NextDeadline?.Ticks ?? NoTime;
+        long next = conn.Tcp._tcb.NextDeadline;
         if (next >= conn.TimerAt) return;
         conn.TimerAt = next;
         _queue.Push(next, SimEventKind.Timer, c);
     }
 
-    /// <summary>Whether a timer event finds a deadline due; if the deadline moved later, the event for it is queued instead.</summary>
+    /// <summary>
+    /// Whether the next event, a timer check, finds a deadline due (then the caller pops it). If not it
+    /// goes: superseded by an earlier one, or moved to the later deadline in place (what popping it and
+    /// arming the timer again would do, in one sift).
+    /// </summary>
     private bool TimerDue(int c, long at)
     {
         ref Conn conn = ref _conns[c];
-        if (conn.TimerAt != at) return false; // an earlier event took over
-        conn.TimerAt = NoTime;
-        long due = conn.Tcp.NextDeadline?.Ticks ?? NoTime;
-        if (due <= at) return true;
-        ArmTimer(c);
+        long due = conn.Tcp._tcb.NextDeadline;
+        if (conn.TimerAt == at && due <= at)
+        {
+            conn.TimerAt = NoTime;
+            return true;
+        }
+        if (conn.TimerAt != at || due == NoTime)
+        {
+            if (conn.TimerAt == at) conn.TimerAt = NoTime;
+            _queue.Pop(); // an earlier check took over, or nothing is left to time
+            return false;
+        }
+        conn.TimerAt = due;
+        _queue.DelayNextTimer(due);
         return false;
     }
 

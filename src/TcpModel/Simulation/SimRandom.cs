@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace TcpModel.Simulation;
 
@@ -27,6 +28,7 @@ internal struct SimRandom
         return z ^ (z >> 31);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         ulong result = RotateLeft(_s1 * 5, 7) * 9;
@@ -43,9 +45,11 @@ internal struct SimRandom
     private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
 
     /// <summary>A double in [0, 1) with 53 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>True with probability <paramref name="p"/> (no draw when p is 0 or 1, so a fault that is off changes nothing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Chance(double p) => p > 0 && (p >= 1 || NextDouble() < p);
 
     /// <summary>A standard normal draw (Box–Muller, one of the pair).</summary>
