@@ -29,23 +29,26 @@ internal struct SimEvent
 
 /// <summary>
 /// The events by (time, order), the order in which they were scheduled breaking ties, so a run is the
-/// same for the same inputs. Two binary min-heaps under one order: connections' timers, most of them
-/// far off and many never due (a retransmission timer an ACK restarts), and everything else
-/// (deliveries, calls), most of them soon; the earlier top of the two is next. The near heap stays
-/// small, so a pop sifts through fewer levels. Grows by doubling; never allocates once large enough.
+/// same for the same inputs. Two binary min-heaps under one order: connections' timers, one entry a
+/// connection, most far off and many never due (a retransmission timer an ACK restarts), and
+/// everything else (deliveries, calls), most of them soon; the earlier top of the two is next. The
+/// near heap stays small, so a pop sifts through fewer levels; a timer that must come sooner moves
+/// its connection's one entry up, in place, so no superseded entry waits in the heap to be popped.
+/// Grows by doubling; never allocates once large enough.
 /// </summary>
 internal sealed class EventQueue
 {
-    private Heap _timers = new(), _others = new();
+    private readonly Heap _timers = new(indexed: true), _others = new(indexed: false);
     private long _order;
 
     public int Count => _timers.Count + _others.Count;
 
+    /// <summary>An event; a timer for a connection that has one queued replaces it (it must be earlier).</summary>
     public void Push(long time, SimEventKind kind, int index)
     {
         var e = new SimEvent { Time = time, Order = _order++, Index = index, Kind = kind };
-        if (kind == SimEventKind.Timer) _timers.Push(e);
-        else _others.Push(e);
+        if (kind == SimEventKind.Timer) _timers.PushOrRaise(e);
+        else _others.PushOrRaise(e);
     }
 
     public bool TryPeekTime(out long time)
@@ -69,6 +72,9 @@ internal sealed class EventQueue
         _timers.ReplaceTop(new SimEvent { Time = time, Order = _order++, Index = top.Index, Kind = SimEventKind.Timer });
     }
 
+    /// <summary>Connection <paramref name="index"/>'s timer entry gone, if it has one.</summary>
+    public void RemoveTimer(int index) => _timers.Remove(index);
+
     private bool TimersFirst()
     {
         if (_timers.Count == 0) return false;
@@ -78,9 +84,11 @@ internal sealed class EventQueue
 
     private static bool Before(in SimEvent a, in SimEvent b) => a.Time < b.Time || (a.Time == b.Time && a.Order < b.Order);
 
-    private sealed class Heap
+    /// <summary>A binary min-heap; indexed, it keeps each entry's place by its <see cref="SimEvent.Index"/> (one entry an index).</summary>
+    private sealed class Heap(bool indexed)
     {
         private SimEvent[] _items = new SimEvent[64];
+        private int[] _place = indexed ? new int[64] : Array.Empty<int>(); // by index: place + 1, 0 for none
 
         public int Count;
 
@@ -88,61 +96,91 @@ internal sealed class EventQueue
 
         public long TopTime => Count > 0 ? _items[0].Time : long.MaxValue;
 
-        public void Push(in SimEvent e)
+        public void PushOrRaise(in SimEvent e)
         {
-            if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
-            ref SimEvent root = ref MemoryMarshal.GetReference(_items.AsSpan());
-            int i = Count++;
-            while (i > 0)
+            int i;
+            if (indexed && e.Index < _place.Length && _place[e.Index] > 0) i = _place[e.Index] - 1; // no earlier than e: it goes up from there
+            else
             {
-                int parent = (i - 1) >> 1;
-                ref SimEvent p = ref Unsafe.Add(ref root, parent);
-                if (!Before(e, p)) break;
-                Unsafe.Add(ref root, i) = p;
-                i = parent;
+                if (Count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
+                if (indexed && e.Index >= _place.Length) Array.Resize(ref _place, Math.Max(_place.Length * 2, e.Index + 1));
+                i = Count++;
             }
-            Unsafe.Add(ref root, i) = e;
+            Up(e, i);
         }
 
         /// <summary>The top, the last entry put in its place.</summary>
         public SimEvent Pop()
         {
             SimEvent top = _items[0];
+            if (indexed) _place[top.Index] = 0;
             int count = --Count;
-            if (count > 0) Place(_items[count], count);
+            if (count > 0) Down(_items[count], 0, count);
             return top;
         }
 
-        /// <summary>The top replaced by <paramref name="e"/>, no earlier than it.</summary>
-        public void ReplaceTop(in SimEvent e) => Place(e, Count);
+        /// <summary>The top replaced by <paramref name="e"/> (of the same index), no earlier than it.</summary>
+        public void ReplaceTop(in SimEvent e) => Down(e, 0, Count);
 
-        /// <summary>
-        /// The top's place filled from among the first <paramref name="count"/> entries and <paramref name="x"/>:
-        /// the hole goes down to a leaf by the smaller child (one comparison a level, not two: x, a leaf or a
-        /// late time, belongs near the bottom), and x goes up from there (Floyd's bottom-up heapsort). Locals
-        /// and refs: no bounds checks, no reloads.
-        /// </summary>
-        private void Place(SimEvent x, int count)
+        public void Remove(int index)
+        {
+            if (!indexed || index >= _place.Length || _place[index] == 0) return;
+            int i = _place[index] - 1, count = --Count;
+            _place[index] = 0;
+            if (i == count) return;
+            SimEvent last = _items[count];
+            if (i > 0 && Before(last, _items[(i - 1) >> 1])) Up(last, i);
+            else Down(last, i, count);
+        }
+
+        /// <summary><paramref name="x"/> put at <paramref name="i"/> or above it, what is above and later moving down.</summary>
+        private void Up(SimEvent x, int i)
         {
             ref SimEvent root = ref MemoryMarshal.GetReference(_items.AsSpan());
-            int i = 0;
-            while (true)
-            {
-                int child = 2 * i + 1;
-                if (child >= count) break;
-                if (child + 1 < count && Before(Unsafe.Add(ref root, child + 1), Unsafe.Add(ref root, child))) child++;
-                Unsafe.Add(ref root, i) = Unsafe.Add(ref root, child);
-                i = child;
-            }
             while (i > 0)
             {
                 int parent = (i - 1) >> 1;
                 ref SimEvent p = ref Unsafe.Add(ref root, parent);
                 if (!Before(x, p)) break;
-                Unsafe.Add(ref root, i) = p;
+                Put(ref root, i, p);
                 i = parent;
             }
-            Unsafe.Add(ref root, i) = x;
+            Put(ref root, i, x);
+        }
+
+        /// <summary>
+        /// The hole at <paramref name="i"/> filled from below it among the first <paramref name="count"/>
+        /// entries and <paramref name="x"/>: the hole goes down to a leaf by the smaller child (one
+        /// comparison a level, not two: x, a leaf or a late time, belongs near the bottom), and x goes up
+        /// from there (Floyd's bottom-up heapsort). Locals and refs: no bounds checks, no reloads.
+        /// </summary>
+        private void Down(SimEvent x, int i, int count)
+        {
+            ref SimEvent root = ref MemoryMarshal.GetReference(_items.AsSpan());
+            int start = i;
+            while (true)
+            {
+                int child = 2 * i + 1;
+                if (child >= count) break;
+                if (child + 1 < count && Before(Unsafe.Add(ref root, child + 1), Unsafe.Add(ref root, child))) child++;
+                Put(ref root, i, Unsafe.Add(ref root, child));
+                i = child;
+            }
+            while (i > start)
+            {
+                int parent = (i - 1) >> 1;
+                ref SimEvent p = ref Unsafe.Add(ref root, parent);
+                if (!Before(x, p)) break;
+                Put(ref root, i, p);
+                i = parent;
+            }
+            Put(ref root, i, x);
+        }
+
+        private void Put(ref SimEvent root, int i, in SimEvent e)
+        {
+            Unsafe.Add(ref root, i) = e;
+            if (indexed) _place[e.Index] = i + 1;
         }
     }
 }

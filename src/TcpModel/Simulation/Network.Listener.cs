@@ -275,6 +275,7 @@ public sealed partial class Network
         _conns[c].Phase = ListenerPhase.None;
         _conns[c].Listener = -1;
         _conns[c].TimerAt = NoTime;
+        _queue.RemoveTimer(c);
         _freeConns.Push(c);
     }
 

@@ -387,7 +387,7 @@ public sealed partial class Network
         conn.InTable = false;
     }
 
-    /// <summary>Keeps one timer event queued for the connection's earliest deadline (a later deadline waits for the earlier event to look again).</summary>
+    /// <summary>Keeps one timer event queued for the connection's earliest deadline, moved up when it comes sooner (a later deadline waits for the event to look again).</summary>
     private void ArmTimer(int c)
     {
         ref Conn conn = ref _conns[c];
@@ -398,23 +398,19 @@ public sealed partial class Network
     }
 
     /// <summary>
-    /// Whether the next event, a timer check, finds a deadline due (then the caller pops it). If not it
-    /// goes: superseded by an earlier one, or moved to the later deadline in place (what popping it and
+    /// Whether the next event, connection <paramref name="c"/>'s timer check, finds a deadline due (then
+    /// the caller pops it). If not, it goes, or moves to the later deadline in place (what popping it and
     /// arming the timer again would do, in one sift).
     /// </summary>
     private bool TimerDue(int c, long at)
     {
         ref Conn conn = ref _conns[c];
         long due = conn.Tcp._tcb.NextDeadline;
-        if (conn.TimerAt == at && due <= at)
+        if (due <= at || due == NoTime)
         {
             conn.TimerAt = NoTime;
-            return true;
-        }
-        if (conn.TimerAt != at || due == NoTime)
-        {
-            if (conn.TimerAt == at) conn.TimerAt = NoTime;
-            _queue.Pop(); // an earlier check took over, or nothing is left to time
+            if (due <= at) return true;
+            _queue.Pop(); // nothing left to time
             return false;
         }
         conn.TimerAt = due;
