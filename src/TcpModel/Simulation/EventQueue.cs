@@ -57,10 +57,15 @@ internal sealed class EventQueue
         return Count > 0;
     }
 
-    /// <summary>The next event, left in the queue.</summary>
-    public ref readonly SimEvent Peek() => ref TimersFirst() ? ref _timers.Top : ref _others.Top;
+    /// <summary>The next event, left in the queue; <paramref name="timer"/>: it is a connection's timer (for <see cref="Pop(bool)"/>).</summary>
+    public ref readonly SimEvent Peek(out bool timer) => ref (timer = TimersFirst()) ? ref _timers.Top : ref _others.Top;
 
-    public SimEvent Pop() => TimersFirst() ? _timers.Pop() : _others.Pop();
+    public ref readonly SimEvent Peek() => ref Peek(out _);
+
+    public SimEvent Pop() => Pop(TimersFirst());
+
+    /// <summary>The next event, whose kind <see cref="Peek(out bool)"/> gave.</summary>
+    public SimEvent Pop(bool timer) => timer ? _timers.Pop() : _others.Pop();
 
     /// <summary>
     /// The next event, a timer, moved to <paramref name="time"/> (later): what popping it and pushing it

@@ -246,7 +246,7 @@ public sealed partial class Network
         l.MostHalfOpen = Math.Max(l.MostHalfOpen, l.HalfOpen);
         l.HalfOpenOrder.Enqueue(c);
         JoinPeer(c, p.Sender);
-        Apply(c, TcpEvent.Arrive(p.Segment), arrivalFrom: p.From); // a SYN the entry does not take sends it back out of the queue
+        Apply(c, p.Arrival, arrivalFrom: p.From); // a SYN the entry does not take sends it back out of the queue
     }
 
     /// <summary>A half-open entry left SYN-RECEIVED: established (to the accept queue, true), or gone (timed out, reset: false, the record is reused).</summary>

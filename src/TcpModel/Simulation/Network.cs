@@ -63,7 +63,8 @@ public sealed partial class Network
 
     private struct Packet
     {
-        public TcpSegment Segment;
+        public TcpEvent Arrival; // its segment's arrival, made when it is sent: handed to the model as it is
+        public readonly TcpSegment Segment => Arrival._segment;
         public InlineIPAddress Source, Destination;
         public int From, To, Sender; // hosts (−1: an address outside the network) and the sending connection (−1: none)
         public int NextFree;
@@ -266,9 +267,9 @@ public sealed partial class Network
     /// </summary>
     private bool Step()
     {
-        ref readonly SimEvent next = ref _queue.Peek();
-        if (next.Kind == SimEventKind.Timer && !TimerDue(next.Index, next.Time)) return false;
-        SimEvent e = _queue.Pop();
+        ref readonly SimEvent next = ref _queue.Peek(out bool timer);
+        if (timer && !TimerDue(next.Index, next.Time)) return false;
+        SimEvent e = _queue.Pop(timer);
         _now = e.Time;
         _events++;
         switch (e.Kind)
@@ -561,15 +562,13 @@ public sealed partial class Network
         return true;
     }
 
-    private long DelayOf(LinkConditions lc)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private long DelayOf(LinkConditions lc) => lc.Jitter > TimeSpan.Zero ? Jittered(lc) : Math.Max(0, lc.Delay.Ticks);
+
+    private long Jittered(LinkConditions lc)
     {
-        long d = lc.Delay.Ticks;
-        if (lc.Jitter > TimeSpan.Zero)
-        {
-            double j = lc.JitterDistribution == JitterDistribution.Normal ? _random.NextNormal() : 2 * _random.NextDouble() - 1;
-            d += (long)(j * lc.Jitter.Ticks);
-        }
-        return Math.Max(0, d);
+        double j = lc.JitterDistribution == JitterDistribution.Normal ? _random.NextNormal() : 2 * _random.NextDouble() - 1;
+        return Math.Max(0, lc.Delay.Ticks + (long)(j * lc.Jitter.Ticks));
     }
 
     private void ScheduleArrival(long at, int from, int to, InlineIPAddress source, InlineIPAddress destination, int sender, in TcpSegment seg)
@@ -585,7 +584,7 @@ public sealed partial class Network
             if (_packetCount == _packets.Length) Array.Resize(ref _packets, _packets.Length * 2);
             slot = _packetCount++;
         }
-        _packets[slot] = new Packet { Segment = seg, Source = source, Destination = destination, From = from, To = to, Sender = sender, NextFree = -1 };
+        _packets[slot] = new Packet { Arrival = TcpEvent.Arrive(seg), Source = source, Destination = destination, From = from, To = to, Sender = sender, NextFree = -1 };
         _queue.Push(Math.Max(at, _now), SimEventKind.Deliver, slot);
     }
 
@@ -601,12 +600,12 @@ public sealed partial class Network
 
     private void Deliver(in Packet p)
     {
-        ref readonly TcpSegment seg = ref p.Segment;
+        ref readonly TcpSegment seg = ref p.Arrival._segment;
         if (IsPeerOf(p.Sender, p, seg, out int c) || _byTuple.TryGetValue(new Endpoints(p.To, seg.DestinationPort, p.Source, seg.SourcePort), out c))
         {
             JoinPeer(c, p.Sender);
             if (_conns[c].Listener >= 0 && _conns[c].Phase == ListenerPhase.HalfOpen && AcceptQueueOverflow(c, p)) return;
-            Apply(c, TcpEvent.Arrive(seg), arrivalFrom: p.From);
+            Apply(c, p.Arrival, arrivalFrom: p.From);
             return;
         }
         if (_listenerAt.TryGetValue((p.To, seg.DestinationPort), out int listener))
