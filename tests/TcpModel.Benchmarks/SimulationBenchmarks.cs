@@ -16,8 +16,9 @@ public class SimulationBenchmarks
 {
     private const int Connections = 1000;
     private static readonly InlineIPAddress A = InlineIPAddress.Parse("10.0.0.1"), B = InlineIPAddress.Parse("10.0.0.2");
-    private Network _steady = new();
+    private Network _steady = new(), _steadyInOrder = new();
     private long _steadyEvents;
+    private static readonly LinkConditions SteadyLink = LinkConditions.Perfect with { Loss = 0.01, Jitter = TimeSpan.FromMilliseconds(1) };
 
     /// <summary>Connections over a perfect link, and (in the log) events per connection and bytes per idle connection.</summary>
     [GlobalSetup]
@@ -30,7 +31,9 @@ public class SimulationBenchmarks
         lossy.Run();
         Console.WriteLine($"// 1 % loss: {lossy.Stats.Events / (double)Connections:F1} events, {lossy.Stats.Retransmissions / (double)Connections:F2} retransmissions per connection");
         Console.WriteLine($"// bytes per idle (ESTABLISHED) connection, both ends: {BytesPerIdleConnection(100_000):F0}");
-        _steady = SteadyNetwork();
+        _steady = SteadyNetwork(SteadyLink);
+        _steadyInOrder = SteadyNetwork(LinkConditions.Perfect);
+        Console.WriteLine($"// steady runs: {_steady.PendingEvents} events pending (1 % loss, 1 ms jitter), {_steadyInOrder.PendingEvents} (a perfect link)");
         RecordSteadyTransitions();
     }
 
@@ -56,7 +59,7 @@ public class SimulationBenchmarks
     /// </summary>
     private void RecordSteadyTransitions()
     {
-        Network net = SteadyNetwork();
+        Network net = SteadyNetwork(SteadyLink);
         _initial = new TcpConnection[net.ConnectionCount + 1024];
         for (int i = 0; i < net.ConnectionCount; i++) _initial[i] = net.GetConnection(new ConnectionId(i)).Tcp;
         _replayed = new TcpConnection[_initial.Length];
@@ -142,11 +145,11 @@ public class SimulationBenchmarks
         return (after - before) / (double)connections;
     }
 
-    private static Network SteadyNetwork()
+    private static Network SteadyNetwork(LinkConditions link)
     {
         var net = new Network(1);
         HostId a = net.AddHost(A), b = net.AddHost(B);
-        net.SetLinks(a, b, LinkConditions.Perfect with { Loss = 0.01, Jitter = TimeSpan.FromMilliseconds(1) });
+        net.SetLinks(a, b, link);
         net.Listen(b, 80, EndpointScript.Server(int.MaxValue / 2));
         for (int i = 0; i < 100; i++) net.Connect(a, b, 80, TimeSpan.FromMilliseconds(i), EndpointScript.Client(int.MaxValue / 2));
         net.Run(maxEvents: 100_000);
@@ -177,6 +180,17 @@ public class SimulationBenchmarks
     {
         _steady.Run(maxEvents: 10_000);
         return _steadyEvents += _steady.Stats.Events;
+    }
+
+    /// <summary>
+    /// One event of the same 100 bulk transfers over a perfect link: windows open wide, thousands of
+    /// segments in flight, each link's deliveries in order (its lane, not the heap, holds them).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 10_000)]
+    public long NetworkSteadyEventInOrder()
+    {
+        _steadyInOrder.Run(maxEvents: 10_000);
+        return _steadyEvents += _steadyInOrder.Stats.Events;
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ internal struct SimEvent
     public long Order; // ties at the same time go in the order they were scheduled
     public int Index;  // the packet slot, the connection, or the call slot
     public SimEventKind Kind;
+    public ushort Lane; // a delivery at the head of its lane: the lane + 1 (0: none)
 }
 
 /// <summary>
@@ -34,14 +35,51 @@ internal struct SimEvent
 /// everything else (deliveries, calls), most of them soon; the earlier top of the two is next. The
 /// near heap stays small, so a pop sifts through fewer levels; a timer that must come sooner moves
 /// its connection's one entry up, in place, so no superseded entry waits in the heap to be popped.
-/// Grows by doubling; never allocates once large enough.
+/// Deliveries on a link come in lanes (<see cref="PushInLane"/>): those that arrive no earlier than
+/// the one queued before them on the same link wait in the lane's ring, only its head in the heap, so
+/// a link with a fixed delay and thousands of segments in flight costs a heap of one entry. The
+/// order of events is the same either way. Grows by doubling; never allocates once large enough.
 /// </summary>
 internal sealed class EventQueue
 {
     private readonly Heap _timers = new(indexed: true), _others = new(indexed: false);
+    private Lane[] _lanes = Array.Empty<Lane>();
+    private int _inLanes; // events waiting in lanes' rings, behind their heads
     private long _order;
 
-    public int Count => _timers.Count + _others.Count;
+    public int Count => _timers.Count + _others.Count + _inLanes;
+
+    /// <summary>
+    /// A delivery on link <paramref name="lane"/>: into the heap if the lane has nothing there, else
+    /// behind the lane's last if it arrives no earlier (in order of (time, order) it is then after
+    /// everything before it in the lane), else into the heap on its own.
+    /// </summary>
+    public void PushInLane(long time, int index, int lane)
+    {
+        var e = new SimEvent { Time = time, Order = _order++, Index = index, Kind = SimEventKind.Deliver };
+        if (lane >= ushort.MaxValue)
+        {
+            _others.PushOrRaise(e);
+            return;
+        }
+        if (lane >= _lanes.Length) Array.Resize(ref _lanes, Math.Max(lane + 1, _lanes.Length * 2));
+        ref Lane l = ref _lanes[lane];
+        if (!l.Started)
+        {
+            e.Lane = (ushort)(lane + 1);
+            l.Started = true;
+            l.TailTime = time;
+            _others.PushOrRaise(e);
+        }
+        else if (time >= l.TailTime)
+        {
+            e.Lane = (ushort)(lane + 1);
+            l.TailTime = time;
+            l.Enqueue(e);
+            _inLanes++;
+        }
+        else _others.PushOrRaise(e);
+    }
 
     /// <summary>An event; a timer for a connection that has one queued replaces it (it must be earlier).</summary>
     public void Push(long time, SimEventKind kind, int index)
@@ -65,7 +103,23 @@ internal sealed class EventQueue
     public SimEvent Pop() => Pop(TimersFirst());
 
     /// <summary>The next event, whose kind <see cref="Peek(out bool)"/> gave.</summary>
-    public SimEvent Pop(bool timer) => timer ? _timers.Pop() : _others.Pop();
+    public SimEvent Pop(bool timer)
+    {
+        if (timer) return _timers.Pop();
+        SimEvent e = _others.Pop();
+        if (e.Lane != 0)
+        {
+            // The lane's next goes into the heap with the order it was given when it was queued.
+            ref Lane l = ref _lanes[e.Lane - 1];
+            if (l.Count == 0) l.Started = false;
+            else
+            {
+                _others.PushOrRaise(l.Dequeue());
+                _inLanes--;
+            }
+        }
+        return e;
+    }
 
     /// <summary>
     /// The next event, a timer, moved to <paramref name="time"/> (later): what popping it and pushing it
@@ -88,6 +142,38 @@ internal sealed class EventQueue
     }
 
     private static bool Before(in SimEvent a, in SimEvent b) => a.Time < b.Time || (a.Time == b.Time && a.Order < b.Order);
+
+    /// <summary>A ring of the deliveries on one link behind the one in the heap, in (time, order) order.</summary>
+    private struct Lane
+    {
+        private SimEvent[]? _ring;
+        private int _head;
+        public int Count;
+        public bool Started; // its head is in the heap
+        public long TailTime;
+
+        public void Enqueue(in SimEvent e)
+        {
+            SimEvent[] ring = _ring ??= new SimEvent[16];
+            if (Count == ring.Length)
+            {
+                var bigger = new SimEvent[ring.Length * 2];
+                for (int i = 0; i < Count; i++) bigger[i] = ring[(_head + i) & (ring.Length - 1)];
+                _ring = ring = bigger;
+                _head = 0;
+            }
+            ring[(_head + Count++) & (ring.Length - 1)] = e;
+        }
+
+        public SimEvent Dequeue()
+        {
+            SimEvent[] ring = _ring!;
+            SimEvent e = ring[_head];
+            _head = (_head + 1) & (ring.Length - 1);
+            Count--;
+            return e;
+        }
+    }
 
     /// <summary>A binary min-heap; indexed, it keeps each entry's place by its <see cref="SimEvent.Index"/> (one entry an index).</summary>
     private sealed class Heap(bool indexed)

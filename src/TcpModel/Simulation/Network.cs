@@ -472,7 +472,8 @@ public sealed partial class Network
             return;
         }
 
-        ref Link link = ref sender >= 0 && _conns[sender].Host == from && _conns[sender].RemoteHost == to ? ref LinkOf(sender) : ref LinkRef(from, to);
+        int li = sender >= 0 && _conns[sender].Host == from && _conns[sender].RemoteHost == to ? LinkIndexOf(sender) : LinkIndex(from, to);
+        ref Link link = ref _links[li];
         LinkConditions lc = link.Conditions;
         long extra = 0;
         NetworkDropReason drop = NetworkDropReason.None;
@@ -499,35 +500,33 @@ public sealed partial class Network
             return;
         }
         if (RecordTrace) Record(NetworkTraceKind.Sent, sender, from, to, source, destination, seg, rule);
-        ScheduleArrival(departure + extra + (_random.Chance(lc.Reorder) ? 0 : DelayOf(lc)), from, to, source, destination, sender, seg);
+        ScheduleArrival(departure + extra + (_random.Chance(lc.Reorder) ? 0 : DelayOf(lc)), li, from, to, source, destination, sender, seg);
         if (_random.Chance(lc.Duplicate))
         {
             _duplicated++;
-            ScheduleArrival(departure + extra + DelayOf(lc), from, to, source, destination, sender, seg);
+            ScheduleArrival(departure + extra + DelayOf(lc), li, from, to, source, destination, sender, seg);
         }
     }
 
     /// <summary>The link a connection sends on, looked up once (links keep their index).</summary>
-    private ref Link LinkOf(int c)
+    private int LinkIndexOf(int c)
     {
         ref Conn conn = ref _conns[c];
-        if (conn.LinkPlusOne == 0)
-        {
-            LinkRef(conn.Host, conn.RemoteHost);
-            conn.LinkPlusOne = _linkIndex[(conn.Host, conn.RemoteHost)] + 1;
-        }
-        return ref _links[conn.LinkPlusOne - 1];
+        if (conn.LinkPlusOne == 0) conn.LinkPlusOne = LinkIndex(conn.Host, conn.RemoteHost) + 1;
+        return conn.LinkPlusOne - 1;
     }
 
-    private ref Link LinkRef(int from, int to)
+    private int LinkIndex(int from, int to)
     {
         if (!_linkIndex.TryGetValue((from, to), out int i))
         {
             _linkIndex.Add((from, to), i = _links.Count);
             _links.Add(new Link { Conditions = DefaultLink, Departures = new long[Math.Min(DefaultLink.Limit, 1 << 16)] });
         }
-        return ref _links[i];
+        return i;
     }
+
+    private ref Link LinkRef(int from, int to) => ref _links[LinkIndex(from, to)];
 
     private bool Lost(ref Link link)
     {
@@ -571,7 +570,8 @@ public sealed partial class Network
         return Math.Max(0, lc.Delay.Ticks + (long)(j * lc.Jitter.Ticks));
     }
 
-    private void ScheduleArrival(long at, int from, int to, InlineIPAddress source, InlineIPAddress destination, int sender, in TcpSegment seg)
+    /// <summary>A packet on its way over link <paramref name="link"/>, its delivery in the link's lane (see <see cref="EventQueue.PushInLane"/>).</summary>
+    private void ScheduleArrival(long at, int link, int from, int to, InlineIPAddress source, InlineIPAddress destination, int sender, in TcpSegment seg)
     {
         int slot;
         if (_freePacket >= 0)
@@ -585,7 +585,7 @@ public sealed partial class Network
             slot = _packetCount++;
         }
         _packets[slot] = new Packet { Arrival = TcpEvent.Arrive(seg), Source = source, Destination = destination, From = from, To = to, Sender = sender, NextFree = -1 };
-        _queue.Push(Math.Max(at, _now), SimEventKind.Deliver, slot);
+        _queue.PushInLane(Math.Max(at, _now), slot, link);
     }
 
     private void Deliver(int slot)

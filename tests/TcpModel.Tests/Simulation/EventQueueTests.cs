@@ -9,7 +9,7 @@ namespace TcpModel.Tests.Simulation;
 /// <summary>
 /// The driver's event queue against a plain model of it: a list of (time, order) entries, one timer
 /// entry a connection at most, popped smallest first. Random operations with the driver's own mix
-/// (deliveries, timers that come sooner, timers moved later at the top, removed timers).
+/// (deliveries in lanes and not, timers that come sooner, timers moved later at the top, removed timers).
 /// </summary>
 public class EventQueueTests
 {
@@ -30,8 +30,11 @@ public class EventQueueTests
             int op = random.Next(10);
             if (op < 3)
             {
+                // A delivery, on one of three links (lanes) or none: mostly later than the one before it on
+                // its link (a fixed delay), sometimes earlier (jitter).
                 long t = now + random.Next(0, 50);
-                q.Push(t, SimEventKind.Deliver, step);
+                if (op == 0) q.Push(t, SimEventKind.Deliver, step);
+                else q.PushInLane(t, step, random.Next(3));
                 model.Add(new SimEvent { Time = t, Order = order++, Index = step, Kind = SimEventKind.Deliver });
             }
             else if (op < 6)
