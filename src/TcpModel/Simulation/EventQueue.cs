@@ -89,12 +89,6 @@ internal sealed class EventQueue
         else _others.PushOrRaise(e);
     }
 
-    public bool TryPeekTime(out long time)
-    {
-        time = Math.Min(_timers.TopTime, _others.TopTime);
-        return Count > 0;
-    }
-
     /// <summary>The next event, left in the queue; <paramref name="timer"/>: it is a connection's timer (for <see cref="Pop(bool)"/>).</summary>
     public ref readonly SimEvent Peek(out bool timer) => ref (timer = TimersFirst()) ? ref _timers.Top : ref _others.Top;
 
@@ -184,8 +178,6 @@ internal sealed class EventQueue
         public int Count;
 
         public ref SimEvent Top => ref _items[0];
-
-        public long TopTime => Count > 0 ? _items[0].Time : long.MaxValue;
 
         public void PushOrRaise(in SimEvent e)
         {

@@ -73,6 +73,7 @@ public sealed partial class Network
     private struct Link
     {
         public LinkConditions Conditions;
+        public bool HasPartitions; // read once: a segment makes no interface call for the usual none
         public bool Bad;          // Gilbert–Elliott state
         public long[] Departures; // ring of departure times of the segments queued (with a rate)
         public int Head, Queued;
@@ -178,7 +179,7 @@ public sealed partial class Network
         CheckHost(to);
         ArgumentNullException.ThrowIfNull(conditions);
         conditions.Validate();
-        LinkRef(from.Index, to.Index) = new Link { Conditions = conditions, Departures = new long[Math.Min(conditions.Limit, 1 << 16)] };
+        LinkRef(from.Index, to.Index) = NewLink(conditions);
     }
 
     /// <summary>Sets both directions between <paramref name="a"/> and <paramref name="b"/> to <paramref name="conditions"/>.</summary>
@@ -257,7 +258,7 @@ public sealed partial class Network
     public bool RunNext()
     {
         while (_queue.Count > 0)
-            if (Step()) return true;
+            if (Step(_queue.Peek(out bool timer), timer)) return true;
         return false;
     }
 
@@ -265,9 +266,8 @@ public sealed partial class Network
     /// The next event processed, or a timer check that finds nothing due (false: it passes no time and
     /// is no event): a deadline that moved later moves its entry (see <see cref="ArmTimer"/>).
     /// </summary>
-    private bool Step()
+    private bool Step(in SimEvent next, bool timer)
     {
-        ref readonly SimEvent next = ref _queue.Peek(out bool timer);
         if (timer && !TimerDue(next.Index, next.Time)) return false;
         SimEvent e = _queue.Pop(timer);
         _now = e.Time;
@@ -295,13 +295,14 @@ public sealed partial class Network
         long limit = until?.Ticks ?? NoTime;
         for (long n = 0; n < maxEvents;)
         {
-            if (!_queue.TryPeekTime(out long next)) return true;
-            if (next > limit)
+            if (_queue.Count == 0) return true;
+            ref readonly SimEvent next = ref _queue.Peek(out bool timer);
+            if (next.Time > limit)
             {
                 _now = limit;
                 return false;
             }
-            if (Step()) n++;
+            if (Step(next, timer)) n++;
         }
         return _queue.Count == 0;
     }
@@ -442,7 +443,11 @@ public sealed partial class Network
 
     // ------------------------------------------------------------------ the network
 
-    private void Send(int c, in TcpSegment seg, TcpRule rule) => Send(c, seg, _conns[c].Host, _conns[c].RemoteHost, _conns[c].RemoteAddress, rule);
+    private void Send(int c, in TcpSegment seg, TcpRule rule)
+    {
+        ref Conn conn = ref _conns[c];
+        Send(c, seg, conn.Host, conn.RemoteHost, conn.RemoteAddress, rule);
+    }
 
     /// <summary>A segment sent by connection <paramref name="c"/> (−1: by the host itself, for a port with no connection).</summary>
     private void Send(int c, in TcpSegment seg, int from, int to, InlineIPAddress destination, TcpRule rule)
@@ -485,9 +490,12 @@ public sealed partial class Network
             if (f.Action == SegmentFaultAction.Drop) drop = NetworkDropReason.Scripted;
             else extra += f.By.Ticks;
         }
-        IReadOnlyList<Partition> partitions = lc.Partitions;
-        for (int i = 0; drop == NetworkDropReason.None && i < partitions.Count; i++) // no enumerator for the usual none
-            if (_now >= partitions[i].From.Ticks && _now < partitions[i].Until.Ticks) drop = NetworkDropReason.Partition;
+        if (link.HasPartitions)
+        {
+            IReadOnlyList<Partition> partitions = lc.Partitions;
+            for (int i = 0; drop == NetworkDropReason.None && i < partitions.Count; i++)
+                if (_now >= partitions[i].From.Ticks && _now < partitions[i].Until.Ticks) drop = NetworkDropReason.Partition;
+        }
         int ipLength = lc.Mtu > 0 || lc.Rate > 0 ? TcpPacketBuilder.GetPacketLength(source, seg) : 0; // only a size limit or a rate needs it
         if (drop == NetworkDropReason.None && lc.Mtu > 0 && ipLength > lc.Mtu) drop = NetworkDropReason.Mtu;
         if (drop == NetworkDropReason.None && Lost(ref link)) drop = NetworkDropReason.Loss;
@@ -521,12 +529,15 @@ public sealed partial class Network
         if (!_linkIndex.TryGetValue((from, to), out int i))
         {
             _linkIndex.Add((from, to), i = _links.Count);
-            _links.Add(new Link { Conditions = DefaultLink, Departures = new long[Math.Min(DefaultLink.Limit, 1 << 16)] });
+            _links.Add(NewLink(DefaultLink));
         }
         return i;
     }
 
     private ref Link LinkRef(int from, int to) => ref _links[LinkIndex(from, to)];
+
+    private static Link NewLink(LinkConditions c) =>
+        new() { Conditions = c, HasPartitions = c.Partitions.Count > 0, Departures = new long[Math.Min(c.Limit, 1 << 16)] };
 
     private bool Lost(ref Link link)
     {
@@ -584,7 +595,14 @@ public sealed partial class Network
             if (_packetCount == _packets.Length) Array.Resize(ref _packets, _packets.Length * 2);
             slot = _packetCount++;
         }
-        _packets[slot] = new Packet { Arrival = TcpEvent.Arrive(seg), Source = source, Destination = destination, From = from, To = to, Sender = sender, NextFree = -1 };
+        ref Packet p = ref _packets[slot]; // field by field: no packet built aside and copied in
+        p.Arrival = TcpEvent.Arrive(seg);
+        p.Source = source;
+        p.Destination = destination;
+        p.From = from;
+        p.To = to;
+        p.Sender = sender;
+        p.NextFree = -1;
         _queue.PushInLane(Math.Max(at, _now), slot, link);
     }
 
@@ -644,9 +662,11 @@ public sealed partial class Network
 
     private void JoinPeer(int c, int sender)
     {
-        if (sender < 0 || _conns[sender].Host < 0) return;
-        if (_conns[c].Peer < 0) _conns[c].Peer = sender;
-        if (_conns[sender].Peer < 0) _conns[sender].Peer = c;
+        if (sender < 0) return;
+        ref Conn conn = ref _conns[c], from = ref _conns[sender];
+        if (from.Host < 0) return;
+        if (conn.Peer < 0) conn.Peer = sender;
+        if (from.Peer < 0) from.Peer = c;
     }
 
     private void Record(NetworkTraceKind kind, int c, int from, int to, InlineIPAddress source, InlineIPAddress destination, in TcpSegment seg, TcpRule rule,

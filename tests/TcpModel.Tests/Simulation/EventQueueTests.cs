@@ -75,7 +75,7 @@ public class EventQueueTests
                 }
             }
             Assert.Equal(model.Count, q.Count);
-            Assert.Equal(model.Count > 0 ? model.Min(e => e.Time) : long.MaxValue, q.TryPeekTime(out long top) ? top : long.MaxValue);
+            Assert.Equal(model.Count > 0 ? model.Min(e => e.Time) : long.MaxValue, q.Count > 0 ? q.Peek().Time : long.MaxValue);
         }
     }
 }
