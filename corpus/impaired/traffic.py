@@ -49,6 +49,7 @@ SPAWN_LEAD = 0.2         # s: threads are started this early and then wait for t
 STARTUP = 2.5            # s: from `run` starting both sides to t0
 CLOSE_BARRIER = 0.3      # s: simultaneous close: both sides close this long after the barrier
 ABORT_WAIT = 5.0         # s: how long the server of `abort` waits for the client's RST
+KEEPALIVE_IDLE = 5.0     # s: how long the client of `keepalive` stays idle (probes at 1, 2, 3, 4 s; unanswered, a RST at 4 s)
 DRAIN_MAX = 20.0         # s: how long `run` waits for the kernels to finish closing
 SEND_CHUNK = 16384
 PATTERN = 65536          # bytes in the repeating payload pattern of one stream
@@ -261,6 +262,26 @@ def abort_server(p):
     p.close()
 
 
+def keepalive_client(p):
+    # Linux's keep-alive, per socket (RFC 1122 §4.2.3.6): a probe after 1 s idle, then every 1 s,
+    # 3 unanswered ones end the connection with a RST (tcp_keepalive_timer).
+    p.sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    p.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+    p.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    p.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
+    p.send(100)
+    p.recv_exact(100)
+    time.sleep(KEEPALIVE_IDLE)
+    p.close()
+
+
+def keepalive_server(p):
+    p.recv_exact(100)
+    p.send(100)
+    p.recv_eof()
+    p.close()
+
+
 def simul_open_side(p):
     p.send(100)
     p.recv_exact(100)
@@ -308,6 +329,10 @@ SCENARIOS = {
     "refused": Scenario("refused", None, None,
                         {"client": side(0, 0, "ECONNREFUSED"), "server": None},
                         "connect to a port nobody listens on: RST"),
+    "keepalive": Scenario("accept", keepalive_client, keepalive_server,
+                          {"client": side(100, 100), "server": side(100, 100)},
+                          "100 B echoed, then the client idles 5 s with keep-alive probes every "
+                          "1 s (TCP_KEEPIDLE, TCP_KEEPINTVL 1 s), answered, and closes"),
     "simul_open": Scenario("simultaneous", simul_open_side, simul_open_side,
                            {"client": side(100, 100), "server": side(100, 100)},
                            "both bind fixed ports and connect to each other at once; 100 B each "
@@ -336,6 +361,10 @@ SCRIPTED_CASES = [
      {"server": side(300, 300, "timeout")}),
     ("rst-drop-1-refused", "refused", "b2a", "RST", [1], "drop", 0, {}),
     ("syn-drop-1-simul-open", "simul_open", "a2b", "SYN", [1], "drop", 0, {}),
+    # Every pure ACK of the server lost: its answers to the keep-alive probes too. After 3
+    # unanswered probes (TCP_KEEPCNT) the client's kernel ends the connection with a RST.
+    ("keepalive-unanswered", "keepalive", "b2a", "ACK", list(range(1, 31)), "drop", 0,
+     {"server": side(100, 100, "ECONNRESET")}),
 ]
 
 

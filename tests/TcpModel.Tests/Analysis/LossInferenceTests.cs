@@ -194,6 +194,27 @@ public class LossInferenceTests
         Assert.Equal(("TIME-WAIT", "CLOSED"), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
     }
 
+    /// <summary>
+    /// corpus/impaired seed 7 (2026-12-04), `keepalive`: Linux keep-alive probes (RFC 1122 §4.2.3.6,
+    /// RFC 9293 §3.8.4: SEG.SEQ = SND.NXT − 1, no data) every 1 s of idle (TCP_KEEPIDLE, TCP_KEEPINTVL),
+    /// each answered with an ACK; and, every pure ACK of the server lost (`keepalive-unanswered`), three
+    /// probes unanswered (TCP_KEEPCNT) and the client's RST that ends the connection
+    /// (tcp_keepalive_timer), seen at either end. Conforming: valid.
+    /// </summary>
+    [Theory]
+    [InlineData("linux-keepalive-at-client.pcap", CaptureSite.Client, "TIME-WAIT", "CLOSED")]
+    [InlineData("linux-keepalive-unanswered-at-client.pcap", CaptureSite.Client, "CLOSED", "CLOSED")]
+    [InlineData("linux-keepalive-unanswered-at-server.pcap", CaptureSite.Server, "CLOSED", "CLOSED")]
+    public void RealLinux_KeepAliveProbes_AnsweredOrNot_AreValid(string file, CaptureSite site, string client, string server)
+    {
+        ConnectionCheck c = AnalysisTestData.Check(file).Connections[0];
+        Assert.Equal(TcpViolation.None, c.Violation);
+        Assert.Equal(CheckVerdict.Valid, c.Verdict);
+        Assert.Equal(site, c.CaptureSite);
+        Assert.Equal((client, server), (c.ClientState.ToRfcName(), c.ServerState.ToRfcName()));
+        Assert.Equal(TimingKind.None, c.Timing.Kind);
+    }
+
     [Fact]
     public void RealLinux_SegmentLostBeforeTheServerCapture_IsNamed_AndTheConnectionIsValid() =>
         // The same bulk transfer at the server: the lost segment never shows; frame 8 starts after the gap.
