@@ -963,7 +963,8 @@ internal sealed class ConnectionReplay
     /// </summary>
     private static int FirstNotEchoed(End end, in TcpSegment seg, SeqNum rcvNxt)
     {
-        if (!seg.IsAck || seg.IsRst || !seg.Options.HasTimestamps || !end.SentAny) return end.Count;
+        // A TSecr of 0 echoes nothing (a SYN's, RFC 7323 §3.2; a stack with no TS.Recent yet).
+        if (!seg.IsAck || seg.IsRst || !seg.Options.HasTimestamps || seg.Options.TsEcr == 0 || !end.SentAny) return end.Count;
         SeqNum lastAck = end.LastAck;
         for (int i = 0; i < end.Count; i++)
         {

@@ -63,7 +63,7 @@ public enum CapturePoint : byte
 }
 
 /// <summary>Counts of one run.</summary>
-/// <param name="Events">Events processed (deliveries, timer checks, user calls).</param>
+/// <param name="Events">Events processed (deliveries, timers that were due, user calls).</param>
 /// <param name="SegmentsSent">Segments that left their hosts.</param>
 /// <param name="SegmentsDelivered">Segments that reached their hosts (duplicates included).</param>
 /// <param name="SegmentsLost">Segments the links lost.</param>
