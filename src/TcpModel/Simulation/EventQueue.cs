@@ -216,11 +216,11 @@ internal sealed class EventQueue
             else Down(last, i, count);
         }
 
-        /// <summary><paramref name="x"/> put at <paramref name="i"/> or above it, what is above and later moving down.</summary>
-        private void Up(SimEvent x, int i)
+        /// <summary><paramref name="x"/> put at <paramref name="i"/> or above it (no higher than <paramref name="top"/>), what is above and later moving down.</summary>
+        private void Up(SimEvent x, int i, int top = 0)
         {
             ref SimEvent root = ref MemoryMarshal.GetReference(_items.AsSpan());
-            while (i > 0)
+            while (i > top)
             {
                 int parent = (i - 1) >> 1;
                 ref SimEvent p = ref Unsafe.Add(ref root, parent);
@@ -249,15 +249,7 @@ internal sealed class EventQueue
                 Put(ref root, i, Unsafe.Add(ref root, child));
                 i = child;
             }
-            while (i > start)
-            {
-                int parent = (i - 1) >> 1;
-                ref SimEvent p = ref Unsafe.Add(ref root, parent);
-                if (!Before(x, p)) break;
-                Put(ref root, i, p);
-                i = parent;
-            }
-            Put(ref root, i, x);
+            Up(x, i, start);
         }
 
         private void Put(ref SimEvent root, int i, in SimEvent e)
