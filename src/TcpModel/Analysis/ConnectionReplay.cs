@@ -412,8 +412,8 @@ internal sealed class ConnectionReplay
         public long Frame, Ns;
         /// <summary>Pending segments, and how many of them must have arrived by now.</summary>
         public int Pending, MinK;
-        /// <summary>The first pending segment the judged one's TSecr shows had not arrived when it was sent: neither it nor any after it arrived first.</summary>
-        public int Unechoed;
+        /// <summary>The judged segment's TSecr says which pending segments had not arrived when it was sent (see <see cref="NotYetEchoed"/>).</summary>
+        public bool EchoSays;
         /// <summary>The sender before anything pending arrives.</summary>
         public TcpConnection Start;
         /// <summary>An ACK from it is owed (or a copy after the capture point prompts one).</summary>
@@ -807,7 +807,8 @@ internal sealed class ConnectionReplay
         _j.Ns = ns;
         _j.Pending = end.Count;
         _j.MinK = minK;
-        _j.Unechoed = FirstNotEchoed(end, seg, cand.RcvNxt);
+        // A TSecr of 0 echoes nothing (a SYN's, RFC 7323 §3.2; a stack with no TS.Recent yet).
+        _j.EchoSays = seg.IsAck && !seg.IsRst && seg.Options.HasTimestamps && seg.Options.TsEcr != 0 && end.SentAny;
         _j.Start = cand;
         _j.Prompted = end.Owed.Ack || (far && (reportsDuplicate || (_duplicates && cand.State.IsSynchronized())));
         _j.Drop = end.DropsOutOfOrder;
@@ -949,33 +950,24 @@ internal sealed class ConnectionReplay
     }
 
     /// <summary>
-    /// The first of <paramref name="end"/>'s pending segments that its TSecr shows had not arrived when
-    /// <paramref name="seg"/> was sent (else their count). One at the receiver's left edge moves
-    /// TS.Recent up to its TSval when it arrives (RFC 7323 §4.3: acceptable, RFC 9293 §3.10.7.4, so not
-    /// an old duplicate, which is answered and dropped; and starting at or below Last.ACK.sent, its
-    /// latest ACK, so not one a delayed ACK has yet to cover; Linux's rcv_wup), and an ACK echoes
-    /// TS.Recent (§3.2): a TSecr older than its TSval was sent before it came, lost or still on its
-    /// way, however long ago it was captured (the new data of a tail loss probe 240 ms after an ACK
-    /// that was lost, Linux's PTO with one segment in flight, RFC 8985 §7.2, is not sent after that
-    /// ACK arrived). Not where the ACK covers the segment's data: an echo that stays put is seen
-    /// (Linux's server of a simultaneous open echoes the ACK that completed it for the connection's
-    /// life), and an acknowledgment outweighs it.
+    /// Whether <paramref name="judged"/>'s TSecr shows that <paramref name="p"/>, on its way to the end that
+    /// sent it, had not arrived when it was sent. Arriving at the receiver's left edge (<paramref name="rcvNxt"/>)
+    /// it would have moved TS.Recent up to its TSval (RFC 7323 §4.3: acceptable, RFC 9293 §3.10.7.4, so
+    /// not an old duplicate, which is answered and dropped; and starting at or below Last.ACK.sent,
+    /// <paramref name="lastAck"/>, so not one a delayed ACK has yet to cover; Linux's rcv_wup), and an ACK
+    /// echoes TS.Recent (§3.2): a TSecr older than its TSval was sent before it came, lost or still on
+    /// its way, however long ago it was captured (the new data of a tail loss probe 240 ms after an ACK
+    /// that was lost, Linux's PTO with one segment in flight, RFC 8985 §7.2, is not sent after that ACK
+    /// arrived). Not where the ACK covers its data: an echo that stays put is seen (Linux's server of a
+    /// simultaneous open echoes the ACK that completed it for the connection's life), and an
+    /// acknowledgment outweighs it. Asked of each pending segment as it is delivered, against the
+    /// receiver as it is then.
     /// </summary>
-    private static int FirstNotEchoed(End end, in TcpSegment seg, SeqNum rcvNxt)
+    private static bool NotYetEchoed(in TcpSegment judged, in TcpSegment p, SeqNum rcvNxt, SeqNum lastAck)
     {
-        // A TSecr of 0 echoes nothing (a SYN's, RFC 7323 §3.2; a stack with no TS.Recent yet).
-        if (!seg.IsAck || seg.IsRst || !seg.Options.HasTimestamps || seg.Options.TsEcr == 0 || !end.SentAny) return end.Count;
-        SeqNum lastAck = end.LastAck;
-        for (int i = 0; i < end.Count; i++)
-        {
-            ref Pending p = ref end.At(i);
-            ref TcpSegment s = ref p.Segment;
-            bool atLeftEdge = s.Seq <= lastAck && (s.SegmentLength == 0 ? s.Seq == rcvNxt : s.Seq + s.SegmentLength > rcvNxt);
-            if (s.SegmentLength > 0 && seg.Ack > s.Seq) continue; // its ACK says it (or a copy) came: that outweighs an echo
-            if (s.Options.HasTimestamps && !s.IsSyn && !s.IsRst && atLeftEdge && (int)(s.Options.TsVal - seg.Options.TsEcr) > 0)
-                return i;
-        }
-        return end.Count;
+        if (!p.Options.HasTimestamps || p.IsSyn || p.IsRst || (int)(p.Options.TsVal - judged.Options.TsEcr) <= 0) return false;
+        if (p.SegmentLength > 0 && judged.Ack > p.Seq) return false; // its ACK says it (or a copy) came: that outweighs an echo
+        return p.Seq <= lastAck && (p.SegmentLength == 0 ? p.Seq == rcvNxt : p.Seq + p.SegmentLength > rcvNxt);
     }
 
     /// <summary>
@@ -1681,13 +1673,12 @@ internal sealed class ConnectionReplay
             Deliver(ref cand, late.Segment, ns, seg, ref owed, paws);
             HandOverHeld(end, ref cand, ns, seg, ref owed);
         }
-        bool unechoedCame = false; // one the judged segment's TSecr says had not come (see FirstNotEchoed)
+        bool unechoedCame = false; // one the judged segment's TSecr says had not come (see NotYetEchoed)
         for (int k = 0; k <= n; k++)
         {
             if (k > 0 && (k > 64 || (faults.Lost & (1UL << (k - 1))) == 0))
             {
                 ref Pending p = ref end.At(k - 1);
-                unechoedCame |= k - 1 >= _j.Unechoed;
                 bool outOfOrder = IsOutOfOrder(cand, p.Segment);
                 if (outOfOrder && IsPawsRejected(ref owed, cand, p.Segment, paws))
                 {
@@ -1704,6 +1695,7 @@ internal sealed class ConnectionReplay
                     // It arrived when it was captured or later, and after this end's latest segment left
                     // (the time its timers and rate limits run by).
                     long at = Math.Max(p.TimeNs, end.LastSentNs);
+                    unechoedCame |= _j.EchoSays && NotYetEchoed(seg, p.Segment, cand.RcvNxt, end.LastAck);
                     Deliver(ref cand, p.Segment, at, seg, ref owed, paws);
                     HandOverHeld(end, ref cand, at, seg, ref owed);
                 }
