@@ -358,6 +358,23 @@ internal sealed class ConnectionReplay
         public bool SentNoLaterThanNewest(in TcpSegment seg) =>
             HasTsVal && seg.Options.HasTimestamps && (int)(NewestTsVal - seg.Options.TsVal) >= 0;
 
+        /// <summary>RCV.NXT once what is on its way here arrives, from <paramref name="rcvNxt"/>, as far as it reaches in order.</summary>
+        public SeqNum ReachableRcvNxt(SeqNum rcvNxt)
+        {
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                for (int i = 0; i < Count; i++)
+                {
+                    ref TcpSegment s = ref At(i).Segment;
+                    if (s.IsSyn || s.IsRst || s.SegmentLength == 0 || s.Seq > rcvNxt || s.Seq + s.SegmentLength <= rcvNxt) continue;
+                    rcvNxt = s.Seq + s.SegmentLength;
+                    grew = true;
+                }
+            }
+            return rcvNxt;
+        }
+
         public void Hold(in Pending p) => Sized(ref Held, MaxHeld)[HeldCount++] = p;
 
         public void PresumeLost(in Pending p, bool counted)
@@ -925,8 +942,9 @@ internal sealed class ConnectionReplay
         if (!end.Model.State.IsSynchronized()) return;
         end.LastOpen = end.Model;
         // What it had received by then: an abort's RST says (RFC 9293 §3.10.7.4 sends it with
-        // SEG.ACK = RCV.NXT where it carries an ACK).
-        end.LastOpenRcvNxt = seg.IsRst && seg.IsAck && seg.Ack > end.Model.RcvNxt ? seg.Ack : end.Model.RcvNxt;
+        // SEG.ACK = RCV.NXT where it carries an ACK); else as far as what was on its way to it reaches in
+        // order (captured before it closed, it may have arrived: an ACK of it, held back, comes later).
+        end.LastOpenRcvNxt = seg.IsRst && seg.IsAck && seg.Ack > end.Model.RcvNxt ? seg.Ack : end.ReachableRcvNxt(end.Model.RcvNxt);
     }
 
     /// <summary>
