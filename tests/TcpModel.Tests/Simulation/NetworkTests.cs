@@ -356,8 +356,8 @@ public class NetworkProperties
     /// leave their hosts, and as they arrive) is valid or incomplete for the capture checker, which
     /// takes them as captured between the hosts (<see cref="CaptureSite.Middle"/>: a simulator's pcap
     /// merges every host's view, so one handshake's timing places it nowhere). Loss, duplication and
-    /// reordering up to 50 % (loss independent or in bursts), with up to 20 ms of jitter (twice 30,000
-    /// random cases under TCPMODEL_PROPERTY_SCALE=500 passed, 2026-12-04; docs/simulation.md).
+    /// reordering up to 50 % (loss independent or in bursts), with up to 20 ms of jitter (30,000 random
+    /// cases under TCPMODEL_PROPERTY_SCALE=500 passed five times, 2026-12-04; docs/simulation.md).
     /// </summary>
     [ScaledProperty]
     public void EveryCapture_UnderLoss_IsValidOrIncomplete_ForTheCaptureChecker(Faults f)
