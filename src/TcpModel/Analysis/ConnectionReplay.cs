@@ -1319,8 +1319,11 @@ internal sealed class ConnectionReplay
         return x < y || (x == y && a < b);
     }
 
-    /// <summary>Whether <paramref name="ack"/> acknowledges all of <paramref name="p"/>.</summary>
-    private static bool CoveredBy(in TcpSegment p, in TcpSegment ack) => ack.IsAck && p.Seq + p.SegmentLength <= ack.Ack;
+    /// <summary>
+    /// Whether <paramref name="ack"/> acknowledges all of <paramref name="p"/>, so that it may have come late
+    /// before it was sent; a segment with no ACK field (a closed port's RST) says nothing against any.
+    /// </summary>
+    private static bool CoveredBy(in TcpSegment p, in TcpSegment ack) => !ack.IsAck || p.Seq + p.SegmentLength <= ack.Ack;
 
     /// <summary>Whether <paramref name="faults"/> has the presumed-lost segment <paramref name="p"/> (at <paramref name="j"/>) arrive late before <paramref name="seg"/>.</summary>
     private static bool IsLate(in Faults faults, int j, in TcpSegment p, in TcpSegment seg) =>
