@@ -169,6 +169,8 @@ internal sealed class ConnectionReplay
         /// <summary>The end as it was before it closed (default while it has not).</summary>
         public TcpConnection LastOpen;
         public SeqNum LastOpenRcvNxt;
+        /// <summary>Its connection reset in SYN-RECEIVED, last (default while none was): its SYN,ACK, held back, may come after the RST.</summary>
+        public TcpConnection LastHalfOpen;
 
         public void Reset(ushort localPort, ushort remotePort)
         {
@@ -182,7 +184,7 @@ internal sealed class ConnectionReplay
             LastWindow = 0;
             LastSentNs = long.MinValue;
             Owed = default;
-            LastOpen = default;
+            LastOpen = LastHalfOpen = default;
             HeldCount = PresumedLostCount = _recentCount = 0;
             _hasSyn = false;
             LastSynNs = long.MinValue;
@@ -235,6 +237,7 @@ internal sealed class ConnectionReplay
             Backoff = o.Backoff;
             LastOpen = o.LastOpen;
             LastOpenRcvNxt = o.LastOpenRcvNxt;
+            LastHalfOpen = o.LastHalfOpen;
         }
 
         private static int CopyUsed<T>(T[] from, int count, ref T[] to)
@@ -939,6 +942,7 @@ internal sealed class ConnectionReplay
     /// <summary>An end's connection closes with <paramref name="seg"/>: what it was is kept, for what it sent before and the network delivers late (see <see cref="SentEarlier"/>).</summary>
     private static void Closes(End end, in TcpSegment seg)
     {
+        if (end.Model.State == TcpState.SynReceived) end.LastHalfOpen = end.Model; // kept apart: the connection before it may still matter
         if (!end.Model.State.IsSynchronized()) return;
         end.LastOpen = end.Model;
         // What it had received by then: an abort's RST says (RFC 9293 §3.10.7.4 sends it with
@@ -1180,7 +1184,14 @@ internal sealed class ConnectionReplay
         // RFC 9293 §3.4.1).
         bool closed = _j.Start.State == TcpState.Closed;
         bool gone = end.LastOpen.State.IsSynchronized() && (closed || _j.Start.Iss != end.LastOpen.Iss);
-        bool beforeClosing = gone && (!_j.Seg.Options.HasTimestamps || end.SentNoLaterThanNewest(_j.Seg)) && IsSentEarlier(end.LastOpen, _j.Seg, end.LastOpenRcvNxt);
+        bool noLater = !_j.Seg.Options.HasTimestamps || end.SentNoLaterThanNewest(_j.Seg);
+        bool beforeClosing = gone && noLater && IsSentEarlier(end.LastOpen, _j.Seg, end.LastOpenRcvNxt);
+        // Or the SYN,ACK of a connection reset in SYN-RECEIVED (a listener's, back in LISTEN: it sends
+        // nothing of a connection either), held back behind the RST.
+        TcpConnection half = end.LastHalfOpen;
+        beforeClosing |= half.State == TcpState.SynReceived && noLater && _j.Seg.IsSyn && _j.Seg.IsAck && !_j.Seg.IsRst &&
+            _j.Seg.Seq == half.Iss && _j.Seg.SegmentLength == 1 && _j.Seg.Ack == half.Irs + 1 &&
+            (_j.Start.State is TcpState.Closed or TcpState.Listen || _j.Start.Iss != half.Iss);
         bool beforeNewest = !closed && end.SentBeforeNewest(_j.Seg) &&
             (IsSentEarlier(_j.Start, _j.Seg, _j.Start.RcvNxt) || (!finUndone && IsSentEarlier(_j.Received, _j.Seg, _j.Received.RcvNxt)));
         if (!beforeClosing && !beforeNewest) return;
