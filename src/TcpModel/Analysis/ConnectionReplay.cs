@@ -1190,8 +1190,7 @@ internal sealed class ConnectionReplay
         // nothing of a connection either), held back behind the RST.
         TcpConnection half = end.LastHalfOpen;
         beforeClosing |= half.State == TcpState.SynReceived && noLater && _j.Seg.IsSyn && _j.Seg.IsAck && !_j.Seg.IsRst &&
-            _j.Seg.Seq == half.Iss && _j.Seg.SegmentLength == 1 && _j.Seg.Ack == half.Irs + 1 &&
-            (_j.Start.State is TcpState.Closed or TcpState.Listen || _j.Start.Iss != half.Iss);
+            IsItsSyn(half, _j.Seg) && (_j.Start.State is TcpState.Closed or TcpState.Listen || _j.Start.Iss != half.Iss);
         bool beforeNewest = !closed && end.SentBeforeNewest(_j.Seg) &&
             (IsSentEarlier(_j.Start, _j.Seg, _j.Start.RcvNxt) || (!finUndone && IsSentEarlier(_j.Received, _j.Seg, _j.Received.RcvNxt)));
         if (!beforeClosing && !beforeNewest) return;
@@ -1938,10 +1937,14 @@ internal sealed class ConnectionReplay
     /// </summary>
     private static bool IsSentEarlier(in TcpConnection c, in TcpSegment seg, SeqNum rcvNxt) =>
         !seg.IsRst && c.State.IsSynchronized() && (seg.IsSyn
-            ? seg.Seq == c.Iss && seg.SegmentLength == 1 && (!seg.IsAck || seg.Ack == c.Irs + 1)
+            ? IsItsSyn(c, seg)
             : seg.Seq > c.Iss && seg.Seq + seg.SegmentLength <= c.SndNxt &&
               (!seg.IsFin || (c.IsFinSent && seg.Seq + seg.SegmentLength == c.SndNxt)) &&
               (!seg.IsAck || (seg.Ack > c.Irs && seg.Ack <= rcvNxt)));
+
+    /// <summary>Whether the SYN (or SYN,ACK) <paramref name="seg"/> is <paramref name="c"/>'s: its ISN and, with the ACK, the peer's ISN + 1.</summary>
+    private static bool IsItsSyn(in TcpConnection c, in TcpSegment seg) =>
+        seg.Seq == c.Iss && seg.SegmentLength == 1 && (!seg.IsAck || seg.Ack == c.Irs + 1);
 
     /// <summary>
     /// Whether <paramref name="seg"/> could be the evidence that <paramref name="pending"/> was lost: a
